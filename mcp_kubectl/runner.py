@@ -1,0 +1,270 @@
+"""The one place a kubectl process is started.
+
+A `KubectlCommand` is structured (verb, server-built flags, validated positional
+arguments, optional stdin); the runner turns it into an argv list, refusing any verb
+that is not both on its allow-list and enabled by the server's settings, so no bug in
+a tool can make kubectl run `config`, `exec`, a plugin or a disabled write. The
+server's global flags (`--kubeconfig`, `--context`, `--request-timeout`,
+`--cache-dir`) are appended by the runner alone.
+
+Each run has a deadline; on timeout or cancellation the whole process group is
+killed and reaped. Reads are capped. The environment is filtered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import signal
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mcp_kubectl.errors import Cancelled, KubectlMissing, OutputTooLarge, Timeout, ToolDisabled
+from mcp_kubectl.settings import BASE_ENV_VARS, Settings
+
+logger = logging.getLogger(__name__)
+
+# Every kubectl subcommand this server can ever run. `settings.enabled_verbs` narrows it.
+ALLOWED_VERBS = frozenset(
+    {"api-resources", "get", "version", "logs", "describe", "events", "diff", "create", "apply", "delete"}
+)
+# Global flags belong to the server; a command carrying one is a bug, refused.
+_GLOBAL_FLAGS = (
+    "--kubeconfig",
+    "--context",
+    "--cluster",
+    "--user",
+    "--server",
+    "-s",
+    "--token",
+    "--as",
+    "--as-group",
+    "--as-uid",
+    "--username",
+    "--password",
+    "--certificate-authority",
+    "--client-certificate",
+    "--client-key",
+    "--insecure-skip-tls-verify",
+    "--tls-server-name",
+    "--cache-dir",
+    "--request-timeout",
+    "--kuberc",
+    "--profile",
+    "--profile-output",
+    "--log-file",
+)
+_STDERR_CAP = 256 * 1024
+_CHUNK = 256 * 1024
+
+
+@dataclass(frozen=True)
+class KubectlCommand:
+    """One kubectl invocation, before the server's global flags are added.
+
+    `flags` are built by the server itself (always `--name=value` form); `args` are
+    positional values that passed validation. Neither may start a global flag.
+    """
+
+    verb: str
+    args: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    stdin: bytes | None = None
+    context: str | None = None
+
+
+@dataclass(frozen=True)
+class KubectlResult:
+    """What a finished kubectl process left behind."""
+
+    argv: tuple[str, ...]
+    exit_code: int
+    stdout: bytes
+    stderr: str
+    duration_s: float
+
+
+def resolve_kubectl(kubectl: str) -> str:
+    """The absolute path of kubectl, resolved once at start; `KubectlMissing` if absent."""
+    path = shutil.which(kubectl) if os.sep not in kubectl else kubectl
+    if not path or not os.path.isfile(path) or not os.access(path, os.X_OK):
+        raise KubectlMissing(f"kubectl not found or not executable: {kubectl!r}")
+    return os.path.abspath(path)
+
+
+def default_cache_dir() -> Path:
+    """A private, persistent discovery cache, so discovery is not refetched on every call."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "mcp-kubectl" / "kube-cache"
+
+
+def filtered_env(environ: Mapping[str, str], *, extra: Sequence[str] = (), pass_kubeconfig: bool = True) -> dict[str, str]:
+    """The environment kubectl gets: a fixed set plus configured extras, nothing else.
+
+    `KUBERC=off` keeps a user's kuberc (kubectl >= 1.33) from adding default flags
+    or aliases behind the server's back.
+    """
+    names = set(BASE_ENV_VARS) | set(extra)
+    if not pass_kubeconfig:
+        names.discard("KUBECONFIG")
+    env = {name: environ[name] for name in names if name in environ}
+    env["KUBERC"] = "off"
+    env.setdefault("PATH", os.defpath)
+    return env
+
+
+class KubectlRunner:
+    """Runs allow-listed kubectl commands with the server's own global flags."""
+
+    def __init__(self, settings: Settings, kubectl_path: str, *, environ: Mapping[str, str] | None = None) -> None:
+        self._settings = settings
+        self._kubectl = kubectl_path
+        self._enabled = settings.enabled_verbs & ALLOWED_VERBS
+        self._cache_dir = settings.cache_dir or default_cache_dir()
+        self._env = filtered_env(
+            os.environ if environ is None else environ,
+            extra=settings.extra_env_vars,
+            pass_kubeconfig=settings.kubeconfig is None,
+        )
+        self._slots = asyncio.Semaphore(max(1, settings.max_concurrency))
+        self._running = 0
+        self.peak_running = 0
+
+    @property
+    def cache_dir(self) -> Path:
+        return self._cache_dir
+
+    @property
+    def environment(self) -> dict[str, str]:
+        return dict(self._env)
+
+    def build_argv(self, command: KubectlCommand) -> list[str]:
+        """The argv for a command, or `ToolDisabled` if its verb may not run here."""
+        if command.verb not in ALLOWED_VERBS or command.verb not in self._enabled:
+            raise ToolDisabled(command.verb)
+        for value in (*command.flags, *command.args):
+            if not isinstance(value, str) or "\x00" in value:
+                raise ValueError(f"kubectl argument is not a clean string: {value!r}")
+            if value.split("=", 1)[0] in _GLOBAL_FLAGS:
+                raise ValueError(f"a command may not carry the global flag {value!r}")
+        for value in command.args:
+            if value.startswith("-"):
+                raise ValueError(f"positional argument looks like a flag: {value!r}")
+        settings = self._settings
+        argv = [self._kubectl, command.verb, *command.args, *command.flags]
+        if settings.kubeconfig is not None:
+            argv.append(f"--kubeconfig={settings.kubeconfig}")
+        context = command.context or settings.context
+        if context:
+            argv.append(f"--context={context}")
+        argv.append(f"--request-timeout={_go_duration(settings.timeout_s)}")
+        argv.append(f"--cache-dir={self._cache_dir}")
+        return argv
+
+    async def run(self, command: KubectlCommand, *, timeout_s: float | None = None) -> KubectlResult:
+        """Run one command within its deadline; the process group dies on timeout or cancel."""
+        argv = self.build_argv(command)
+        deadline = timeout_s if timeout_s is not None else self._settings.timeout_s
+        async with self._slots:
+            self._running += 1
+            self.peak_running = max(self.peak_running, self._running)
+            try:
+                return await self._run_one(argv, command.stdin, deadline)
+            finally:
+                self._running -= 1
+
+    async def _run_one(self, argv: list[str], stdin: bytes | None, deadline: float) -> KubectlResult:
+        started = time.monotonic()
+        try:
+            process = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=asyncio.subprocess.PIPE if stdin is not None else asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                env=self._env,
+                start_new_session=True,
+            )
+        except (FileNotFoundError, PermissionError) as exc:
+            raise KubectlMissing(f"cannot run kubectl at {argv[0]!r}: {exc.strerror}") from exc
+        try:
+            async with asyncio.timeout(deadline):
+                stdout, stderr = await asyncio.gather(
+                    self._feed_and_read(process, stdin),
+                    _read_capped(process.stderr, _STDERR_CAP),
+                )
+                exit_code = await process.wait()
+        except TimeoutError:
+            await _kill_group(process)
+            raise Timeout(f"kubectl did not answer within {deadline:g}s and was stopped") from None
+        except OutputTooLarge:
+            await _kill_group(process)
+            raise
+        except asyncio.CancelledError:
+            await asyncio.shield(_kill_group(process))
+            logger.info("kubectl cancelled by the client; process group killed")
+            raise
+        except BaseException:
+            await asyncio.shield(_kill_group(process))
+            raise
+        duration = time.monotonic() - started
+        logger.debug("kubectl %s exited %s in %.3fs", argv[1], exit_code, duration)
+        return KubectlResult(
+            argv=tuple(argv),
+            exit_code=exit_code,
+            stdout=stdout,
+            stderr=stderr.decode("utf-8", errors="replace"),
+            duration_s=duration,
+        )
+
+    async def _feed_and_read(self, process: asyncio.subprocess.Process, stdin: bytes | None) -> bytes:
+        if stdin is not None and process.stdin is not None:
+            process.stdin.write(stdin)
+            try:
+                await process.stdin.drain()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            process.stdin.close()
+        limit = self._settings.max_output_bytes
+        data = await _read_capped(process.stdout, limit)
+        if len(data) > limit:
+            raise OutputTooLarge(f"kubectl printed more than {limit} bytes and was stopped")
+        return data
+
+
+async def _read_capped(stream: asyncio.StreamReader | None, limit: int) -> bytes:
+    """Read to EOF, stopping once more than `limit` bytes arrived."""
+    if stream is None:
+        return b""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = await stream.read(_CHUNK)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            break
+    return b"".join(chunks)
+
+
+async def _kill_group(process: asyncio.subprocess.Process) -> None:
+    """Kill kubectl and anything it started (credential plugins, diff), then reap it."""
+    if process.returncode is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    try:
+        await process.wait()
+    except ProcessLookupError:
+        pass
+
+
+def _go_duration(seconds: float) -> str:
+    """kubectl's --request-timeout takes a Go duration."""
+    return f"{max(1, int(round(seconds)))}s"
