@@ -1,0 +1,110 @@
+"""Small facts about parsed Kubernetes objects that every shaping module needs.
+
+`strip_noise` removes what no model needs to read (managedFields, the
+last-applied-configuration annotation) and `age` prints a timestamp's age the
+way kubectl's AGE column does (k8s.io/apimachinery `duration.HumanDuration`),
+so summaries read like the tables users already know.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration"
+UNKNOWN_AGE = "<unknown>"
+
+
+def strip_noise(obj: Any) -> Any:
+    """A copy of `obj` without managedFields and the last-applied annotation.
+
+    Works on one object, on a `*List` object (each item is stripped) and on a
+    plain list of objects. The input is never changed: only the dicts on the
+    path to a removed key are copied, so this stays cheap for 1,000 items.
+    """
+    if isinstance(obj, list):
+        return [strip_noise(item) for item in obj]
+    if not isinstance(obj, dict):
+        return obj
+    out = dict(obj)
+    items = out.get("items")
+    if isinstance(items, list):
+        out["items"] = [strip_noise(item) for item in items]
+    metadata = out.get("metadata")
+    if isinstance(metadata, dict) and (
+        "managedFields" in metadata
+        or LAST_APPLIED_ANNOTATION in (metadata.get("annotations") or {})
+    ):
+        metadata = dict(metadata)
+        metadata.pop("managedFields", None)
+        annotations = metadata.get("annotations")
+        if isinstance(annotations, dict) and LAST_APPLIED_ANNOTATION in annotations:
+            annotations = {k: v for k, v in annotations.items() if k != LAST_APPLIED_ANNOTATION}
+            if annotations:
+                metadata["annotations"] = annotations
+            else:
+                del metadata["annotations"]
+        out["metadata"] = metadata
+    return out
+
+
+def parse_time(timestamp: object) -> datetime | None:
+    """An RFC 3339 Time or MicroTime from the API server, or None when absent or malformed."""
+    if not isinstance(timestamp, str) or not timestamp:
+        return None
+    try:
+        parsed = datetime.fromisoformat(timestamp)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed
+
+
+def human_duration(seconds: float) -> str:
+    """kubectl's short duration (`duration.HumanDuration`): 45s, 3m20s, 12m, 5h, 3d4h, 40d, 2y."""
+    secs = int(seconds)
+    if secs < -1:
+        return "<invalid>"
+    if secs < 0:
+        return "0s"
+    if secs < 60 * 2:
+        return f"{secs}s"
+    minutes = secs // 60
+    if minutes < 10:
+        rest = secs % 60
+        return f"{minutes}m{rest}s" if rest else f"{minutes}m"
+    if minutes < 60 * 3:
+        return f"{minutes}m"
+    hours = minutes // 60
+    if hours < 8:
+        rest = minutes % 60
+        return f"{hours}h{rest}m" if rest else f"{hours}h"
+    if hours < 48:
+        return f"{hours}h"
+    if hours < 24 * 8:
+        rest = hours % 24
+        return f"{hours // 24}d{rest}h" if rest else f"{hours // 24}d"
+    if hours < 24 * 365 * 2:
+        return f"{hours // 24}d"
+    if hours < 24 * 365 * 8:
+        days = (hours // 24) % 365
+        years = hours // 24 // 365
+        return f"{years}y{days}d" if days else f"{years}y"
+    return f"{hours // 24 // 365}y"
+
+
+def age(timestamp: str | None, now: datetime) -> str:
+    """How long ago `timestamp` was, as kubectl prints it; `<unknown>` when there is none."""
+    when = parse_time(timestamp)
+    if when is None:
+        return UNKNOWN_AGE
+    return human_duration((now - when).total_seconds())
+
+
+def duration_between(start: str | None, end: str | None) -> str | None:
+    """kubectl's duration between two timestamps, or None when either is missing."""
+    began, ended = parse_time(start), parse_time(end)
+    if began is None or ended is None:
+        return None
+    return human_duration((ended - began).total_seconds())
