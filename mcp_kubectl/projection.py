@@ -5,7 +5,7 @@ JSONPath (which would take filters and expressions from the model):
 
     path    := segment ( "." name | "[" index "]" | "[*]" | "[" quoted "]" )*
     segment := name | "[" quoted "]"
-    name    := [A-Za-z0-9_-]+            index := [0-9]+
+    name    := [A-Za-z0-9_][A-Za-z0-9_-]*   index := [0-9]+
     quoted  := "..." or '...' with \\" \\' \\\\ escapes, for keys such as
                metadata.labels["app.kubernetes.io/name"]
 
@@ -36,7 +36,7 @@ class _Wildcard:
 WILDCARD = _Wildcard()
 Step = str | int | _Wildcard
 
-_NAME = re.compile(r"[A-Za-z0-9_-]+")
+_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 _INDEX = re.compile(r"\[([0-9]+)\]")
 _EXAMPLE = 'e.g. spec.containers[*].image or metadata.labels["app.kubernetes.io/name"]'
 

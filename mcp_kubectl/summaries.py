@@ -84,7 +84,7 @@ def _int(value: object) -> int:
 
 def _is_restartable_init(container: dict[str, Any] | None) -> bool:
     """A sidecar: an init container with restartPolicy Always (KEP-753)."""
-    return bool(container) and container.get("restartPolicy") == "Always"  # type: ignore[union-attr]
+    return container is not None and container.get("restartPolicy") == "Always"
 
 
 def _finished_at(container_status: dict[str, Any]) -> datetime | None:
