@@ -32,7 +32,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "Deployment": ("desired", "ready", "updated", "available", "age"),
     "StatefulSet": ("desired", "ready", "updated", "available", "age"),
     "ReplicaSet": ("desired", "current", "ready", "available", "age"),
-    "DaemonSet": ("desired", "current", "ready", "updated", "available", "age"),
+    "DaemonSet": ("desired", "current", "ready", "updated", "available", "nodeSelector", "age"),
     "Service": ("type", "clusterIP", "externalIP", "ports", "age"),
     "Job": ("status", "completions", "duration", "age"),
     "CronJob": ("schedule", "suspend", "active", "lastSchedule", "age", "timeZone"),
@@ -220,12 +220,15 @@ def _replicaset_summary(obj: dict[str, Any], now: datetime) -> Summary:
 
 def _daemonset_summary(obj: dict[str, Any], now: datetime) -> Summary:
     status = obj.get("status") or {}
+    template_spec = (((obj.get("spec") or {}).get("template") or {}).get("spec")) or {}
+    node_selector = template_spec.get("nodeSelector") or {}
     return {
         "desired": _int(status.get("desiredNumberScheduled")),
         "current": _int(status.get("currentNumberScheduled")),
         "ready": _int(status.get("numberReady")),
         "updated": _int(status.get("updatedNumberScheduled")),
         "available": _int(status.get("numberAvailable")),
+        "nodeSelector": ",".join(f"{k}={v}" for k, v in sorted(node_selector.items())),
     }
 
 
@@ -288,9 +291,9 @@ def _service_external_ip(spec: dict[str, Any], status: dict[str, Any]) -> str | 
         return ",".join(external_ips) or None
     if service_type == "LoadBalancer":
         ingress = (status.get("loadBalancer") or {}).get("ingress") or []
-        addresses = [i.get("ip") or i.get("hostname") for i in ingress]
-        addresses = [a for a in addresses if a] + external_ips
-        return ",".join(addresses) or "<pending>"
+        # kubectl prints the ingress addresses as a sorted set, then the external IPs.
+        addresses = sorted({i.get("ip") or i.get("hostname") for i in ingress} - {None, ""})
+        return ",".join(addresses + external_ips) or "<pending>"
     if service_type == "ExternalName":
         return spec.get("externalName")
     return None
@@ -305,9 +308,10 @@ def _service_summary(obj: dict[str, Any], now: datetime) -> Summary:
             ports.append(f"{port.get('port')}:{port['nodePort']}/{protocol}")
         else:
             ports.append(f"{port.get('port')}/{protocol}")
+    cluster_ips = spec.get("clusterIPs") or [spec.get("clusterIP")]
     return {
         "type": spec.get("type") or "ClusterIP",
-        "clusterIP": spec.get("clusterIP"),
+        "clusterIP": cluster_ips[0],
         "externalIP": _service_external_ip(spec, status),
         "ports": ",".join(ports),
     }
@@ -409,14 +413,15 @@ def _is_empty(value: object) -> bool:
     return value is None or value == "" or value is False or value == []
 
 
-def summarize(obj: dict[str, Any], *, now: datetime) -> Summary:
+def summarize(obj: dict[str, Any], *, now: datetime, kind: str | None = None) -> Summary:
     """The compact summary of one object: name, namespace (if any), the kind's columns, age.
 
     Empty fields (None, "", False, []) are left out; counts of 0 stay, because
     "0 ready" is news. Unknown kinds get their Ready condition, when they have one.
+    `kind` is used when the object does not say its own (items of some lists).
     """
     metadata = obj.get("metadata") or {}
-    kind = obj.get("kind") or ""
+    kind = obj.get("kind") or kind or ""
     out: Summary = {"name": metadata.get("name", "")}
     if metadata.get("namespace"):
         out["namespace"] = metadata["namespace"]

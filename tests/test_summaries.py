@@ -83,7 +83,7 @@ FIXTURE_CASES = [
     (
         "daemonset.json",
         {"name": "node-exporter", "namespace": "monitoring", "desired": 3, "current": 3, "ready": 2,
-         "updated": 1, "available": 2, "age": "90d"},
+         "updated": 1, "available": 2, "nodeSelector": "kubernetes.io/os=linux", "age": "90d"},
     ),
     (
         "service-clusterip.json",
@@ -336,6 +336,17 @@ def test_service_external_name_and_external_ips() -> None:
     assert (summary["externalIP"], summary["ports"]) == ("198.51.100.1", "53/UDP")
 
 
+def test_load_balancer_addresses_sorted_then_external_ips() -> None:
+    service = {"kind": "Service", "metadata": {"name": "lb"},
+               "spec": {"type": "LoadBalancer", "clusterIPs": ["10.0.0.2", "fd00::2"], "externalIPs": ["192.0.2.9"]},
+               "status": {"loadBalancer": {"ingress": [{"hostname": "lb.example.com"}, {"ip": "198.51.100.7"},
+                                                       {"ip": "198.51.100.7"}]}}}
+    summary = summarize(service, now=NOW)
+    assert summary["externalIP"] == "198.51.100.7,lb.example.com,192.0.2.9"
+    assert summary["clusterIP"] == "10.0.0.2"
+    assert "ports" not in summary
+
+
 @pytest.mark.parametrize(
     ("conditions", "deleting", "expected"),
     [
@@ -462,3 +473,10 @@ def test_500_pod_summaries_are_smaller_than_kubectl_table(five_hundred_pods: lis
     assert json_bytes < 30_000
     assert text_bytes <= kubectl_bytes
     assert json_bytes * 50 < raw_bytes, "a summary is a small fraction of the raw objects"
+
+
+def test_kind_from_the_caller_when_the_item_has_none() -> None:
+    item = load("pod-crashloop.json")
+    del item["kind"]
+    assert summarize(item, now=NOW, kind="Pod")["status"] == "CrashLoopBackOff"
+    assert summarize(load("deployment.json"), now=NOW, kind="Pod")["desired"] == 3, "the item's own kind wins"
