@@ -180,7 +180,7 @@ def _walk(value: Any, steps: tuple[Step, ...]) -> list[Any]:
     return current
 
 
-def extract(obj: Any, path: FieldPath) -> Any:
+def _extract(obj: Any, path: FieldPath) -> Any:
     """The value at `path`: a list for wildcard paths, `_MISSING` when nothing is there."""
     found = _walk(obj, path.steps)
     if path.has_wildcard:
@@ -195,7 +195,7 @@ def project(obj: dict[str, Any], paths: Sequence[FieldPath]) -> dict[str, Any]:
     if metadata.get("namespace"):
         out["namespace"] = metadata["namespace"]
     for path in paths:
-        value = extract(obj, path)
+        value = _extract(obj, path)
         if value is not _MISSING:
             out[path.text] = value
     return out
