@@ -52,6 +52,9 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _DEFAULT_COLUMNS = ("ready", "reason", "age")
 
+# Values a summary leaves out because they are the norm; tables print them back.
+_DEFAULTS: dict[str, dict[str, Any]] = {"Pod": {"restarts": 0}}
+
 _ACCESS_MODES = {
     "ReadWriteOnce": "RWO",
     "ReadOnlyMany": "ROX",
@@ -187,7 +190,7 @@ def _pod_summary(obj: dict[str, Any], now: datetime) -> Summary:
     out: Summary = {
         "ready": f"{ready}/{total}",
         "status": reason,
-        "restarts": restarts,
+        "restarts": restarts or None,  # 0 is the norm: left out, see _DEFAULTS
         "node": spec.get("nodeName"),
     }
     if restarts and last_restart is not None:
@@ -416,8 +419,8 @@ def _is_empty(value: object) -> bool:
 def summarize(obj: dict[str, Any], *, now: datetime, kind: str | None = None) -> Summary:
     """The compact summary of one object: name, namespace (if any), the kind's columns, age.
 
-    Empty fields (None, "", False, []) are left out; counts of 0 stay, because
-    "0 ready" is news. Unknown kinds get their Ready condition, when they have one.
+    Empty fields (None, "", False, []) and norms (a pod's 0 restarts) are left
+    out; other counts of 0 stay, because "0 ready" is news. Unknown kinds get their Ready condition, when they have one.
     `kind` is used when the object does not say its own (items of some lists).
     """
     metadata = obj.get("metadata") or {}
@@ -439,10 +442,12 @@ def summary_table(
     """Many summaries as `{"columns": [...], "rows": [[...]]}`: each key said once, not per row.
 
     The namespace column is kept only when the rows span more than one namespace
-    (then `namespace` is given once at the top); missing cells are null, and
-    trailing missing cells are trimmed from each row.
+    (otherwise `namespace` is given once at the top); norms a summary left out
+    come back (restarts 0), other missing cells are null, and trailing missing
+    cells are trimmed from each row.
     """
     chosen = list(columns) if columns is not None else list(summary_columns(kind))
+    defaults = _DEFAULTS.get(kind, {})
     namespaces = {s.get("namespace") for s in summaries}
     table: dict[str, Any] = {}
     if len(namespaces) == 1 and "namespace" in chosen:
@@ -452,7 +457,7 @@ def summary_table(
             table["namespace"] = only
     rows = []
     for summary in summaries:
-        row = [summary.get(column) for column in chosen]
+        row = [summary.get(column, defaults.get(column)) for column in chosen]
         while row and row[-1] is None:
             row.pop()
         rows.append(row)

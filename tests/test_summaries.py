@@ -31,7 +31,7 @@ NS = {"namespace": "default"}
 FIXTURE_CASES = [
     (
         "pod-running-two-containers.json",
-        {"name": "web-7d4b9c8f6d-abcde", **NS, "ready": "2/2", "status": "Running", "restarts": 0,
+        {"name": "web-7d4b9c8f6d-abcde", **NS, "ready": "2/2", "status": "Running",
          "age": "3d", "node": "worker-1"},
     ),
     (
@@ -41,31 +41,31 @@ FIXTURE_CASES = [
     ),
     (
         "pod-pending.json",
-        {"name": "big-job-runner-x9z8w", **NS, "ready": "0/1", "status": "Pending", "restarts": 0, "age": "2m"},
+        {"name": "big-job-runner-x9z8w", **NS, "ready": "0/1", "status": "Pending", "age": "2m"},
     ),
     (
         "pod-completed.json",
-        {"name": "db-migrate-28831680-kx2lp", **NS, "ready": "0/1", "status": "Completed", "restarts": 0,
+        {"name": "db-migrate-28831680-kx2lp", **NS, "ready": "0/1", "status": "Completed",
          "age": "120m", "node": "worker-1"},
     ),
     (
         "pod-init.json",
-        {"name": "cache-0", **NS, "ready": "0/1", "status": "Init:0/1", "restarts": 0, "age": "30s",
+        {"name": "cache-0", **NS, "ready": "0/1", "status": "Init:0/1", "age": "30s",
          "node": "worker-1"},
     ),
     (
         "pod-container-creating.json",
-        {"name": "web-7d4b9c8f6d-zzzzz", **NS, "ready": "0/1", "status": "ContainerCreating", "restarts": 0,
+        {"name": "web-7d4b9c8f6d-zzzzz", **NS, "ready": "0/1", "status": "ContainerCreating",
          "age": "10s", "node": "worker-2"},
     ),
     (
         "pod-image-pull.json",
-        {"name": "worker-6c9f8d7b5-mnbvc", **NS, "ready": "0/1", "status": "ImagePullBackOff", "restarts": 0,
+        {"name": "worker-6c9f8d7b5-mnbvc", **NS, "ready": "0/1", "status": "ImagePullBackOff",
          "age": "30m", "node": "worker-1"},
     ),
     (
         "pod-terminating.json",
-        {"name": "web-7d4b9c8f6d-olddd", **NS, "ready": "1/1", "status": "Terminating", "restarts": 0,
+        {"name": "web-7d4b9c8f6d-olddd", **NS, "ready": "1/1", "status": "Terminating",
          "age": "3d", "node": "worker-1"},
     ),
     (
@@ -395,6 +395,12 @@ def test_summary_columns() -> None:
 # --- Tables: the compact form of many summaries ------------------------------------------
 
 
+def test_pod_without_restarts_leaves_them_out_but_the_table_prints_0() -> None:
+    summary = summarize(load("pod-pending.json"), now=NOW)
+    assert "restarts" not in summary
+    assert summary_table([summary], kind="Pod")["rows"] == [["big-job-runner-x9z8w", "0/1", "Pending", 0, "2m"]]
+
+
 def test_summary_table_hoists_a_shared_namespace_and_trims_rows() -> None:
     summaries = [summarize(load(f), now=NOW) for f in ("pod-crashloop.json", "pod-pending.json")]
     table = summary_table(summaries, kind="Pod")
@@ -463,7 +469,7 @@ def five_hundred_pods() -> list[dict[str, Any]]:
 def test_500_pod_summaries_are_smaller_than_kubectl_table(five_hundred_pods: list[dict[str, Any]]) -> None:
     summaries = [summarize(item, now=NOW) for item in five_hundred_pods]
     kubectl_rows = [["NAME", "READY", "STATUS", "RESTARTS", "AGE"]] + [
-        [s["name"], s["ready"], s["status"], str(s["restarts"]), s["age"]] for s in summaries
+        [s["name"], s["ready"], s["status"], str(s.get("restarts", 0)), s["age"]] for s in summaries
     ]
     kubectl_bytes = kubectl_table_size(kubectl_rows)
     table = summary_table(summaries, kind="Pod")
