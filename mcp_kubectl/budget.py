@@ -50,6 +50,19 @@ def truncation_marker(omitted: int, total: int, budget_bytes: int, hint: str = N
     )
 
 
+def lines_marker(omitted_lines: int, budget_bytes: int, *, newest_kept: bool, hint: str) -> str:
+    """The marker for a cut text: which end was kept, how many lines went, and what to do next."""
+    which = "older" if newest_kept else "later"
+    return (
+        f"truncated: {omitted_lines} {which} lines left out to stay under "
+        f"{format_bytes(budget_bytes)}; {hint}"
+    )
+
+
+LOGS_HINT = "lower tailLines, set sinceSeconds, or pass a filter"
+DESCRIBE_HINT = "read specific parts with get_resource and fields, or events with get_events"
+
+
 def fit_items(
     items: Sequence[Any],
     *,

@@ -13,7 +13,9 @@ from mcp_kubectl.budget import (
     cut_text_head,
     cut_text_tail,
     fit_items,
+    LOGS_HINT,
     format_bytes,
+    lines_marker,
     size_of,
     truncation_marker,
 )
@@ -161,3 +163,11 @@ def test_cut_text_head_of_one_huge_line() -> None:
 def test_empty_text_is_untouched() -> None:
     assert cut_text_tail("", 10) == ("", 0)
     assert cut_text_head("", 0) == ("", 0)
+
+
+def test_lines_marker_says_which_end_was_kept() -> None:
+    assert lines_marker(1200, 64 * 1024, newest_kept=True, hint=LOGS_HINT) == (
+        "truncated: 1200 older lines left out to stay under 64 KiB; "
+        "lower tailLines, set sinceSeconds, or pass a filter"
+    )
+    assert lines_marker(5, 1024, newest_kept=False, hint="x").startswith("truncated: 5 later lines")
