@@ -1,0 +1,294 @@
+"""Secret redaction for everything kubectl prints, parsed (`redact`) or as text (`redact_text`).
+
+A redacted value becomes `<redacted: N bytes>`: the key stays, so the model still sees
+which keys a Secret holds and how big they are, never what they hold. For `data`
+(base64) N is the decoded length, as `kubectl describe` reports it.
+
+Parsed output: every mapping with `kind: Secret` (and every item of a `SecretList`,
+whose items carry no kind in raw API responses) has its `data` and `stringData` values
+and its `kubectl.kubernetes.io/last-applied-configuration` annotation (which holds the
+data as applied) replaced. Inputs are never mutated; a redacted copy is returned.
+
+Text output is redacted in two passes, both leaning to over-redaction:
+1. Inline maps, in any text: `"data":{...}`, `\\"data\\":{...}` (JSON inside a JSON string,
+   as in the last-applied annotation), `"data":map[...]` and `data:map[...]` (Go's
+   printing of an object in kubectl's apply errors), `data: {...}` (YAML flow). Free text
+   does not say whose map it is, so these are redacted whatever the kind (a ConfigMap's
+   inline data in an error message is hidden too). Quoted maps end at their matching
+   bracket, outside strings; Go's unquoted maps cannot be delimited, so the rest of the
+   line goes. The last-applied annotation as a quoted string is replaced whole.
+2. YAML blocks (diff output, YAML echoed in messages): the text is cut into chunks (per
+   `diff` file header, or per `---` document). A chunk is left alone only when it is
+   known to be another kind (a `kind: X` line or a kubectl-diff file name `v1.X.ns.name`
+   with X not Secret); otherwise the values under every `data:`/`stringData:` key are
+   replaced. A diff hunk may start inside the data block without showing the `data:`
+   line, so in a Secret chunk every nested value before the hunk's first top-level key is
+   redacted too. (kubectl diff masks Secret values as `***` itself; this is the second lock.)
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Any
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+_SECRET_FIELDS = ("data", "stringData")
+
+
+def marker(size: int) -> str:
+    """The text that replaces a secret value."""
+    return f"<redacted: {size} bytes>"
+
+
+def redact(value: Any) -> Any:
+    """A copy of parsed kubectl output with every Secret's values replaced by markers."""
+    return _walk(value, secret=False)
+
+
+def _walk(value: Any, *, secret: bool) -> Any:
+    if isinstance(value, list):
+        return [_walk(item, secret=False) for item in value]
+    if not isinstance(value, dict):
+        return value
+    kind = value.get("kind")
+    is_secret = kind == "Secret" or (secret and kind is None)
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if is_secret and key in _SECRET_FIELDS:
+            out[key] = _redact_values(item, base64_encoded=key == "data")
+        elif is_secret and key == "metadata" and isinstance(item, dict):
+            out[key] = _redact_metadata(item)
+        elif key == "items" and kind == "SecretList" and isinstance(item, list):
+            out[key] = [_walk(entry, secret=True) for entry in item]
+        else:
+            out[key] = _walk(item, secret=False)
+    return out
+
+
+def _redact_values(values: Any, *, base64_encoded: bool) -> Any:
+    if values is None:
+        return None
+    if not isinstance(values, dict):
+        return marker(_byte_length(values, base64_encoded=base64_encoded))
+    return {key: marker(_byte_length(item, base64_encoded=base64_encoded)) for key, item in values.items()}
+
+
+def _redact_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    out = {key: _walk(item, secret=False) for key, item in metadata.items()}
+    annotations = metadata.get("annotations")
+    if isinstance(annotations, dict) and LAST_APPLIED in annotations:
+        redacted = dict(annotations)
+        redacted[LAST_APPLIED] = marker(_byte_length(annotations[LAST_APPLIED], base64_encoded=False))
+        out["annotations"] = redacted
+    return out
+
+
+def _byte_length(value: Any, *, base64_encoded: bool) -> int:
+    if not isinstance(value, str):
+        return len(str(value).encode("utf-8")) if value is not None else 0
+    if base64_encoded:
+        try:
+            return len(base64.b64decode("".join(value.split()), validate=True))
+        except (binascii.Error, ValueError):
+            pass
+    return len(value.encode("utf-8"))
+
+
+# --- text -------------------------------------------------------------------------------
+
+
+def redact_text(text: str) -> str:
+    """kubectl's human text (errors, diff) with secret values replaced; see the module doc."""
+    if "data" not in text and "stringData" not in text and LAST_APPLIED not in text:
+        return text
+    return _redact_last_applied(_redact_inline_maps(_redact_yaml_blocks(text)))
+
+
+_LAST_APPLIED_STRING = re.compile(r'kubectl\.kubernetes\.io/last-applied-configuration(\\*)"?[ \t]*:[ \t]*(\\*)"')
+
+
+def _redact_last_applied(text: str) -> str:
+    """The annotation as a quoted string (JSON, Go map): the whole applied object goes."""
+    out: list[str] = []
+    position = 0
+    for match in _LAST_APPLIED_STRING.finditer(text):
+        if match.start() < position:
+            continue
+        backslashes = len(match.group(2))
+        end = _closing_quote(text, match.end(), backslashes)
+        out.append(text[position : match.end()] + "<redacted>")
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _closing_quote(text: str, start: int, backslashes: int) -> int:
+    """Index of the quote ending a string opened just before `start` (else the line's end)."""
+    index = start
+    while index < len(text):
+        char = text[index]
+        if char == '"':
+            run = 0
+            while text[index - run - 1] == "\\":
+                run += 1
+            if run == backslashes:
+                return index
+        elif char == "\n" and backslashes == 0:
+            break
+        index += 1
+    line_end = text.find("\n", start)
+    return len(text) if line_end < 0 else line_end
+
+
+_INLINE_KEY = re.compile(r'(?<![\w./-])(\\*)("?)(data|stringData)\\*"?[ \t]*:[ \t]*(map\[|\{)')
+
+
+def _redact_inline_maps(text: str) -> str:
+    out: list[str] = []
+    position = 0
+    for match in _INLINE_KEY.finditer(text):
+        if match.start() < position:
+            continue  # inside a span already redacted
+        backslashes, quote, opener = len(match.group(1)), match.group(2), match.group(4)
+        open_at = match.end() - 1
+        if quote or opener == "{":
+            end = _matching_bracket(text, open_at, backslashes)
+        else:
+            end = None  # Go's unquoted map: values are not delimited
+        if end is None:
+            line_end = text.find("\n", open_at)
+            end = len(text) if line_end < 0 else line_end
+            out.append(text[position : match.end()] + "<redacted>")
+        else:
+            closer = text[end]
+            out.append(text[position : match.end()] + "<redacted>" + closer)
+            end += 1
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _matching_bracket(text: str, open_at: int, backslashes: int) -> int | None:
+    """Index of the bracket closing the one at `open_at`, skipping strings at this escape level."""
+    depth = 0
+    in_string = False
+    index = open_at
+    while index < len(text):
+        char = text[index]
+        if char == '"':
+            run = 0
+            while index - run - 1 >= 0 and text[index - run - 1] == "\\":
+                run += 1
+            if run == backslashes:
+                in_string = not in_string
+        elif not in_string:
+            if char in "[{":
+                depth += 1
+            elif char in "]}":
+                depth -= 1
+                if depth == 0:
+                    return index
+        elif char == "\n" and backslashes == 0:
+            return None  # an unterminated string: give up on delimiting
+        index += 1
+    return None
+
+
+_DIFF_HEADER = re.compile(r"^(diff |--- |\+\+\+ |@@ |\\ )")
+_DIFF_FILE_KIND = re.compile(r"\bv\d[a-z0-9]*\.([A-Z][A-Za-z0-9]*)\.")
+_KIND_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)*kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*$""")
+_KEY_LINE = re.compile(r"""^([ \t]*(?:-[ \t]+)*)("[^"]*"|'[^']*'|[^\s:#'"][^:#]*?):(?:[ \t]+(.*?))?[ \t]*$""")
+
+
+def _redact_yaml_blocks(text: str) -> str:
+    lines = text.split("\n")
+    diff_mode = any(line.startswith(("diff ", "@@ ")) for line in lines)
+    chunks: list[list[str]] = [[]]
+    for line in lines:
+        if line.startswith("diff ") if diff_mode else line.rstrip() == "---" or line.startswith("--- "):
+            chunks.append([])
+        chunks[-1].append(line)
+    return "\n".join(line for chunk in chunks for line in _redact_chunk(chunk, diff_mode))
+
+
+def _chunk_may_hold_secret(chunk: list[str], diff_mode: bool) -> bool:
+    kinds: set[str] = set()
+    for line in chunk:
+        if diff_mode and _DIFF_HEADER.match(line):
+            kinds.update(_DIFF_FILE_KIND.findall(line))
+            continue
+        match = _KIND_LINE.match(line[1:] if diff_mode else line)
+        if match:
+            kinds.add(match.group(1))
+    return not kinds or "Secret" in kinds
+
+
+def _redact_chunk(chunk: list[str], diff_mode: bool) -> list[str]:
+    if not any(("data" in line or "stringData" in line) for line in chunk):
+        return chunk
+    if not _chunk_may_hold_secret(chunk, diff_mode):
+        return chunk
+    out: list[str] = []
+    block: int | None = None  # column of the data/stringData key we are under
+    block_field = "data"
+    value_column: int | None = None  # column of the keys inside the block
+    unknown = False  # diff mode: after a hunk header, until a top-level key shows where we are
+    for line in chunk:
+        if diff_mode and _DIFF_HEADER.match(line):
+            if line.startswith("@@ "):
+                block, value_column, unknown = None, None, True
+            out.append(line)
+            continue
+        prefix, content = (line[:1], line[1:]) if diff_mode else ("", line)
+        if not content.strip():
+            out.append(line)
+            continue
+        indent = len(content) - len(content.lstrip(" \t"))
+        match = _KEY_LINE.match(content)
+        key_column = len(match.group(1)) if match else indent
+        if block is not None:
+            if indent > block:
+                if match and (value_column is None or key_column == value_column):
+                    value_column = key_column
+                    out.append(prefix + _redacted_key_line(match, base64_encoded=block_field == "data"))
+                # else: a continuation of a multi-line value: dropped
+                continue
+            block, value_column = None, None
+        if unknown:
+            if key_column == 0 and indent == 0:
+                unknown = False
+            elif match:
+                out.append(prefix + _redacted_key_line(match, base64_encoded=True))
+                continue
+            else:
+                continue
+        if match and _unquote(match.group(2)) in _SECRET_FIELDS:
+            value = match.group(3) or ""
+            if value == "" or value.startswith("#"):
+                block, block_field, value_column = key_column, _unquote(match.group(2)), None
+            elif value not in ("{}", "null", "~"):
+                out.append(prefix + match.group(1) + match.group(2) + ": <redacted>")
+                continue
+        out.append(line)
+    return out
+
+
+def _redacted_key_line(match: re.Match[str], *, base64_encoded: bool) -> str:
+    lead, key, value = match.group(1), match.group(2), (match.group(3) or "")
+    if value == "" or value.startswith("#"):
+        return f"{lead}{key}:"  # a nested mapping: its own keys follow
+    if value.startswith(("|", ">")):
+        return f"{lead}{key}: <redacted>"
+    plain = _unquote(value)
+    if plain.startswith("***"):
+        return f"{lead}{key}: {value}"  # kubectl diff's own mask
+    size = _byte_length(plain, base64_encoded=base64_encoded)
+    return f"{lead}{key}: {marker(size)}"
+
+
+def _unquote(token: str) -> str:
+    if len(token) >= 2 and token[0] == token[-1] and token[0] in "'\"":
+        return token[1:-1]
+    return token

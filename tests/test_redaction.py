@@ -1,0 +1,234 @@
+"""Secret redaction on parsed output and on kubectl's text: keys and lengths stay, values never do."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+
+import pytest
+
+from mcp_kubectl.redaction import LAST_APPLIED, redact, redact_text
+
+PASSWORD = "hunter2-very-secret"  # 19 bytes
+TOKEN = "t0k3n\u00e9"  # 7 bytes in UTF-8
+B64_PASSWORD = base64.b64encode(PASSWORD.encode()).decode()
+B64_TOKEN = base64.b64encode(TOKEN.encode()).decode()
+
+
+def secret(**extra: object) -> dict:
+    applied = json.dumps({"apiVersion": "v1", "kind": "Secret", "data": {"password": B64_PASSWORD}})
+    return {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "db", "namespace": "team-a", "annotations": {LAST_APPLIED: applied, "team": "a"}},
+        "type": "Opaque",
+        "data": {"password": B64_PASSWORD, "token": B64_TOKEN},
+        **extra,
+    }
+
+
+def configmap() -> dict:
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"color": "blue"}}
+
+
+def assert_no_secret(value: object) -> None:
+    text = json.dumps(value) if not isinstance(value, str) else value
+    for needle in (PASSWORD, TOKEN, B64_PASSWORD, B64_TOKEN, "hunter2"):
+        assert needle not in text
+
+
+EXPECTED_DATA = {"password": "<redacted: 19 bytes>", "token": "<redacted: 7 bytes>"}
+
+
+# --- parsed output --------------------------------------------------------------------
+
+
+def test_a_secret_keeps_its_keys_and_decoded_lengths() -> None:
+    out = redact(secret())
+    assert out["data"] == EXPECTED_DATA
+    assert out["metadata"]["annotations"][LAST_APPLIED].startswith("<redacted: ")
+    assert out["metadata"]["annotations"]["team"] == "a"
+    assert out["type"] == "Opaque" and out["metadata"]["name"] == "db"
+    assert_no_secret(out)
+
+
+def test_string_data_reports_utf8_lengths() -> None:
+    out = redact(secret(stringData={"token": TOKEN, "empty": ""}))
+    assert out["stringData"] == {"token": "<redacted: 7 bytes>", "empty": "<redacted: 0 bytes>"}
+    assert_no_secret(out)
+
+
+SHAPES = {
+    "get": lambda: secret(),
+    "kubectl list": lambda: {"apiVersion": "v1", "kind": "List", "items": [configmap(), secret()], "metadata": {}},
+    "raw SecretList (items carry no kind)": lambda: {
+        "apiVersion": "v1",
+        "kind": "SecretList",
+        "items": [{k: v for k, v in secret().items() if k not in ("kind", "apiVersion")}],
+    },
+    "dry-run List echo": lambda: {"apiVersion": "v1", "kind": "List", "items": [{"kind": "List", "items": [secret()]}]},
+    "wrapped answer": lambda: {"object": secret(), "notes": ["x"]},
+    "list of answers": lambda: [configmap(), secret()],
+}
+
+
+@pytest.mark.parametrize("make", SHAPES.values(), ids=SHAPES.keys())
+def test_every_output_shape_is_redacted_and_the_input_is_untouched(make: object) -> None:
+    value = make()  # type: ignore[operator]
+    before = copy.deepcopy(value)
+    out = redact(value)
+    assert value == before  # never mutated
+    assert_no_secret(out)
+    assert EXPECTED_DATA in _all_data(out)
+
+
+def _all_data(value: object) -> list[object]:
+    found = []
+    if isinstance(value, dict):
+        if "data" in value:
+            found.append(value["data"])
+        for item in value.values():
+            found.extend(_all_data(item))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(_all_data(item))
+    return found
+
+
+def test_other_kinds_events_and_statuses_pass_unchanged() -> None:
+    event = {"kind": "Event", "involvedObject": {"kind": "Secret", "name": "db"}, "message": "synced"}
+    status = {"kind": "Status", "status": "Failure", "reason": "NotFound", "details": {"kind": "secrets"}}
+    for value in (configmap(), event, status, "text", 3, None):
+        assert redact(value) == value
+
+
+def test_odd_secret_values_are_still_hidden() -> None:
+    out = redact({"kind": "Secret", "data": "not-a-map", "stringData": {"n": 12, "bad64": "%%%"}})
+    assert out["data"].startswith("<redacted")
+    assert out["stringData"] == {"n": "<redacted: 2 bytes>", "bad64": "<redacted: 3 bytes>"}
+
+
+# --- text -----------------------------------------------------------------------------
+
+DIFF = f"""\
+diff -u -N /tmp/LIVE-1/v1.Secret.team-a.db /tmp/MERGED-2/v1.Secret.team-a.db
+--- /tmp/LIVE-1/v1.Secret.team-a.db\t2026-11-27 04:00:00
++++ /tmp/MERGED-2/v1.Secret.team-a.db\t2026-11-27 04:00:00
+@@ -1,6 +1,6 @@
+ apiVersion: v1
+ data:
+-  password: {B64_TOKEN}
++  password: {B64_PASSWORD}
+   user: '*** (before)'
+ kind: Secret
+@@ -30,4 +30,4 @@
+-  token: {B64_TOKEN}
++  token: {B64_PASSWORD}
+ metadata:
+   name: db
+diff -u -N /tmp/LIVE-1/v1.ConfigMap.team-a.c /tmp/MERGED-2/v1.ConfigMap.team-a.c
+--- /tmp/LIVE-1/v1.ConfigMap.team-a.c\t2026-11-27 04:00:00
++++ /tmp/MERGED-2/v1.ConfigMap.team-a.c\t2026-11-27 04:00:00
+@@ -1,5 +1,5 @@
+ apiVersion: v1
+ data:
+-  color: red
++  color: blue
+ kind: ConfigMap
+"""
+
+
+def test_diff_of_a_secret_is_redacted_and_other_kinds_are_kept() -> None:
+    out = redact_text(DIFF)
+    assert_no_secret(out)
+    assert "-  password: <redacted: 7 bytes>" in out
+    assert "+  password: <redacted: 19 bytes>" in out
+    assert "+  token: <redacted: 19 bytes>" in out  # a hunk starting inside the data block
+    assert "  user: '*** (before)'" in out  # kubectl's own mask is kept
+    assert "+  color: blue" in out and "-  color: red" in out
+    assert out.count("\n") == DIFF.count("\n")
+
+
+APPLY_ERROR = (
+    "Error from server (Conflict): error when applying patch:\n"
+    + json.dumps({"data": {"password": B64_PASSWORD}, "metadata": {"annotations": {LAST_APPLIED: json.dumps(secret()["data"])}}})
+    + "\nto:\nResource: \"/v1, Resource=secrets\", GroupVersionKind: \"/v1, Kind=Secret\"\n"
+    + 'Name: "db", Namespace: "team-a"\n'
+    + f'Object: &{{map["apiVersion":"v1" "data":map["password":"{B64_PASSWORD}" "x":"a]b"] "kind":"Secret" "metadata":map["name":"db"]]}}\n'
+    + f"Object: &{{map[apiVersion:v1 data:map[token:{B64_TOKEN}] kind:Secret]}}\n"
+    + 'for: "STDIN": Operation cannot be fulfilled on secrets "db": the object has been modified'
+)
+
+
+def test_error_text_echoing_an_object_is_redacted() -> None:
+    out = redact_text(APPLY_ERROR)
+    assert_no_secret(out)
+    assert '"data": {<redacted>}' in out
+    assert '"kind":"Secret" "metadata":map["name":"db"]' in out  # quoted Go map: ends at its bracket
+    assert 'Name: "db", Namespace: "team-a"' in out
+    assert out.endswith('the object has been modified')
+
+
+def test_json_inside_a_json_string_is_redacted() -> None:
+    inner = json.dumps({"data": {"password": B64_PASSWORD}, "kind": "Secret"})
+    text = "Error: " + json.dumps({"message": inner, "reason": "Invalid"})
+    out = redact_text(text)
+    assert_no_secret(out)
+    assert '\\"data\\": {<redacted>}, \\"kind\\": \\"Secret\\"' in out
+    assert out.endswith('"reason": "Invalid"}')
+
+
+YAML_ECHO = f"""\
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  stringData:
+    config.yaml: |
+      password: {PASSWORD}
+      more: lines
+    token: "{TOKEN}"
+  kind: Secret
+  metadata:
+    name: db
+---
+data: {{password: {B64_PASSWORD}}}
+kind: Secret
+"""
+
+
+def test_yaml_echo_redacts_block_and_flow_data() -> None:
+    out = redact_text(YAML_ECHO)
+    assert_no_secret(out)
+    assert "    config.yaml: <redacted>" in out
+    assert "    token: <redacted: 7 bytes>" in out
+    assert "  metadata:\n    name: db" in out
+
+
+def test_text_without_secret_data_is_returned_as_is() -> None:
+    for text in ("Error from server (NotFound): secrets \"db\" not found", "Name: db\nData\n====\npassword: 19 bytes"):
+        assert redact_text(text) == text
+
+
+def test_yaml_of_another_kind_is_kept() -> None:
+    text = "apiVersion: v1\ndata:\n  color: blue\nkind: ConfigMap\n"
+    assert redact_text(text) == text
+
+
+def test_an_unterminated_inline_map_hides_the_rest_of_the_line() -> None:
+    out = redact_text(f'"data":{{"password":"{B64_PASSWORD}\nnext line')
+    assert_no_secret(out)
+    assert out.endswith("\nnext line")
+
+
+def test_the_last_applied_annotation_in_text_is_replaced_whole() -> None:
+    applied = json.dumps({"password": B64_PASSWORD, "kind": "Secret"})  # no "data" key to find
+    for text in (
+        json.dumps({"metadata": {"annotations": {LAST_APPLIED: applied}}, "kind": "Secret"}),
+        f'map["annotations":map["{LAST_APPLIED}":{json.dumps(applied)}] "name":"db"]',
+    ):
+        out = redact_text(text)
+        assert_no_secret(out)
+        assert f"{LAST_APPLIED}\": \"<redacted>\"" in out or f"{LAST_APPLIED}\":\"<redacted>\"" in out
+        assert out.endswith(('"kind": "Secret"}', '"name":"db"]'))
