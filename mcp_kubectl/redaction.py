@@ -126,80 +126,87 @@ def _redact_last_applied(text: str) -> str:
 
 def _closing_quote(text: str, start: int, backslashes: int) -> int:
     """Index of the quote ending a string opened just before `start` (else the line's end)."""
-    index = start
-    while index < len(text):
-        char = text[index]
-        if char == '"':
-            run = 0
-            while text[index - run - 1] == "\\":
-                run += 1
-            if run == backslashes:
-                return index
-        elif char == "\n" and backslashes == 0:
-            break
-        index += 1
-    line_end = text.find("\n", start)
-    return len(text) if line_end < 0 else line_end
+    for token in _QUOTE_OR_NEWLINE.finditer(text, start):
+        if token.group() == "\n":
+            return token.start()
+        if _backslashes_before(text, token.start()) == backslashes:
+            return token.start()
+    return len(text)
+
+
+_QUOTE_OR_NEWLINE = re.compile(r'["\n]')
 
 
 _INLINE_KEY = re.compile(r'(?<![\w./-])(\\*)("?)(data|stringData)\\*"?[ \t]*:[ \t]*(map\[|\{)')
 
 
+_SCAN_TOKENS = re.compile(r'["\[\]{}\n]')
+# Quote and bracket events scanned per call; past it, each line with an inline map is
+# redacted from the map's key to its end, so hostile text costs regex time, not Python time.
+_SCAN_BUDGET = 200_000
+
+
 def _redact_inline_maps(text: str) -> str:
     out: list[str] = []
     position = 0
+    budget = [_SCAN_BUDGET]
     for match in _INLINE_KEY.finditer(text):
         if match.start() < position:
             continue  # inside a span already redacted
         backslashes, quote, opener = len(match.group(1)), match.group(2), match.group(4)
         open_at = match.end() - 1
+        end = None  # Go's unquoted map: values are not delimited
         if quote or opener == "{":
-            end = _matching_bracket(text, open_at, backslashes)
-        else:
-            end = None  # Go's unquoted map: values are not delimited
+            end = _matching_bracket(text, open_at, backslashes, budget)
         if end is None:
             line_end = text.find("\n", open_at)
             end = len(text) if line_end < 0 else line_end
             out.append(text[position : match.end()] + "<redacted>")
         else:
-            closer = text[end]
-            out.append(text[position : match.end()] + "<redacted>" + closer)
+            out.append(text[position : match.end()] + "<redacted>" + text[end])
             end += 1
         position = end
     out.append(text[position:])
     return "".join(out)
 
 
-def _matching_bracket(text: str, open_at: int, backslashes: int) -> int | None:
-    """Index of the bracket closing the one at `open_at`, skipping strings at this escape level."""
+def _matching_bracket(text: str, open_at: int, backslashes: int, budget: list[int]) -> int | None:
+    """Index of the bracket closing the one at `open_at`, skipping strings at this escape level.
+
+    None when the map is not closed on its line (maps are printed on one line) or when
+    the scan budget is spent.
+    """
     depth = 0
     in_string = False
-    index = open_at
-    while index < len(text):
-        char = text[index]
+    for token in _SCAN_TOKENS.finditer(text, open_at):
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
+        char, index = token.group(), token.start()
+        if char == "\n":
+            return None
         if char == '"':
-            run = 0
-            while index - run - 1 >= 0 and text[index - run - 1] == "\\":
-                run += 1
-            if run == backslashes:
+            if _backslashes_before(text, index) == backslashes:
                 in_string = not in_string
         elif not in_string:
-            if char in "[{":
-                depth += 1
-            elif char in "]}":
-                depth -= 1
-                if depth == 0:
-                    return index
-        elif char == "\n" and backslashes == 0:
-            return None  # an unterminated string: give up on delimiting
-        index += 1
+            depth += 1 if char in "[{" else -1
+            if depth == 0:
+                return index
     return None
+
+
+def _backslashes_before(text: str, index: int) -> int:
+    run = 0
+    while index - run - 1 >= 0 and text[index - run - 1] == "\\":
+        run += 1
+    return run
 
 
 _DIFF_HEADER = re.compile(r"^(diff |--- |\+\+\+ |@@ |\\ )")
 _DIFF_FILE_KIND = re.compile(r"\bv\d[a-z0-9]*\.([A-Z][A-Za-z0-9]*)\.")
-_KIND_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)*kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*$""")
-_KEY_LINE = re.compile(r"""^([ \t]*(?:-[ \t]+)*)("[^"]*"|'[^']*'|[^\s:#'"][^:#]*?):(?:[ \t]+(.*?))?[ \t]*$""")
+# Atomic groups: the leading `- - ` of a list can be read only one way (no ReDoS).
+_KIND_LINE = re.compile(r"""^(?>[ \t]*(?:-[ \t]+)*)kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*$""")
+_KEY_LINE = re.compile(r"""^((?>[ \t]*(?:-[ \t]+)*))("[^"]*"|'[^']*'|[^\s:#'"][^:#]*?):(?:[ \t]+(.*))?$""")
 
 
 def _redact_yaml_blocks(text: str) -> str:
@@ -265,7 +272,7 @@ def _redact_chunk(chunk: list[str], diff_mode: bool) -> list[str]:
             else:
                 continue
         if match and _unquote(match.group(2)) in _SECRET_FIELDS:
-            value = match.group(3) or ""
+            value = (match.group(3) or "").rstrip()
             if value == "" or value.startswith("#"):
                 block, block_field, value_column = key_column, _unquote(match.group(2)), None
             elif value not in ("{}", "null", "~"):
@@ -276,7 +283,7 @@ def _redact_chunk(chunk: list[str], diff_mode: bool) -> list[str]:
 
 
 def _redacted_key_line(match: re.Match[str], *, base64_encoded: bool) -> str:
-    lead, key, value = match.group(1), match.group(2), (match.group(3) or "")
+    lead, key, value = match.group(1), match.group(2), (match.group(3) or "").rstrip()
     if value == "" or value.startswith("#"):
         return f"{lead}{key}:"  # a nested mapping: its own keys follow
     if value.startswith(("|", ">")):

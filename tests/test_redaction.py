@@ -232,3 +232,29 @@ def test_the_last_applied_annotation_in_text_is_replaced_whole() -> None:
         assert_no_secret(out)
         assert f"{LAST_APPLIED}\": \"<redacted>\"" in out or f"{LAST_APPLIED}\":\"<redacted>\"" in out
         assert out.endswith(('"kind": "Secret"}', '"name":"db"]'))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['"data":{"' * 50_000, '\\"data\\":{\\"' * 50_000, "data:map[" * 50_000, f'{LAST_APPLIED}":"' * 20_000],
+    ids=["json", "escaped json", "go map", "last-applied"],
+)
+def test_hostile_text_is_redacted_in_linear_time(line: str) -> None:
+    import time
+
+    text = "\n".join([line] * 20)
+    started = time.perf_counter()
+    out = redact_text(text)
+    assert time.perf_counter() - started < 2.0
+    assert out.count("\n") == 19 and "<redacted>" in out
+
+
+@pytest.mark.parametrize("line", ["- " * 20_000 + "x", "-  " * 20_000 + "x", "k: " + " " * 40_000 + "x", "a: b:" * 10_000])
+def test_hostile_yaml_lines_do_not_backtrack(line: str) -> None:
+    import time
+
+    text = f"kind: Secret\ndata:\n  password: {B64_PASSWORD}\n{line}\n" * 5
+    started = time.perf_counter()
+    out = redact_text(text)
+    assert time.perf_counter() - started < 1.0
+    assert_no_secret(out)
