@@ -43,28 +43,49 @@ def marker(size: int) -> str:
 
 
 def redact(value: Any) -> Any:
-    """A copy of parsed kubectl output with every Secret's values replaced by markers."""
-    return _walk(value, secret=False)
+    """A copy of parsed kubectl output with every Secret's values replaced by markers.
 
-
-def _walk(value: Any, *, secret: bool) -> Any:
-    if isinstance(value, list):
-        return [_walk(item, secret=False) for item in value]
-    if not isinstance(value, dict):
-        return value
-    kind = value.get("kind")
-    is_secret = kind == "Secret" or (secret and kind is None)
-    out: dict[str, Any] = {}
-    for key, item in value.items():
-        if is_secret and key in _SECRET_FIELDS:
-            out[key] = _redact_values(item, base64_encoded=key == "data")
-        elif is_secret and key == "metadata" and isinstance(item, dict):
-            out[key] = _redact_metadata(item)
-        elif key == "items" and kind == "SecretList" and isinstance(item, list):
-            out[key] = [_walk(entry, secret=True) for entry in item]
+    Iterative, so an object nested thousands of levels deep (the API server allows it)
+    cannot exhaust the stack.
+    """
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any, str]] = [(value, root, 0, "")]
+    while stack:
+        source, parent, slot, role = stack.pop()
+        if isinstance(source, list):
+            copied: list[Any] = [None] * len(source)
+            parent[slot] = copied
+            stack.extend((item, copied, index, "") for index, item in enumerate(source))
+        elif isinstance(source, dict):
+            parent[slot] = _copy_mapping(source, role, stack)
         else:
-            out[key] = _walk(item, secret=False)
-    return out
+            parent[slot] = source
+    return root[0]
+
+
+def _copy_mapping(source: dict[str, Any], role: str, stack: list[tuple[Any, Any, Any, str]]) -> dict[str, Any]:
+    """Copy one mapping, redacting what its role calls for; children go on the stack."""
+    kind = source.get("kind")
+    is_secret = role != "metadata" and (kind == "Secret" or (role == "secret-item" and kind is None))
+    copied: dict[str, Any] = {}
+    for key, item in source.items():
+        copied[key] = None  # keeps the key order; filled now or when the stack gets to it
+        if is_secret and key in _SECRET_FIELDS:
+            copied[key] = _redact_values(item, base64_encoded=key == "data")
+        elif is_secret and key == "metadata" and isinstance(item, dict):
+            stack.append((item, copied, key, "metadata"))
+        elif role == "metadata" and key == "annotations" and isinstance(item, dict):
+            copied[key] = {
+                name: marker(_byte_length(text, base64_encoded=False)) if name == LAST_APPLIED else text
+                for name, text in item.items()
+            }
+        elif key == "items" and kind == "SecretList" and isinstance(item, list):
+            entries: list[Any] = [None] * len(item)
+            copied[key] = entries
+            stack.extend((entry, entries, index, "secret-item") for index, entry in enumerate(item))
+        else:
+            stack.append((item, copied, key, ""))
+    return copied
 
 
 def _redact_values(values: Any, *, base64_encoded: bool) -> Any:
@@ -73,16 +94,6 @@ def _redact_values(values: Any, *, base64_encoded: bool) -> Any:
     if not isinstance(values, dict):
         return marker(_byte_length(values, base64_encoded=base64_encoded))
     return {key: marker(_byte_length(item, base64_encoded=base64_encoded)) for key, item in values.items()}
-
-
-def _redact_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
-    out = {key: _walk(item, secret=False) for key, item in metadata.items()}
-    annotations = metadata.get("annotations")
-    if isinstance(annotations, dict) and LAST_APPLIED in annotations:
-        redacted = dict(annotations)
-        redacted[LAST_APPLIED] = marker(_byte_length(annotations[LAST_APPLIED], base64_encoded=False))
-        out["annotations"] = redacted
-    return out
 
 
 def _byte_length(value: Any, *, base64_encoded: bool) -> int:

@@ -258,3 +258,18 @@ def test_hostile_yaml_lines_do_not_backtrack(line: str) -> None:
     out = redact_text(text)
     assert time.perf_counter() - started < 1.0
     assert_no_secret(out)
+
+
+def test_very_deep_output_is_copied_without_recursion() -> None:
+    deep: object = {"leaf": secret()}
+    for _ in range(20_000):
+        deep = {"kind": "Widget", "spec": [deep]}
+    out = redact(deep)
+    for _ in range(20_000):
+        out = out["spec"][0]  # type: ignore[index]
+    assert out["leaf"]["data"] == EXPECTED_DATA  # type: ignore[index]
+
+
+def test_metadata_annotations_of_other_kinds_are_kept() -> None:
+    applied = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "annotations": {LAST_APPLIED: "{}"}}}
+    assert redact(applied) == applied
