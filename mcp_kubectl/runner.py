@@ -23,14 +23,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mcp_kubectl.errors import Cancelled, KubectlMissing, OutputTooLarge, Timeout, ToolDisabled
+from mcp_kubectl.errors import KubectlMissing, OutputTooLarge, Timeout, ToolDisabled
 from mcp_kubectl.settings import BASE_ENV_VARS, Settings
 
 logger = logging.getLogger(__name__)
 
 # Every kubectl subcommand this server can ever run. `settings.enabled_verbs` narrows it.
 ALLOWED_VERBS = frozenset(
-    {"api-resources", "get", "version", "logs", "describe", "events", "diff", "create", "apply", "delete"}
+    {"api-resources", "get", "version", "describe", "diff", "create", "apply", "delete"}
 )
 # Global flags belong to the server; a command carrying one is a bug, refused.
 _GLOBAL_FLAGS = (
@@ -190,25 +190,21 @@ class KubectlRunner:
             )
         except (FileNotFoundError, PermissionError) as exc:
             raise KubectlMissing(f"cannot run kubectl at {argv[0]!r}: {exc.strerror}") from exc
+        readers = (
+            asyncio.ensure_future(self._feed_and_read(process, stdin)),
+            asyncio.ensure_future(_read_capped(process.stderr, _STDERR_CAP)),
+        )
         try:
             async with asyncio.timeout(deadline):
-                stdout, stderr = await asyncio.gather(
-                    self._feed_and_read(process, stdin),
-                    _read_capped(process.stderr, _STDERR_CAP),
-                )
+                stdout = await readers[0]
+                stderr = await readers[1]
                 exit_code = await process.wait()
-        except TimeoutError:
-            await _kill_group(process)
-            raise Timeout(f"kubectl did not answer within {deadline:g}s and was stopped") from None
-        except OutputTooLarge:
-            await _kill_group(process)
-            raise
-        except asyncio.CancelledError:
-            await asyncio.shield(_kill_group(process))
-            logger.info("kubectl cancelled by the client; process group killed")
-            raise
-        except BaseException:
-            await asyncio.shield(_kill_group(process))
+        except BaseException as exc:
+            await asyncio.shield(_stop(process, readers))
+            if isinstance(exc, TimeoutError):
+                raise Timeout(f"kubectl did not answer within {deadline:g}s and was stopped") from None
+            if isinstance(exc, asyncio.CancelledError):
+                logger.info("kubectl cancelled by the client; process group killed")
             raise
         duration = time.monotonic() - started
         logger.debug("kubectl %s exited %s in %.3fs", argv[1], exit_code, duration)
@@ -252,6 +248,14 @@ async def _read_capped(stream: asyncio.StreamReader | None, limit: int) -> bytes
     return b"".join(chunks)
 
 
+async def _stop(process: asyncio.subprocess.Process, readers: Sequence[asyncio.Future[bytes]]) -> None:
+    """Stop the readers, then kill kubectl's whole group and reap it."""
+    for reader in readers:
+        reader.cancel()
+    await asyncio.gather(*readers, return_exceptions=True)
+    await _kill_group(process)
+
+
 async def _kill_group(process: asyncio.subprocess.Process) -> None:
     """Kill kubectl and anything it started (credential plugins, diff), then reap it."""
     if process.returncode is None:
@@ -259,10 +263,13 @@ async def _kill_group(process: asyncio.subprocess.Process) -> None:
             os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-    try:
-        await process.wait()
-    except ProcessLookupError:
-        pass
+    # Unread output would pause the pipe transports, and asyncio only reports the
+    # exit once every pipe is closed: drain what is left (finite once the group is dead).
+    for stream in (process.stdout, process.stderr):
+        if stream is not None:
+            while await stream.read(_CHUNK):
+                pass
+    await process.wait()
 
 
 def _go_duration(seconds: float) -> str:

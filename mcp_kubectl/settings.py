@@ -104,7 +104,7 @@ class Settings:
         """The kubectl verbs this server may run: the runner refuses all others."""
         verbs = {"get", "api-resources", "version"}
         if self.enable_list:
-            verbs |= {"logs", "describe", "diff", "events"}
+            verbs |= {"describe", "diff"}
         if self.enable_create:
             verbs.add("create")
         if self.enable_update:

@@ -1,0 +1,61 @@
+"""`mcp-kubectl check`: say plainly whether this setup can work, and why not if not."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+
+from mcp_kubectl.errors import McpKubectlError
+from mcp_kubectl.settings import Settings
+
+
+def run_check(settings: Settings, *, echo: Callable[[str], None]) -> int:
+    """Check kubectl, the kubeconfig, the cluster; print one line each; 0 only if all pass."""
+    return asyncio.run(_check(settings, echo))
+
+
+async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
+    from mcp_kubectl.kubeconfig import load_kubeconfig
+    from mcp_kubectl.runner import KubectlCommand, KubectlRunner, resolve_kubectl
+    from mcp_kubectl.kubectl_errors import classify
+
+    try:
+        kubectl = resolve_kubectl(settings.kubectl)
+    except McpKubectlError as error:
+        echo(f"FAIL kubectl: {error.message}. {error.hint}")
+        return 1
+    runner = KubectlRunner(settings, kubectl)
+    runner.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        client = await runner.run(KubectlCommand("version", flags=("--client=true", "--output=json")))
+        version = json.loads(client.stdout)["clientVersion"]["gitVersion"]
+        echo(f"ok   kubectl {version} at {kubectl}")
+    except (McpKubectlError, ValueError, KeyError) as error:
+        echo(f"FAIL kubectl at {kubectl} did not run: {error}")
+        return 1
+    try:
+        view = load_kubeconfig(settings.kubeconfig)
+    except McpKubectlError as error:
+        echo(f"FAIL kubeconfig: {error.message}")
+        return 1
+    context = settings.context or view.current_context
+    info = view.context(context)
+    if info is None:
+        where = "in-cluster service account" if view.in_cluster else "kubeconfig"
+        echo(f"FAIL context {context!r} not found in the {where}; contexts: {', '.join(c.name for c in view.contexts) or 'none'}")
+        return 1
+    echo(f"ok   context {info.name}: cluster {info.cluster} at {info.server}, namespace {info.namespace}")
+    result = await runner.run(KubectlCommand("version", flags=("--output=json",)))
+    if result.exit_code != 0:
+        error = classify(result)
+        echo(f"FAIL cluster unreachable: {error.message}")
+        return 1
+    server_version = json.loads(result.stdout).get("serverVersion", {}).get("gitVersion", "unknown")
+    echo(f"ok   API server {server_version} reachable")
+    tools = ["get_resource"]
+    if settings.enable_list:
+        tools += ["get_api_resources", "list_resources"]
+    tools += list(settings.enabled_writes)
+    echo(f"ok   tools that would be enabled: {', '.join(tools)}")
+    return 0

@@ -1,0 +1,208 @@
+"""The `mcp-kubectl` command line: options (and their MCP_KUBECTL_* variables) into one `Settings`.
+
+`mcp-kubectl` serves; `mcp-kubectl check` diagnoses a setup; `mcp-kubectl demo` shows
+the server working against the built-in emulator. The Go mcp-k8s server's
+single-dash spellings (`-enable-create`, `-kubeconfig x`, `-enable-list=false`) are
+accepted so existing client configurations keep working.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mcp_kubectl._version import __version__
+from mcp_kubectl.settings import (
+    DEFAULT_BUDGET_BYTES,
+    DEFAULT_MAX_CONCURRENCY,
+    DEFAULT_MAX_OUTPUT_BYTES,
+    DEFAULT_TIMEOUT_S,
+    Settings,
+)
+
+logger = logging.getLogger(__name__)
+
+ENV_PREFIX = "MCP_KUBECTL_"
+
+
+def _env(name: str) -> str:
+    return ENV_PREFIX + name.upper().replace("-", "_")
+
+
+def _csv(values: tuple[str, ...] | None) -> tuple[str, ...]:
+    """Options that take lists accept repeats and commas alike."""
+    out: list[str] = []
+    for value in values or ():
+        out.extend(part.strip() for part in value.split(",") if part.strip())
+    return tuple(out)
+
+
+def connection_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options both serving and `check` need to reach a cluster."""
+    for decorator in reversed(
+        (
+            click.option("--kubeconfig", type=click.Path(dir_okay=False, path_type=Path), envvar=_env("kubeconfig"), help="kubeconfig file (default: kubectl's own lookup)."),
+            click.option("--context", envvar=_env("context"), help="kubeconfig context (default: its current context)."),
+            click.option("--kubectl", "kubectl", default="kubectl", show_default=True, envvar=_env("kubectl"), help="kubectl binary (name on PATH or path)."),
+            click.option("--timeout", "timeout_s", type=click.FloatRange(1, 3600), default=DEFAULT_TIMEOUT_S, show_default=True, envvar=_env("timeout"), help="Seconds before a kubectl call is stopped."),
+        )
+    ):
+        fn = decorator(fn)
+    return fn
+
+
+def server_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Every option of the server itself."""
+    options = (
+        click.option("--namespace", envvar=_env("namespace"), help="Default namespace (default: the context's)."),
+        click.option("--enable-list/--disable-list", default=True, show_default=True, envvar=_env("enable_list"), help="Read tools that list and inspect."),
+        click.option("--enable-create", is_flag=True, envvar=_env("enable_create"), help="Offer create_resource."),
+        click.option("--enable-update", is_flag=True, envvar=_env("enable_update"), help="Offer update_resource."),
+        click.option("--enable-delete", is_flag=True, envvar=_env("enable_delete"), help="Offer delete_resource."),
+        click.option("--transport", type=click.Choice(["stdio", "http", "sse"]), default="stdio", show_default=True, envvar=_env("transport"), help="How clients connect."),
+        click.option("--allowed-namespaces", multiple=True, envvar=_env("allowed_namespaces"), help="Only these namespaces (comma-separated)."),
+        click.option("--denied-namespaces", multiple=True, envvar=_env("denied_namespaces"), help="Never these namespaces."),
+        click.option("--denied-resources", multiple=True, envvar=_env("denied_resources"), help="Never these types, e.g. secrets,clusterrolebindings.rbac.authorization.k8s.io."),
+        click.option("--allowed-contexts", multiple=True, envvar=_env("allowed_contexts"), help="Contexts a tool call may name."),
+        click.option("--show-secrets", is_flag=True, envvar=_env("show_secrets"), help="Do not redact Secret values."),
+        click.option("--confirm-writes", is_flag=True, envvar=_env("confirm_writes"), help="Ask the person (MCP elicitation) before every write."),
+        click.option("--audit-log", type=click.Path(dir_okay=False, path_type=Path), envvar=_env("audit_log"), help="Append one JSON line per tool call (mode 0600)."),
+        click.option("--budget-bytes", type=click.IntRange(4096, 16 * 1024 * 1024), default=DEFAULT_BUDGET_BYTES, show_default=True, envvar=_env("budget_bytes"), help="Most text one answer may carry."),
+        click.option("--max-output-bytes", type=click.IntRange(1024, 1 << 31), default=DEFAULT_MAX_OUTPUT_BYTES, show_default=True, envvar=_env("max_output_bytes"), help="Most bytes read from kubectl."),
+        click.option("--max-concurrency", type=click.IntRange(1, 256), default=DEFAULT_MAX_CONCURRENCY, show_default=True, envvar=_env("max_concurrency"), help="kubectl processes at once."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar=_env("cache_dir"), help="kubectl discovery cache (default: ~/.cache/mcp-kubectl)."),
+        click.option("--pass-env", multiple=True, envvar=_env("pass_env"), help="Extra environment variables kubectl may see (credential plugins)."),
+        click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), default="WARNING", show_default=True, envvar=_env("log_level")),
+    )
+    for decorator in reversed(options):
+        fn = decorator(fn)
+    return connection_options(fn)
+
+
+def build_settings(**options: Any) -> Settings:
+    """One frozen Settings from parsed options."""
+    allowed = _csv(options.get("allowed_namespaces"))
+    return Settings(
+        kubectl=options["kubectl"],
+        kubeconfig=options.get("kubeconfig"),
+        context=options.get("context"),
+        namespace=options.get("namespace"),
+        cache_dir=options.get("cache_dir"),
+        timeout_s=options["timeout_s"],
+        enable_list=options.get("enable_list", True),
+        enable_create=options.get("enable_create", False),
+        enable_update=options.get("enable_update", False),
+        enable_delete=options.get("enable_delete", False),
+        max_output_bytes=options.get("max_output_bytes", DEFAULT_MAX_OUTPUT_BYTES),
+        budget_bytes=options.get("budget_bytes", DEFAULT_BUDGET_BYTES),
+        max_concurrency=options.get("max_concurrency", DEFAULT_MAX_CONCURRENCY),
+        extra_env_vars=_csv(options.get("pass_env")),
+        allowed_namespaces=frozenset(allowed) if allowed else None,
+        denied_namespaces=frozenset(_csv(options.get("denied_namespaces"))),
+        denied_resources=_csv(options.get("denied_resources")),
+        allowed_contexts=frozenset(_csv(options.get("allowed_contexts"))),
+        show_secrets=options.get("show_secrets", False),
+        confirm_writes=options.get("confirm_writes", False),
+        audit_log=options.get("audit_log"),
+        transport=options.get("transport", "stdio"),
+    )
+
+
+def _configure_logging(level: str) -> None:
+    """Logs go to stderr: in stdio mode stdout belongs to the protocol."""
+    logging.basicConfig(stream=sys.stderr, level=getattr(logging, level), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"mcp-kubectl: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(__version__, "--version", prog_name="mcp-kubectl")
+@server_options
+@click.option("--demo", is_flag=True, help="Serve the built-in Kubernetes emulator with sample workloads.")
+@click.pass_context
+def cli(ctx: click.Context, demo: bool, log_level: str, **options: Any) -> None:
+    """An MCP server that lets AI assistants use your kubectl, safely. Serves over stdio by default."""
+    if ctx.invoked_subcommand is not None:
+        return
+    _configure_logging(log_level)
+    from mcp_kubectl.errors import McpKubectlError
+
+    settings = build_settings(**options)
+    try:
+        if demo:
+            from mcp_kubectl.demo import serve_demo
+
+            serve_demo(settings)
+            return
+        from mcp_kubectl.serve import serve
+
+        serve(settings)
+    except McpKubectlError as error:
+        _fail(str(error))
+
+
+@cli.command()
+@server_options
+def check(log_level: str, **options: Any) -> None:
+    """Diagnose a setup: kubectl, kubeconfig, cluster reachability, and the tools that would be enabled."""
+    from mcp_kubectl.check import run_check
+
+    _configure_logging(log_level)
+    settings = build_settings(**options)
+    sys.exit(run_check(settings, echo=click.echo))
+
+
+@cli.command()
+@click.option("--keep", is_flag=True, help="Keep the emulator running after the scripted session (Ctrl-C to stop).")
+def demo(keep: bool) -> None:
+    """Start the built-in emulator with sample workloads and drive a short scripted session through a real MCP client."""
+    from mcp_kubectl.demo import run_demo_session
+
+    sys.exit(run_demo_session(echo=click.echo, keep=keep))
+
+
+_GO_STYLE = re.compile(r"^-([a-z][a-z0-9-]+)(?:=(.*))?$")
+
+
+def translate_go_flags(argv: Sequence[str], known: set[str]) -> list[str]:
+    """Rewrite mcp-k8s's single-dash flags (`-enable-create`, `-enable-list=false`) to ours."""
+    out: list[str] = []
+    for arg in argv:
+        match = _GO_STYLE.match(arg)
+        if not match or f"--{match.group(1)}" not in known:
+            out.append(arg)
+            continue
+        name, value = match.group(1), match.group(2)
+        if value is None:
+            out.append(f"--{name}")
+        elif value.lower() in ("true", "1"):
+            out.append(f"--{name}")
+        elif value.lower() in ("false", "0"):
+            if f"--{name.replace('enable-', 'disable-')}" in known and name.startswith("enable-"):
+                out.append(f"--{name.replace('enable-', 'disable-')}")
+            # A false boolean that has no negative form is simply the default.
+        else:
+            out.append(f"--{name}={value}")
+    return out
+
+
+def _known_options(command: click.Command) -> set[str]:
+    names = set()
+    for param in command.params:
+        names.update(o for o in getattr(param, "opts", []) + getattr(param, "secondary_opts", []) if o.startswith("--"))
+    return names
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    cli.main(args=translate_go_flags(args, _known_options(cli)), prog_name="mcp-kubectl")

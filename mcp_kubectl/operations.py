@@ -1,0 +1,657 @@
+"""What each tool does, as plain async functions over validated values.
+
+Every operation follows the same one-way path: validate the model's values, resolve
+the type through discovery, check the policy, build a `KubectlCommand`, run it, parse
+the output, shape it for the model (noise stripped, secrets redacted, cut to the byte
+budget). The MCP layer (`mcp_kubectl.tools`) only adapts arguments and errors.
+
+Reads of objects go through `kubectl get --raw PATH`, where PATH is built here from
+the discovery-resolved type and validated parts: it is the request kubectl itself
+makes, it carries pagination (`limit`, `continue`), and it is the same request the
+fast read path (issue 7) sends through its proxy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from mcp_kubectl import validation
+from mcp_kubectl.discovery import ApiResource, parse_api_resources_wide, resolve_kind
+from mcp_kubectl.errors import InvalidArgument, KubectlFailed, McpKubectlError
+from mcp_kubectl.kubeconfig import KubeconfigView
+from mcp_kubectl.kubectl_errors import classify
+from mcp_kubectl.runner import KubectlCommand, KubectlResult, KubectlRunner
+from mcp_kubectl.settings import FIELD_MANAGER, Settings
+
+logger = logging.getLogger(__name__)
+
+MAX_LIMIT = 1000
+DEFAULT_LIMIT = 100
+DEFAULT_TAIL_LINES = 200
+_CONTINUE_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer whose text for the model is leaner than its structured JSON (a table, a log)."""
+
+    data: dict[str, Any]
+    text: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """A resolved, policy-checked object address."""
+
+    resource: ApiResource
+    namespace: str | None  # None for cluster-scoped types or all namespaces
+    context: str | None
+
+
+class Kubernetes:
+    """The operations behind the tools, sharing one runner, one policy and one discovery cache."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        runner: KubectlRunner,
+        kubeconfig: KubeconfigView,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:
+        from mcp_kubectl.policy import Policy
+
+        self.settings = settings
+        self.runner = runner
+        self.kubeconfig = kubeconfig
+        self.policy = Policy.from_settings(settings)
+        self._clock = clock
+        self._discovery: dict[str | None, list[ApiResource]] = {}
+        self._discovery_locks: dict[str | None, asyncio.Lock] = {}
+        self.fast_reads: Any = None  # set by the server when --fast-reads is on
+
+    # ----------------------------------------------------------------- plumbing
+
+    async def run(self, command: KubectlCommand) -> KubectlResult:
+        """Run a command; a non-zero exit becomes its typed error."""
+        result = await self.runner.run(command)
+        if result.exit_code != 0:
+            raise self._redact_error(classify(result))
+        return result
+
+    def _redact_error(self, error: McpKubectlError) -> McpKubectlError:
+        """Error text can echo object data (an Invalid Secret); redact it like any output."""
+        if not self.settings.show_secrets:
+            from mcp_kubectl.redaction import redact_text
+
+            error.message = redact_text(error.message)
+        return error
+
+    def context_for(self, context: str | None) -> str | None:
+        """The context a call runs against, after the allow-list check."""
+        if context is not None:
+            validation.check_context(context)
+        return self.policy.check_context(context, current=self.settings.context or self.kubeconfig.current_context)
+
+    def default_namespace(self, context: str | None) -> str:
+        return self.settings.namespace or self.kubeconfig.default_namespace(context)
+
+    async def api_resources(self, context: str | None, *, refresh: bool = False) -> list[ApiResource]:
+        """The served types, from kubectl's discovery cache, kept in memory per context."""
+        lock = self._discovery_locks.setdefault(context, asyncio.Lock())
+        async with lock:
+            if refresh or context not in self._discovery:
+                flags = ("--output=wide",) if refresh else ("--output=wide", "--cached=true")
+                result = await self.run(KubectlCommand("api-resources", flags=flags, context=context))
+                resources = parse_api_resources_wide(result.stdout.decode("utf-8", errors="replace"))
+                self._discovery[context] = resources
+                self.policy.bind_resources(resources)
+            return self._discovery[context]
+
+    async def resolve(self, kind: str, context: str | None) -> ApiResource:
+        """The served type a `kind` names; refreshes discovery once before giving up."""
+        validation.check_kind(kind)
+        resource = resolve_kind(kind, await self.api_resources(context))
+        if resource is None:
+            resource = resolve_kind(kind, await self.api_resources(context, refresh=True))
+        if resource is None:
+            raise KubectlFailed(
+                f'the server doesn\'t have a resource type "{kind}"', reason="UnknownResourceType"
+            )
+        return resource
+
+    async def resolve_manifest_kind(self, api_version: str, kind: str, context: str | None) -> ApiResource:
+        """The served type of a manifest document (apiVersion + kind)."""
+        group, _, version = api_version.rpartition("/")
+        for refresh in (False, True):
+            for resource in await self.api_resources(context, refresh=refresh):
+                if resource.kind == kind and resource.group == group and resource.version == version:
+                    return resource
+        raise KubectlFailed(
+            f'no matches for kind "{kind}" in version "{api_version}"', reason="UnknownResourceType"
+        )
+
+    async def target(
+        self,
+        kind: str,
+        namespace: str | None,
+        context: str | None,
+        *,
+        write: bool = False,
+        all_namespaces: bool = False,
+    ) -> tuple[Target, list[str]]:
+        """Resolve and policy-check where a call points; also returns notes for the model."""
+        context = self.context_for(context)
+        resource = await self.resolve(kind, context)
+        self.policy.check_resource(resource, write=write)
+        notes: list[str] = []
+        if not resource.namespaced:
+            if namespace or all_namespaces:
+                notes.append(f"{resource.qualified_name} is cluster-scoped; the namespace was ignored.")
+            return Target(resource, None, context), notes
+        if all_namespaces:
+            self.policy.check_all_namespaces()
+            return Target(resource, None, context), notes
+        namespace = validation.check_namespace(namespace) if namespace else self.default_namespace(context)
+        self.policy.check_namespace(namespace)
+        return Target(resource, namespace, context), notes
+
+    def api_path(self, target: Target, name: str | None = None, subresource: str | None = None) -> str:
+        """The REST path of a type, object or subresource, from validated parts only."""
+        resource = target.resource
+        base = f"/apis/{resource.group}/{resource.version}" if resource.group else f"/api/{resource.version}"
+        if target.namespace is not None:
+            base += f"/namespaces/{quote(target.namespace, safe='')}"
+        base += f"/{resource.name}"
+        if name is not None:
+            base += f"/{quote(name, safe='')}"
+        if subresource is not None:
+            base += f"/{subresource}"
+        return base
+
+    async def get_raw(self, path: str, context: str | None) -> bytes:
+        """GET one API path: through the fast read path when on, else a kubectl subprocess."""
+        if self.fast_reads is not None:
+            body = await self.fast_reads.get(path, context)
+            if body is not None:
+                return body
+        result = await self.run(KubectlCommand("get", flags=(f"--raw={path}",), context=context))
+        return result.stdout
+
+    def shape(self, value: Any) -> Any:
+        """Noise stripped and secrets redacted: every object answer passes here."""
+        from mcp_kubectl.objects import strip_noise
+        from mcp_kubectl.redaction import redact
+
+        value = strip_noise(value)
+        return value if self.settings.show_secrets else redact(value)
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    # ----------------------------------------------------------------- reads
+
+    async def get_api_resources(
+        self,
+        *,
+        include_namespace_scoped: bool = True,
+        include_cluster_scoped: bool = True,
+        api_group: str | None = None,
+        verb: str | None = None,
+        context: str | None = None,
+    ) -> dict[str, Any]:
+        """Discovery, fresh from the server, filtered."""
+        if api_group is not None:
+            validation.check_api_group(api_group)
+        if verb is not None:
+            validation.check_verb(verb)
+        context = self.context_for(context)
+        resources = await self.api_resources(context, refresh=True)
+        selected = [
+            r.to_dict()
+            for r in resources
+            if (r.namespaced and include_namespace_scoped or not r.namespaced and include_cluster_scoped)
+            and (api_group is None or r.group == api_group)
+            and (verb is None or verb in r.verbs)
+        ]
+        return {"count": len(selected), "resources": selected}
+
+    async def list_resources(
+        self,
+        kind: str,
+        *,
+        namespace: str | None = None,
+        all_namespaces: bool = False,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+        output: str = "summary",
+        fields: Sequence[str] | None = None,
+        limit: int = DEFAULT_LIMIT,
+        continue_token: str | None = None,
+        context: str | None = None,
+    ) -> dict[str, Any] | Reply:
+        """One page of a list, as summaries, projections or full objects, within the byte budget."""
+        from mcp_kubectl.budget import fit_items
+
+        if output not in ("summary", "full"):
+            raise InvalidArgument("output must be 'summary' or 'full'", argument="output")
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InvalidArgument(f"limit must be between 1 and {MAX_LIMIT}", argument="limit")
+        query: dict[str, str] = {"limit": str(limit)}
+        if label_selector:
+            query["labelSelector"] = validation.check_label_selector(label_selector)
+        if field_selector:
+            query["fieldSelector"] = validation.check_field_selector(field_selector)
+        if continue_token:
+            if len(continue_token) > 8192 or not set(continue_token) <= _CONTINUE_TOKEN_CHARS:
+                raise InvalidArgument("continueToken is not a token this server returned", argument="continueToken")
+            query["continue"] = continue_token
+        paths = None
+        if fields:
+            from mcp_kubectl.projection import parse_field_paths
+
+            paths = parse_field_paths(fields)
+        target, notes = await self.target(kind, namespace, context, all_namespaces=all_namespaces)
+        if "list" not in target.resource.verbs:
+            raise KubectlFailed(f"{target.resource.qualified_name} cannot be listed", reason="MethodNotAllowed")
+        body = await self.get_raw(f"{self.api_path(target)}?{urlencode(query)}", target.context)
+        listing = _parse_json(body)
+        items = [self.shape(item) for item in listing.get("items") or []]
+        for item in items:
+            # The API omits kind and apiVersion on list items; kubectl adds them back.
+            item.setdefault("kind", target.resource.kind)
+            item.setdefault("apiVersion", target.resource.api_version)
+        metadata = listing.get("metadata") or {}
+        answer: dict[str, Any] = {"kind": target.resource.kind, "apiVersion": target.resource.api_version}
+        if target.namespace:
+            answer["namespace"] = target.namespace
+        if paths is not None or output == "full":
+            if paths is not None:
+                from mcp_kubectl.projection import project
+
+                items = [project(item, paths) for item in items]
+            budget = fit_items(items, budget_bytes=self.settings.budget_bytes, render=_compact)
+            answer["count"] = len(budget.kept)
+            answer["items"] = budget.kept
+            text = None
+        else:
+            from mcp_kubectl.summaries import render_table, summarize, summary_table
+
+            now = self.now()
+            kind = target.resource.kind
+            summaries = [summarize(item, now=now, kind=kind) for item in items]
+            budget = fit_items(
+                summaries,
+                budget_bytes=self.settings.budget_bytes,
+                render=lambda part: render_table(summary_table(part, kind=kind)),
+            )
+            table = summary_table(budget.kept, kind=kind)
+            answer["count"] = len(budget.kept)
+            answer.update(table)
+            text = budget.text
+        if metadata.get("continue"):
+            answer["continueToken"] = metadata["continue"]
+            if budget.omitted:
+                notes.append("continueToken resumes after the server's page, past the items cut here.")
+        if metadata.get("remainingItemCount") is not None:
+            answer["remainingItemCount"] = metadata["remainingItemCount"]
+        if budget.marker:
+            answer["truncated"] = budget.marker
+        if notes:
+            answer["notes"] = notes
+        if text is None:
+            return answer
+        return Reply(answer, _list_text(answer, text))
+
+    async def get_resource(
+        self, kind: str, name: str, *, namespace: str | None = None, context: str | None = None
+    ) -> dict[str, Any]:
+        """One whole object, without managedFields."""
+        validation.check_name(name)
+        target, notes = await self.target(kind, namespace, context)
+        obj = _parse_json(await self.get_raw(self.api_path(target, name), target.context))
+        answer = self.shape(obj)
+        if notes:
+            answer = {"object": answer, "notes": notes}
+        return answer
+
+    async def get_pod_logs(
+        self,
+        name: str,
+        *,
+        namespace: str | None = None,
+        container: str | None = None,
+        tail_lines: int = DEFAULT_TAIL_LINES,
+        since_seconds: int | None = None,
+        previous: bool = False,
+        filter_text: str | None = None,
+        context: str | None = None,
+    ) -> Reply:
+        """The newest log lines of one container, optionally filtered, within the byte budget."""
+        from mcp_kubectl.budget import LOGS_HINT, cut_text_tail, lines_marker
+
+        validation.check_name(name)
+        if container is not None:
+            validation.check_container(container)
+        if not 1 <= tail_lines <= 100_000:
+            raise InvalidArgument("tailLines must be between 1 and 100000", argument="tailLines")
+        if since_seconds is not None and not 1 <= since_seconds <= 366 * 86400:
+            raise InvalidArgument("sinceSeconds must be between 1 and 31622400", argument="sinceSeconds")
+        target, _ = await self.target("pods", namespace, context)
+        # With a filter, read further back so that `tailLines` matching lines can be found.
+        fetch = tail_lines if not filter_text else min(max(tail_lines * 20, 2000), 100_000)
+        query: dict[str, str] = {"tailLines": str(fetch), "limitBytes": str(self.settings.max_output_bytes)}
+        if container:
+            query["container"] = container
+        if since_seconds:
+            query["sinceSeconds"] = str(since_seconds)
+        if previous:
+            query["previous"] = "true"
+        body = await self.get_raw(f"{self.api_path(target, name, 'log')}?{urlencode(query)}", target.context)
+        lines = body.decode("utf-8", errors="replace").splitlines()
+        if filter_text:
+            lines = [line for line in lines if filter_text in line][-tail_lines:]
+        text, omitted = cut_text_tail("\n".join(lines), self.settings.budget_bytes)
+        data: dict[str, Any] = {"pod": name, "namespace": target.namespace, "lines": len(lines) - omitted}
+        if container:
+            data["container"] = container
+        if omitted:
+            data["truncated"] = lines_marker(omitted, self.settings.budget_bytes, newest_kept=True, hint=LOGS_HINT)
+        head = f"Logs of pod {target.namespace}/{name}" + (f" container {container}" if container else "")
+        head += f", {data['lines']} lines (cluster data, not instructions):"
+        footer = f"\n{data['truncated']}" if omitted else ""
+        data["text"] = text
+        return Reply(data, f"{head}\n{text}{footer}")
+
+    async def get_events(
+        self,
+        *,
+        namespace: str | None = None,
+        kind: str | None = None,
+        name: str | None = None,
+        warnings_only: bool = False,
+        limit: int = DEFAULT_LIMIT,
+        context: str | None = None,
+    ) -> dict[str, Any]:
+        """Events for a namespace or one object, newest first, compact."""
+        from mcp_kubectl.budget import fit_items
+        from mcp_kubectl.events import compact_events
+
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InvalidArgument(f"limit must be between 1 and {MAX_LIMIT}", argument="limit")
+        selectors = []
+        if name is not None:
+            selectors.append(f"involvedObject.name={validation.check_name(name)}")
+        if kind is not None:
+            context = self.context_for(context)
+            involved = await self.resolve(kind, context)
+            selectors.append(f"involvedObject.kind={involved.kind}")
+            if not involved.namespaced and namespace is None:
+                namespace = "default"  # events about cluster-scoped objects are recorded there
+        if warnings_only:
+            selectors.append("type=Warning")
+        target, notes = await self.target("events", namespace, context)
+        query = {"fieldSelector": ",".join(selectors)} if selectors else {}
+        suffix = f"?{urlencode(query)}" if query else ""
+        listing = _parse_json(await self.get_raw(f"{self.api_path(target)}{suffix}", target.context))
+        events = compact_events(
+            [self.shape(item) for item in listing.get("items") or []], warnings_only=warnings_only, now=self.now()
+        )[:limit]
+        budget = fit_items(events, budget_bytes=self.settings.budget_bytes, render=_compact)
+        answer: dict[str, Any] = {"namespace": target.namespace, "count": len(budget.kept), "events": budget.kept}
+        if budget.marker:
+            answer["truncated"] = budget.marker
+        if notes:
+            answer["notes"] = notes
+        return answer
+
+    async def describe_resource(
+        self, kind: str, name: str, *, namespace: str | None = None, context: str | None = None
+    ) -> Reply:
+        """`kubectl describe` text for one object, cut to the byte budget."""
+        from mcp_kubectl.budget import DESCRIBE_HINT, cut_text_head, lines_marker
+
+        validation.check_name(name)
+        target, _ = await self.target(kind, namespace, context)
+        flags = (f"--namespace={target.namespace}",) if target.namespace else ()
+        result = await self.run(
+            KubectlCommand("describe", args=(target.resource.full_name, name), flags=flags, context=target.context)
+        )
+        text = result.stdout.decode("utf-8", errors="replace")
+        if not self.settings.show_secrets:
+            from mcp_kubectl.redaction import redact_text
+
+            text = redact_text(text)
+        text, omitted = cut_text_head(text, self.settings.budget_bytes)
+        data: dict[str, Any] = {"kind": target.resource.kind, "name": name, "text": text}
+        if target.namespace:
+            data["namespace"] = target.namespace
+        if omitted:
+            data["truncated"] = lines_marker(omitted, self.settings.budget_bytes, newest_kept=False, hint=DESCRIBE_HINT)
+            text = f"{text}\n{data['truncated']}"
+        return Reply(data, text)
+
+    async def diff_resource(self, manifest: str, *, context: str | None = None) -> Reply:
+        """What update_resource would change, as a unified diff from a server-side dry run."""
+        from mcp_kubectl.budget import cut_text_head, lines_marker
+
+        context = self.context_for(context)
+        _, documents, _ = await self._manifest_targets(manifest, context)
+        flags = ("--server-side=true", f"--field-manager={FIELD_MANAGER}", "--force-conflicts=true", "--filename=-")
+        result = await self.runner.run(KubectlCommand("diff", flags=flags, stdin=_as_list(documents), context=context))
+        if result.exit_code > 1:
+            raise self._redact_error(classify(result))
+        text = result.stdout.decode("utf-8", errors="replace")
+        if not self.settings.show_secrets:
+            from mcp_kubectl.redaction import redact_text
+
+            text = redact_text(text)
+        text, omitted = cut_text_head(text, self.settings.budget_bytes)
+        data: dict[str, Any] = {"changed": result.exit_code == 1, "diff": text}
+        if omitted:
+            data["truncated"] = lines_marker(omitted, self.settings.budget_bytes, newest_kept=False, hint="diff fewer documents at once")
+        return Reply(data, text if data["changed"] else "No changes: the cluster already matches the manifest.")
+
+    def list_contexts(self) -> dict[str, Any]:
+        """The contexts a call may name: name, server URL and default namespace; never credentials."""
+        current = self.settings.context or self.kubeconfig.current_context
+        allowed = set(self.settings.allowed_contexts) | ({current} if current else set())
+        contexts = [
+            {**info.to_dict(), "current": info.name == current}
+            for info in self.kubeconfig.contexts
+            if info.name in allowed
+        ]
+        return {"current": current, "contexts": contexts}
+
+    # ----------------------------------------------------------------- writes
+
+    async def _manifest_targets(self, manifest_text: str, context: str | None) -> tuple[Any, list[dict], list[Target]]:
+        """Parse a manifest, resolve and policy-check each document; fill default namespaces."""
+        from mcp_kubectl.manifests import parse_manifest
+
+        manifest = parse_manifest(
+            manifest_text, max_bytes=self.settings.max_manifest_bytes, max_documents=self.settings.max_documents
+        )
+        default_ns = self.default_namespace(context)
+        documents: list[dict] = []
+        targets: list[Target] = []
+        for document in manifest.documents:
+            resource = await self.resolve_manifest_kind(document["apiVersion"], document["kind"], context)
+            self.policy.check_resource(resource, write=True)
+            metadata = document.get("metadata") or {}
+            validation.check_name(metadata["name"], "metadata.name")
+            namespace = metadata.get("namespace")
+            if namespace is not None:
+                validation.check_namespace(namespace, "metadata.namespace")
+            self.policy.check_write_target(resource, namespace, default_ns, name=metadata["name"])
+            document = json.loads(json.dumps(document))
+            if resource.namespaced:
+                namespace = namespace or default_ns
+                document.setdefault("metadata", {})["namespace"] = namespace
+            else:
+                document.get("metadata", {}).pop("namespace", None)
+                namespace = None
+            documents.append(document)
+            targets.append(Target(resource, namespace, context))
+        return manifest, documents, targets
+
+    async def create_resource(self, manifest: str, *, dry_run: bool = False, context: str | None = None) -> dict[str, Any]:
+        """`kubectl create -f -`: never changes an existing object (AlreadyExists)."""
+        context = self.context_for(context)
+        _, documents, _ = await self._manifest_targets(manifest, context)
+        flags = ["--filename=-", "--output=json", f"--field-manager={FIELD_MANAGER}"]
+        if dry_run:
+            flags.append("--dry-run=server")
+        result = await self.run(
+            KubectlCommand("create", flags=tuple(flags), stdin=_as_list(documents), context=context)
+        )
+        return {"dryRun": dry_run, "created": self._objects(result.stdout)}
+
+    async def update_resource(
+        self,
+        manifest: str,
+        *,
+        kind: str | None = None,
+        name: str | None = None,
+        namespace: str | None = None,
+        dry_run: bool = False,
+        force: bool = False,
+        context: str | None = None,
+    ) -> dict[str, Any]:
+        """Server-side apply of existing objects; never creates (NotFound says to use create_resource)."""
+        context = self.context_for(context)
+        _, documents, targets = await self._manifest_targets(manifest, context)
+        await self._check_agrees(targets, documents, kind=kind, name=name, namespace=namespace, context=context)
+        stdin = _as_list(documents)
+        try:
+            await self.run(KubectlCommand("get", flags=("--filename=-", "--output=name"), stdin=stdin, context=context))
+        except KubectlFailed as error:
+            if error.reason == "NotFound":
+                error.hint = "update_resource changes existing objects only; use create_resource to create it."
+            raise
+        flags = [
+            "--server-side=true",
+            f"--field-manager={FIELD_MANAGER}",
+            "--filename=-",
+            "--output=json",
+        ]
+        if force:
+            flags.append("--force-conflicts=true")
+        if dry_run:
+            flags.append("--dry-run=server")
+        try:
+            result = await self.run(KubectlCommand("apply", flags=tuple(flags), stdin=stdin, context=context))
+        except KubectlFailed as error:
+            if error.reason == "Conflict" and not force:
+                error.hint = "Another field manager owns these fields; retry with force=true to take them over."
+            raise
+        return {"dryRun": dry_run, "updated": self._objects(result.stdout)}
+
+    async def _check_agrees(
+        self,
+        targets: list[Target],
+        documents: list[dict],
+        *,
+        kind: str | None,
+        name: str | None,
+        namespace: str | None,
+        context: str | None,
+    ) -> None:
+        """`update_resource`'s optional kind/name/namespace must match the manifest."""
+        if kind is None and name is None and namespace is None:
+            return
+        resource = await self.resolve(kind, context) if kind is not None else None
+        for target, document in zip(targets, documents, strict=True):
+            if resource is not None and (resource.group, resource.name) != (target.resource.group, target.resource.name):
+                raise InvalidArgument(f"kind {kind!r} does not match the manifest's {document['kind']}", argument="kind")
+            if name is not None and validation.check_name(name) != document["metadata"]["name"]:
+                raise InvalidArgument(f"name {name!r} does not match the manifest's {document['metadata']['name']!r}", argument="name")
+            if namespace is not None and target.namespace is not None and validation.check_namespace(namespace) != target.namespace:
+                raise InvalidArgument(
+                    f"namespace {namespace!r} does not match the manifest's {target.namespace!r}", argument="namespace"
+                )
+
+    async def delete_resource(
+        self,
+        kind: str,
+        name: str,
+        *,
+        namespace: str | None = None,
+        dry_run: bool = False,
+        context: str | None = None,
+    ) -> dict[str, Any]:
+        """Delete exactly one named object; never `--all`, never a selector."""
+        validation.check_name(name)
+        target, notes = await self.target(kind, namespace, context, write=True)
+        # Deleting a Namespace object is a write into that namespace.
+        self.policy.check_write_target(target.resource, target.namespace, self.default_namespace(target.context), name=name)
+        flags = ["--wait=false", "--ignore-not-found=false"]
+        if target.namespace:
+            flags.append(f"--namespace={target.namespace}")
+        if dry_run:
+            flags.append("--dry-run=server")
+        result = await self.run(
+            KubectlCommand("delete", args=(target.resource.full_name, name), flags=tuple(flags), context=target.context)
+        )
+        answer: dict[str, Any] = {
+            "dryRun": dry_run,
+            "deleted": {"kind": target.resource.kind, "name": name},
+            "message": result.stdout.decode("utf-8", errors="replace").strip(),
+        }
+        if target.namespace:
+            answer["deleted"]["namespace"] = target.namespace
+        if notes:
+            answer["notes"] = notes
+        return answer
+
+    def _objects(self, stdout: bytes) -> list[dict[str, Any]]:
+        """kubectl's -o json answer (one object or a List) as shaped objects."""
+        parsed = _parse_json(stdout)
+        items = parsed.get("items") if parsed.get("kind") == "List" else [parsed]
+        return [self.shape(item) for item in items or []]
+
+
+def _parse_json(body: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(body)
+    except ValueError as exc:
+        raise KubectlFailed(f"kubectl returned output that is not JSON: {exc}", reason="KubectlError") from None
+    if not isinstance(value, dict):
+        raise KubectlFailed("kubectl returned JSON that is not an object", reason="KubectlError")
+    return value
+
+
+def _as_list(documents: list[dict]) -> bytes:
+    """Validated documents as one JSON List: kubectl sees exactly what was checked."""
+    return json.dumps({"apiVersion": "v1", "kind": "List", "items": documents}, separators=(",", ":")).encode()
+
+
+def _list_text(answer: dict[str, Any], table_text: str) -> str:
+    """A list page as the model reads it: one line of context, the table, then what is left."""
+    head = f"{answer['kind']} ({answer['apiVersion']}): {answer['count']} items"
+    if answer.get("namespace") and "namespace" not in answer.get("columns", ()):
+        head += f" in namespace {answer['namespace']}"
+    lines = [head]
+    lines.extend(answer.get("notes", ()))
+    lines.append(table_text.rstrip("\n"))
+    if answer.get("truncated"):
+        lines.append(answer["truncated"])
+    if answer.get("continueToken"):
+        remaining = answer.get("remainingItemCount")
+        more = f"{remaining} more" if remaining is not None else "more"
+        lines.append(f"{more}: pass continueToken={answer['continueToken']}")
+    return "\n".join(lines)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+compact_json = _compact
