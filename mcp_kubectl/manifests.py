@@ -17,6 +17,15 @@ Refused, each with an `InvalidManifest` naming the document and the problem:
   `metadata.name` (`generateName` alone is not enough: policy and audit need a name);
 - near-miss spellings of the keys kubectl reads (`Kind`, `Items`, `Namespace`), which a
   case-insensitive decoder could read differently from us.
+
+Why `items` matters: kubectl decodes *any* object with a top-level `items` as a list, so
+a `ConfigMap` carrying `items: [<a Secret>]` creates the Secret, and a `SecretList`'s
+items without their own kind become Secrets (checked against kubectl 1.37). Hence
+`items` is accepted only on a `*List` kind, and every item needs its own apiVersion/kind.
+
+YAML scalars follow PyYAML's YAML 1.1 rules, as kubectl's decoder mostly does (`yes`,
+`on` are booleans, `0777` is octal); base-60 numbers (`22:22`) and timestamps stay text.
+Where the two decoders differ (`y`, `1e5`), ours keeps the text.
 """
 
 from __future__ import annotations
@@ -419,8 +428,11 @@ def _scalar(loader: Any, event: Any, label: str, *, key: bool) -> Any:
         raise InvalidManifest(f"{label}: YAML merge keys ('<<') are not accepted (line {line})")
     if tag not in _PLAIN_SCALAR_TAGS:
         raise InvalidManifest(f"{label}: the YAML tag {tag!r} is not accepted (line {line})")
-    if tag in (_TAG + "str", _TAG + "timestamp", _TAG + "value"):
-        # Timestamps stay text: JSON has no date type and kubectl's decoder keeps them as strings.
+    if tag in (_TAG + "str", _TAG + "timestamp", _TAG + "value") or (
+        tag in (_TAG + "int", _TAG + "float") and ":" in event.value
+    ):
+        # Timestamps stay text (JSON has no date type), and so do YAML 1.1's base-60
+        # numbers (`22:22`): kubectl's YAML decoder reads both as strings.
         return event.value
     if key:
         raise InvalidManifest(

@@ -104,9 +104,17 @@ def test_json_numbers_keep_their_json_meaning() -> None:
 
 
 def test_yaml_scalars_become_json_scalars_and_timestamps_stay_text() -> None:
-    text = CONFIGMAP + "  when: 2026-01-01\n  replicas: 3\n  ratio: 0.5\n  flag: true\n  nothing: null\n"
+    text = CONFIGMAP + "  when: 2026-01-01\n  replicas: 3\n  ratio: 0.5\n  flag: true\n  nothing: null\n  ports: 22:22\n"
     data = json.loads(parse(text).to_kubectl_input())["data"]
-    assert data == {"color": "blue", "when": "2026-01-01", "replicas": 3, "ratio": 0.5, "flag": True, "nothing": None}
+    assert data == {
+        "color": "blue",
+        "when": "2026-01-01",
+        "replicas": 3,
+        "ratio": 0.5,
+        "flag": True,
+        "nothing": None,
+        "ports": "22:22",  # not YAML 1.1's base-60 integer 1342
+    }
 
 
 def test_empty_namespace_means_the_default_namespace() -> None:
