@@ -19,7 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mcp_kubectl.manifests import Manifest
+from mcp_kubectl.errors import InvalidManifest
+from mcp_kubectl.manifests import Manifest, parse_manifest
+from mcp_kubectl.settings import DEFAULT_MAX_DOCUMENTS, DEFAULT_MAX_MANIFEST_BYTES
 
 MAX_ARGUMENT_CHARS = 256
 
@@ -51,21 +53,35 @@ class AuditEntry:
         return json.dumps(record, ensure_ascii=True, separators=(",", ":"), default=str)
 
 
-def summarize_arguments(arguments: Mapping[str, Any], manifest: Manifest | None) -> dict[str, Any]:
-    """Tool arguments fit for the log: the manifest by hash and targets, long strings cut."""
+def summarize_arguments(
+    arguments: Mapping[str, Any],
+    manifest: Manifest | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_MANIFEST_BYTES,
+    max_documents: int = DEFAULT_MAX_DOCUMENTS,
+) -> dict[str, Any]:
+    """Tool arguments fit for the log: the manifest by hash and targets, long strings cut.
+
+    Without a parsed `manifest`, the text is parsed here (within the limits given) to name
+    its objects; a manifest that does not parse is logged by hash and size only.
+    """
     summary: dict[str, Any] = {}
     for key, value in arguments.items():
         if key == "manifest":
-            summary[key] = _summarize_manifest(value, manifest)
+            summary[key] = _summarize_manifest(value, manifest, max_bytes=max_bytes, max_documents=max_documents)
         else:
             summary[key] = _shorten(value)
     return summary
 
 
-def _summarize_manifest(text: Any, manifest: Manifest | None) -> dict[str, Any]:
+def _summarize_manifest(text: Any, manifest: Manifest | None, *, max_bytes: int, max_documents: int) -> dict[str, Any]:
+    if manifest is None and isinstance(text, str):
+        try:
+            manifest = parse_manifest(text, max_bytes=max_bytes, max_documents=max_documents)
+        except InvalidManifest:
+            manifest = None
     if manifest is not None:
         return {"sha256": manifest.sha256, "documents": [t.to_dict() for t in manifest.targets()]}
-    # The manifest was refused before it parsed: log only what identifies it.
     raw = text.encode("utf-8", errors="surrogatepass") if isinstance(text, str) else repr(text).encode()
     return {"sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw), "documents": None}
 

@@ -129,9 +129,19 @@ def test_a_manifest_is_logged_as_its_hash_and_targets_never_its_values(tmp_path:
     assert manifest.sha256 in text
 
 
-def test_a_refused_manifest_is_logged_by_hash_and_size_only() -> None:
-    summary = summarize_arguments({"manifest": MANIFEST}, None)["manifest"]
-    assert summary["bytes"] == len(MANIFEST.encode()) and len(summary["sha256"]) == 64
+def test_an_unparsed_manifest_is_parsed_to_name_its_objects() -> None:
+    summary = summarize_arguments({"manifest": MANIFEST})["manifest"]
+    assert [d["name"] for d in summary["documents"]] == ["db", "settings"]
+    assert SECRET_VALUE not in json.dumps(summary)
+
+
+@pytest.mark.parametrize(
+    "text", [MANIFEST + "---\n- not a mapping\n", MANIFEST.replace("name: db", "name: &a db"), "x" * 2_000_000]
+)
+def test_a_refused_manifest_is_logged_by_hash_and_size_only(text: str) -> None:
+    summary = summarize_arguments({"manifest": text})["manifest"]
+    assert summary["documents"] is None
+    assert summary["bytes"] == len(text.encode()) and len(summary["sha256"]) == 64
     assert SECRET_VALUE not in json.dumps(summary)
 
 
