@@ -270,3 +270,23 @@ def test_allowed_contexts(context: str | None, current: str | None, allowed: set
 def test_a_context_outside_the_allow_list_is_refused(context: str, allowed: set[str]) -> None:
     message = denied(policy(allowed_contexts=frozenset(allowed)).check_context, context, current="prod")
     assert "--allowed-contexts" in message and "prod" in message
+
+
+def test_a_list_hiding_a_denied_kind_is_refused_item_by_item() -> None:
+    from mcp_kubectl.manifests import parse_manifest
+
+    text = """\
+apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: ConfigMap, metadata: {name: innocent, namespace: team-a}}
+- apiVersion: v1
+  kind: List
+  items:
+  - {apiVersion: v1, kind: Secret, metadata: {name: hidden, namespace: team-a}, stringData: {a: b}}
+"""
+    manifest = parse_manifest(text, max_bytes=1 << 20, max_documents=50)
+    checker = policy(allowed_namespaces=ALLOW, denied_resources=("secret",))
+    first, second = manifest.targets()
+    assert checker.check_manifest_target(first, "team-a") == resource("configmaps")
+    assert "--denied-resources" in denied(checker.check_manifest_target, second, "team-a")
