@@ -5,7 +5,8 @@ which keys a Secret holds and how big they are, never what they hold. For `data`
 (base64) N is the decoded length, as `kubectl describe` reports it.
 
 Parsed output: every mapping with `kind: Secret` (and every item of a `SecretList`,
-whose items carry no kind in raw API responses) has its `data` and `stringData` values
+whose items carry no kind in raw API responses, and any kind-less object shaped like a
+Secret, or named one by `redact(..., kind="Secret")`) has its `data` and `stringData` values
 and its `kubectl.kubernetes.io/last-applied-configuration` annotation (which holds the
 data as applied) replaced. Inputs are never mutated; a redacted copy is returned.
 
@@ -42,14 +43,16 @@ def marker(size: int) -> str:
     return f"<redacted: {size} bytes>"
 
 
-def redact(value: Any) -> Any:
+def redact(value: Any, *, kind: str | None = None) -> Any:
     """A copy of parsed kubectl output with every Secret's values replaced by markers.
 
-    Iterative, so an object nested thousands of levels deep (the API server allows it)
-    cannot exhaust the stack.
+    `kind` names the kind of a top-level object that lacks one (a raw API list item);
+    `redact(item, kind=resource.kind)` is the safe call for those. Iterative, so an object
+    nested thousands of levels deep (the API server allows it) cannot exhaust the stack.
     """
     root: list[Any] = [None]
-    stack: list[tuple[Any, Any, Any, str]] = [(value, root, 0, "")]
+    role = "secret-item" if kind == "Secret" else ""
+    stack: list[tuple[Any, Any, Any, str]] = [(value, root, 0, role)]
     while stack:
         source, parent, slot, role = stack.pop()
         if isinstance(source, list):
@@ -66,7 +69,9 @@ def redact(value: Any) -> Any:
 def _copy_mapping(source: dict[str, Any], role: str, stack: list[tuple[Any, Any, Any, str]]) -> dict[str, Any]:
     """Copy one mapping, redacting what its role calls for; children go on the stack."""
     kind = source.get("kind")
-    is_secret = role != "metadata" and (kind == "Secret" or (role == "secret-item" and kind is None))
+    is_secret = role != "metadata" and (
+        kind == "Secret" or (kind is None and (role == "secret-item" or _looks_like_secret(source)))
+    )
     copied: dict[str, Any] = {}
     for key, item in source.items():
         copied[key] = None  # keeps the key order; filled now or when the stack gets to it
@@ -86,6 +91,20 @@ def _copy_mapping(source: dict[str, Any], role: str, stack: list[tuple[Any, Any,
         else:
             stack.append((item, copied, key, ""))
     return copied
+
+
+def _looks_like_secret(source: dict[str, Any]) -> bool:
+    """A kind-less object shaped like a Secret (metadata, a string `type`, a data map).
+
+    Raw API list items carry no kind; if a caller forgets `kind=`, this still catches a
+    Secret. Only Secrets have both a top-level `type` and `data`/`stringData` among the
+    built-in kinds; a false positive merely hides a value.
+    """
+    return (
+        isinstance(source.get("metadata"), dict)
+        and isinstance(source.get("type"), str)
+        and (isinstance(source.get("data"), dict) or isinstance(source.get("stringData"), dict))
+    )
 
 
 def _redact_values(values: Any, *, base64_encoded: bool) -> Any:

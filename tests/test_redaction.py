@@ -273,3 +273,20 @@ def test_very_deep_output_is_copied_without_recursion() -> None:
 def test_metadata_annotations_of_other_kinds_are_kept() -> None:
     applied = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "annotations": {LAST_APPLIED: "{}"}}}
     assert redact(applied) == applied
+
+
+def _raw_item() -> dict:
+    return {k: v for k, v in secret().items() if k not in ("kind", "apiVersion")}
+
+
+def test_a_raw_list_item_is_redacted_when_its_kind_is_given() -> None:
+    item = {"metadata": {"name": "db"}, "data": {"password": B64_PASSWORD}}  # no `type`: not shaped like one
+    assert redact(item)["data"] == {"password": B64_PASSWORD}
+    assert redact(item, kind="Secret")["data"] == {"password": "<redacted: 19 bytes>"}
+    assert redact(configmap(), kind="Secret") == configmap()  # an explicit kind wins
+
+
+def test_a_kind_less_object_shaped_like_a_secret_is_redacted_anyway() -> None:
+    out = redact(_raw_item())
+    assert out["data"] == EXPECTED_DATA
+    assert_no_secret(out)
