@@ -290,3 +290,19 @@ def test_a_kind_less_object_shaped_like_a_secret_is_redacted_anyway() -> None:
     out = redact(_raw_item())
     assert out["data"] == EXPECTED_DATA
     assert_no_secret(out)
+
+
+def test_describe_of_a_secret_hides_the_data_inside_its_last_applied_annotation() -> None:
+    applied = json.dumps(
+        {"apiVersion": "v1", "data": {"password": B64_PASSWORD}, "kind": "Secret", "stringData": {"token": TOKEN}},
+        separators=(",", ":"),
+    )
+    text = (
+        "Name:         db\nNamespace:    team-a\nLabels:       <none>\n"
+        f"Annotations:  {LAST_APPLIED}:\n                {applied}\n\n"
+        "Type:  Opaque\n\nData\n====\npassword:  19 bytes\n"
+    )
+    out = redact_text(text)
+    assert_no_secret(out)
+    assert '{"apiVersion":"v1","data":{<redacted>},"kind":"Secret","stringData":{<redacted>}}' in out
+    assert out.endswith("Data\n====\npassword:  19 bytes\n")
