@@ -43,7 +43,8 @@ class AuditEntry:
         record = {
             "time": self.time.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "tool": self.tool,
-            "arguments": dict(self.arguments),
+            # Idempotent: a caller that forgot to summarize still never logs a manifest's values.
+            "arguments": summarize_arguments(self.arguments),
             "argv": list(self.argv),
             "exit_code": self.exit_code,
             "duration_ms": round(self.duration_ms, 1),
@@ -75,6 +76,8 @@ def summarize_arguments(
 
 
 def _summarize_manifest(text: Any, manifest: Manifest | None, *, max_bytes: int, max_documents: int) -> dict[str, Any]:
+    if isinstance(text, Mapping) and "sha256" in text:
+        return dict(text)  # already summarized
     if manifest is None and isinstance(text, str):
         try:
             manifest = parse_manifest(text, max_bytes=max_bytes, max_documents=max_documents)

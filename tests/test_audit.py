@@ -174,3 +174,14 @@ def test_recording_after_close_is_an_error(tmp_path: Path) -> None:
     log.close()
     with pytest.raises(ValueError):
         log.record(AuditEntry(tool="x", arguments={}))
+
+
+def test_raw_arguments_are_summarized_even_when_the_caller_forgot(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    with AuditLog(path) as log:
+        log.record(AuditEntry(tool="create_resource", arguments={"manifest": MANIFEST, "dryRun": False}))
+        log.record(AuditEntry(tool="create_resource", arguments=summarize_arguments({"manifest": MANIFEST})))
+    first, second = read_lines(path)
+    assert SECRET_VALUE not in path.read_text()
+    assert first["arguments"]["manifest"] == second["arguments"]["manifest"]
+    assert first["arguments"]["manifest"]["documents"][0]["name"] == "db"
