@@ -36,6 +36,7 @@ FieldSet = set[Path]
 _APPLY = "Apply"
 _UPDATE = "Update"
 _BEFORE_FIRST_APPLY = "before-first-apply"
+_LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
 class ApplyConflict(Exception):
@@ -627,6 +628,13 @@ def server_side_apply(
         _members(live_object, resource_type, _UPDATE), _members(merged, resource_type, _UPDATE)
     )
     conflicts = _take_changes(managers, applier.identity, added, modified, removed, force)
+    if conflicts and manager == "kubectl":
+        # kubectl's first server-side apply after client-side applies takes over the fields its
+        # last-applied annotation still describes (the apiserver's lastAppliedManager).
+        allowed = _allowed_from_last_applied(live_object, resource_type)
+        conflicts = {who: paths - allowed for who, paths in conflicts.items() if paths - allowed}
+        if not conflicts:
+            _take_changes(managers, applier.identity, added, modified, removed, True)
     if conflicts:
         by_identity = {m.identity: m for m in managers}
         found = [
@@ -641,6 +649,23 @@ def server_side_apply(
     if live is None or not previous.time or merged != live_object:
         previous.time = now
     return _with_managed_fields(merged, managers)
+
+
+def _allowed_from_last_applied(live: dict, resource_type: ResourceType) -> FieldSet:
+    """Fields of the last-applied-configuration annotation that still match the live object."""
+    annotations = (live.get("metadata") or {}).get("annotations") or {}
+    text = annotations.get(_LAST_APPLIED)
+    if not text:
+        return set()
+    try:
+        last_applied = json.loads(text)
+    except ValueError:
+        return set()
+    if not isinstance(last_applied, dict) or last_applied.get("apiVersion") != resource_type.api_version:
+        return set()
+    applied_members = _members(last_applied, resource_type, _APPLY)
+    live_members = _members(live, resource_type, _UPDATE)
+    return {p for p, value in applied_members.items() if p in live_members and _equal(value, live_members[p])}
 
 
 def _is_item_key(path: Path) -> bool:

@@ -208,3 +208,24 @@ def test_fieldsv1_round_trip() -> None:
         "f:spec": {"f:containers": {'k:{"name":"a"}': {".": {}, "f:image": {}}}, "f:finalizers": {'v:"x"': {}}},
     }
     assert paths_to_fields(fields_to_paths(fields)) == fields
+
+
+def test_kubectl_server_side_apply_takes_over_from_client_side_apply() -> None:
+    import json
+
+    config = deployment()
+    live = copy.deepcopy(config)
+    live["metadata"]["annotations"] = {"kubectl.kubernetes.io/last-applied-configuration": json.dumps(config)}
+    live = record_update(None, live, manager="kubectl-client-side-apply", resource_type=DEPLOYMENTS, now=T1)
+    changed = deployment(replicas=3, image="nginx:1.26")
+    applied = server_side_apply(live, changed, manager="kubectl", force=False, resource_type=DEPLOYMENTS, now=T2)
+    assert applied["spec"]["replicas"] == 3
+    # Only the manager named "kubectl" gets this upgrade path.
+    with pytest.raises(ApplyConflict):
+        server_side_apply(live, changed, manager="ci", force=False, resource_type=DEPLOYMENTS, now=T2)
+    # Fields the annotation no longer matches stay conflicts.
+    drifted = copy.deepcopy(live)
+    drifted["spec"]["replicas"] = 9
+    with pytest.raises(ApplyConflict) as caught:
+        server_side_apply(drifted, changed, manager="kubectl", force=False, resource_type=DEPLOYMENTS, now=T2)
+    assert caught.value.conflicts == [("kubectl-client-side-apply", ".spec.replicas")]
