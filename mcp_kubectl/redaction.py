@@ -25,6 +25,8 @@ Text output is redacted in two passes, both leaning to over-redaction:
    replaced. A diff hunk may start inside the data block without showing the `data:`
    line, so in a Secret chunk every nested value before the hunk's first top-level key is
    redacted too. (kubectl diff masks Secret values as `***` itself; this is the second lock.)
+   The last-applied annotation, which kubectl diff does not mask and YAML folds over
+   several lines, is replaced whole, continuation lines included.
 """
 
 from __future__ import annotations
@@ -263,7 +265,7 @@ def _chunk_may_hold_secret(chunk: list[str], diff_mode: bool) -> bool:
 
 
 def _redact_chunk(chunk: list[str], diff_mode: bool) -> list[str]:
-    if not any(("data" in line or "stringData" in line) for line in chunk):
+    if not any(("data" in line or LAST_APPLIED in line) for line in chunk):
         return chunk
     if not _chunk_may_hold_secret(chunk, diff_mode):
         return chunk
@@ -272,10 +274,11 @@ def _redact_chunk(chunk: list[str], diff_mode: bool) -> list[str]:
     block_field = "data"
     value_column: int | None = None  # column of the keys inside the block
     unknown = False  # diff mode: after a hunk header, until a top-level key shows where we are
+    skip: int | None = None  # column of a last-applied annotation whose folded lines we drop
     for line in chunk:
         if diff_mode and _DIFF_HEADER.match(line):
             if line.startswith("@@ "):
-                block, value_column, unknown = None, None, True
+                block, value_column, unknown, skip = None, None, True, None
             out.append(line)
             continue
         prefix, content = (line[:1], line[1:]) if diff_mode else ("", line)
@@ -285,6 +288,16 @@ def _redact_chunk(chunk: list[str], diff_mode: bool) -> list[str]:
         indent = len(content) - len(content.lstrip(" \t"))
         match = _KEY_LINE.match(content)
         key_column = len(match.group(1)) if match else indent
+        if skip is not None:
+            if indent > skip:
+                continue  # the annotation's value, folded over several lines
+            skip = None
+        if match and _unquote(match.group(2)) == LAST_APPLIED:
+            # The applied object, data included, as one JSON string that YAML folds
+            # over lines (kubectl diff's own mask misses it): the whole value goes.
+            out.append(prefix + match.group(1) + match.group(2) + ": <redacted>")
+            skip = key_column
+            continue
         if block is not None:
             if indent > block:
                 if match and (value_column is None or key_column == value_column):

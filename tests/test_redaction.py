@@ -306,3 +306,52 @@ def test_describe_of_a_secret_hides_the_data_inside_its_last_applied_annotation(
     assert_no_secret(out)
     assert '{"apiVersion":"v1","data":{<redacted>},"kind":"Secret","stringData":{<redacted>}}' in out
     assert out.endswith("Data\n====\npassword:  19 bytes\n")
+
+
+# Captured from kubectl 1.37 `diff --server-side` of a client-side-applied Secret: kubectl
+# masks `data` itself, but not the last-applied annotation, which YAML folds over lines.
+REAL_DIFF = """\
+diff -u -N /tmp/LIVE-3884573319/v1.Secret.default.db /tmp/MERGED-4058095122/v1.Secret.default.db
+--- /tmp/LIVE-3884573319/v1.Secret.default.db\t2026-11-27 03:52:22.417124650 +0000
++++ /tmp/MERGED-4058095122/v1.Secret.default.db\t2026-11-27 03:52:22.417124650 +0000
+@@ -1,12 +1,12 @@
+ apiVersion: v1
+ data:
+-  password: '*** (before)'
++  password: '*** (after)'
+   user: '***'
+ kind: Secret
+ metadata:
+   annotations:
+     kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion": "v1", "kind":
+-      "Secret", "data": {"password": "b2xkcGFzc3dvcmQ=", "user":
+-      "YWRtaW4="}}'
++      "Secret", "data": {"password": "bmV3cGFzc3dvcmQ=", "user":
++      "YWRtaW4="}}'
+   name: db
+   namespace: default
+   resourceVersion: "1"
+"""
+
+
+def test_a_real_kubectl_diff_hides_the_folded_last_applied_annotation() -> None:
+    out = redact_text(REAL_DIFF)
+    for value in ("b2xkcGFzc3dvcmQ=", "bmV3cGFzc3dvcmQ=", "YWRtaW4="):
+        assert value not in out
+    assert f"     {LAST_APPLIED}: <redacted>\n   name: db\n" in out
+    assert "-  password: '*** (before)'" in out and "  user: '***'" in out
+
+
+def test_a_hunk_starting_inside_the_folded_annotation_is_hidden() -> None:
+    header = REAL_DIFF.split("@@")[0]
+    hunk = (
+        "@@ -9,4 +9,4 @@\n"
+        '-      "Secret", "data": {"password": "b2xkcGFzc3dvcmQ=", "user":\n'
+        '-      "YWRtaW4="}}\'\n'
+        '+      "Secret", "data": {}}\'\n'
+        "   name: db\n"
+    )
+    out = redact_text(header + hunk)
+    assert "b2xkcGFzc3dvcmQ=" not in out and "YWRtaW4=" not in out
+    # Until a top-level key shows where the hunk is, nested values are hidden too.
+    assert out.endswith("   name: <redacted: 2 bytes>\n")
