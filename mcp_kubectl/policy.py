@@ -81,6 +81,7 @@ class Policy:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
+        """The policy the operator's flags describe; call `bind_resources` once discovery is known."""
         return cls(
             allowed_namespaces=settings.allowed_namespaces,
             denied_namespaces=settings.denied_namespaces,
@@ -118,6 +119,7 @@ class Policy:
         return self.allowed_namespaces is None or namespace in self.allowed_namespaces
 
     def check_namespace(self, namespace: str) -> None:
+        """Every read and write names its namespace here; the deny-list wins over the allow-list."""
         if namespace.lower() in self.denied_namespaces:
             raise PolicyDenied(f"namespace {namespace!r} is denied by --denied-namespaces")
         if self.allowed_namespaces is not None and namespace not in self.allowed_namespaces:
@@ -125,6 +127,7 @@ class Policy:
             raise PolicyDenied(f"namespace {namespace!r} is not in --allowed-namespaces (allowed: {allowed})")
 
     def check_all_namespaces(self) -> None:
+        """`-A` would reach namespaces the rules keep out, so it needs no rule to be set."""
         if self.allowed_namespaces is not None:
             raise PolicyDenied(
                 "listing across all namespaces is refused while --allowed-namespaces is set",
