@@ -40,12 +40,15 @@ _LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
 class ApplyConflict(Exception):
-    """Fields the applied configuration changes are owned by other managers (409 Conflict)."""
+    """Fields the applied configuration changes are owned by other managers (409 Conflict).
 
-    def __init__(self, conflicts: list[tuple[str, str]], message: str) -> None:
+    `causes` are the Status causes the apiserver sends ({"reason": "FieldManagerConflict", ...})."""
+
+    def __init__(self, conflicts: list[tuple[str, str]], message: str, causes: list[dict] | None = None) -> None:
         super().__init__(message)
         self.conflicts = conflicts
         self.message = message
+        self.causes = causes or []
 
 
 # --------------------------------------------------------------------------------------------------
@@ -645,6 +648,10 @@ def server_side_apply(
         raise ApplyConflict(
             [(m.manager, path_string(path)) for m, path in found],
             _conflict_message([(m.describe(), path_string(path)) for m, path in found]),
+            [
+                {"reason": "FieldManagerConflict", "message": f"conflict with {m.describe()}", "field": path_string(path)}
+                for m, path in found
+            ],
         )
     if live is None or not previous.time or merged != live_object:
         previous.time = now

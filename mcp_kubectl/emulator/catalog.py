@@ -355,6 +355,23 @@ class Catalog:
         self._builtin = _builtin_types()
         self._custom: dict[str, list[ResourceType]] = {}  # CRD name -> its types
         self._crds: dict[str, dict] = {}  # CRD name -> the CRD object (for schemas)
+        self._generation = 0
+        self._index: dict[tuple[str, str, str], ResourceType] = {}
+        self._kinds: dict[tuple[str, str], ResourceType] = {}
+        self._reindex()
+
+    @property
+    def generation(self) -> int:
+        """Bumped whenever CRDs change what is served, so callers can cache derived documents."""
+        return self._generation
+
+    def _reindex(self) -> None:
+        types = self.all_types()
+        self._index = {(t.group, t.version, t.plural): t for t in types}
+        self._kinds = {}
+        for t in types:
+            self._kinds.setdefault((t.api_version, t.kind), t)
+        self._generation += 1
 
     # --- lookups -------------------------------------------------------------------------------------
     def all_types(self) -> list[ResourceType]:
@@ -367,17 +384,11 @@ class Catalog:
 
     def lookup(self, group: str, version: str, plural: str) -> ResourceType | None:
         """The type served at /apis/group/version/plural (or /api/v1/plural), if any."""
-        for resource_type in self.all_types():
-            if (resource_type.group, resource_type.version, resource_type.plural) == (group, version, plural):
-                return resource_type
-        return None
+        return self._index.get((group, version, plural))
 
     def by_kind(self, api_version: str, kind: str) -> ResourceType | None:
         """The type for an object's apiVersion and kind, if served."""
-        for resource_type in self.all_types():
-            if resource_type.api_version == api_version and resource_type.kind == kind:
-                return resource_type
-        return None
+        return self._kinds.get((api_version, kind))
 
     def crd_for(self, resource_type: ResourceType) -> dict | None:
         """A deep copy of the CRD that defines a custom type, for its schema."""
@@ -409,6 +420,7 @@ class Catalog:
         with self._lock:
             self._custom[name] = types
             self._crds[name] = copy.deepcopy(crd)
+            self._reindex()
         return list(types)
 
     def unregister_crd(self, crd: dict) -> list[ResourceType]:
@@ -416,7 +428,9 @@ class Catalog:
         name = _crd_name(crd)
         with self._lock:
             self._crds.pop(name, None)
-            return self._custom.pop(name, [])
+            removed = self._custom.pop(name, [])
+            self._reindex()
+            return removed
 
     # --- discovery documents -------------------------------------------------------------------------
     def core_versions(self, server_address: str = "127.0.0.1:6443") -> dict:

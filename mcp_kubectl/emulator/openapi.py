@@ -21,6 +21,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import threading
+import weakref
 
 from mcp_kubectl.emulator.catalog import Catalog, ResourceType, subresource_details
 from mcp_kubectl.emulator.patch import PATCH_FIELDS, root_struct
@@ -79,15 +81,40 @@ def _gv_path(group: str, version: str) -> str:
     return f"api/{version}" if not group else f"apis/{group}/{version}"
 
 
+# Built documents per catalog, keyed by (catalog generation, group, version): they only change with CRDs.
+_CACHE: weakref.WeakKeyDictionary[Catalog, dict[tuple[int, str, str], tuple[dict | None, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+_CACHE_LOCK = threading.Lock()
+
+
+def _cached(catalog: Catalog, group: str, version: str) -> tuple[dict | None, str]:
+    generation = catalog.generation
+    key = (generation, group, version)
+    with _CACHE_LOCK:
+        per_catalog = _CACHE.setdefault(catalog, {})
+        hit = per_catalog.get(key)
+    if hit is not None:
+        return hit
+    document = _build_document(catalog, group, version)
+    entry = (document, document_hash(document) if document is not None else "")
+    with _CACHE_LOCK:
+        per_catalog = _CACHE.setdefault(catalog, {})
+        for stale in [k for k in per_catalog if k[0] != generation]:
+            del per_catalog[stale]
+        per_catalog[key] = entry
+    return entry
+
+
 def openapi_v3_index(catalog: Catalog) -> dict:
     """GET /openapi/v3: one entry per served group-version, with a content hash kubectl caches by."""
     paths = {}
     for group, version in catalog.group_versions():
-        document = openapi_v3_document(catalog, group, version)
+        document, digest = _cached(catalog, group, version)
         if document is None:
             continue
         path = _gv_path(group, version)
-        paths[path] = {"serverRelativeURL": f"/openapi/v3/{path}?hash={document_hash(document)}"}
+        paths[path] = {"serverRelativeURL": f"/openapi/v3/{path}?hash={digest}"}
     return {"paths": paths}
 
 
@@ -394,7 +421,13 @@ _SUB_KIND_SCHEMAS = {
 
 
 def openapi_v3_document(catalog: Catalog, group: str, version: str) -> dict | None:
-    """GET /openapi/v3/api/v1 or /openapi/v3/apis/{group}/{version}; None when the group-version is not served."""
+    """GET /openapi/v3/api/v1 or /openapi/v3/apis/{group}/{version}; None when the group-version is not served.
+
+    The document is shared between calls (cached until CRDs change): serialize it, do not modify it."""
+    return _cached(catalog, group, version)[0]
+
+
+def _build_document(catalog: Catalog, group: str, version: str) -> dict | None:
     types = [t for t in catalog.all_types() if t.group == group and t.version == version]
     if not types:
         return None

@@ -108,6 +108,11 @@ def test_two_conflicts_are_listed_per_manager() -> None:
         "- .spec.replicas\n"
         '- .spec.template.spec.containers[name="nginx"].image'
     )
+    assert caught.value.causes[0] == {
+        "reason": "FieldManagerConflict",
+        "message": 'conflict with "kubectl-client-side-apply" using apps/v1',
+        "field": ".spec.replicas",
+    }
 
 
 def test_force_moves_ownership_to_the_applier() -> None:

@@ -224,7 +224,9 @@ def test_register_crd_serves_each_served_version() -> None:
 
 def test_unregister_crd_removes_the_types() -> None:
     catalog = Catalog()
+    before = catalog.generation
     catalog.register_crd(CRD)
+    assert catalog.generation > before
     removed = catalog.unregister_crd(CRD)
     assert {t.version for t in removed} == {"v1", "v1beta1"}
     assert catalog.lookup("example.com", "v1", "widgets") is None
