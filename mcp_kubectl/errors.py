@@ -7,8 +7,8 @@
     ├── ToolDisabled                the kubectl verb is not enabled on this server
     ├── KubectlMissing              no kubectl binary could be found or run
     ├── KubeconfigError             the kubeconfig or context is unusable
+    ├── SetupError                  another start-up setting is unusable (audit log path, ...)
     ├── Timeout                     kubectl did not finish within the deadline
-    ├── Cancelled                   the client cancelled the request
     ├── OutputTooLarge              kubectl printed more than the read cap
     ├── ConfirmationRefused         the person said no (or could not be asked)
     └── KubectlFailed               kubectl ran and failed; `reason` from the API server's Status
@@ -97,17 +97,17 @@ class KubeconfigError(McpKubectlError):
     default_hint = "Check --kubeconfig and --context; run `mcp-kubectl check`."
 
 
+class SetupError(McpKubectlError):
+    """A server setting other than the kubeconfig cannot be used; found at start."""
+
+    reason = "SetupError"
+
+
 class Timeout(McpKubectlError):
     """kubectl did not finish within its deadline and was killed."""
 
     reason = "Timeout"
     default_hint = "The API server is slow or unreachable; narrow the request or retry later."
-
-
-class Cancelled(McpKubectlError):
-    """The client cancelled the call; kubectl was killed."""
-
-    reason = "Cancelled"
 
 
 class OutputTooLarge(McpKubectlError):

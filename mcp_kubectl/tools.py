@@ -6,20 +6,23 @@ parameters carry their wire names (the Go mcp-k8s server's, so existing prompts
 keep working). Answers are structured content plus the same data as compact JSON.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: the SDK reads the tool signatures at
+# registration, and the confirmation resolvers are closures it must see as objects.
 import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import Context, MCPServer, Resolve
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
+from mcp_kubectl.audit import AuditEntry, AuditLog, summarize_arguments
+from mcp_kubectl.confirm import Confirmation, Confirmer
 from mcp_kubectl.errors import McpKubectlError
 from mcp_kubectl.operations import Kubernetes, Reply, compact_json
+from mcp_kubectl.runner import call_runs
 from mcp_kubectl.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -51,21 +54,38 @@ def _error(error: McpKubectlError) -> CallToolResult:
     )
 
 
-def answers(tool: str, audit: Callable[..., None] | None = None) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[CallToolResult]]]:
-    """Wrap an operation call: its dict becomes a result, its McpKubectlError a tool error."""
+def answers(tool: str, audit_log: AuditLog | None) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[CallToolResult]]]:
+    """Wrap an operation call: its answer becomes a result, its McpKubectlError a tool error,
+    and the call (with the kubectl argv it ran) one audit line."""
 
     def decorate(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[CallToolResult]]:
         @functools.wraps(fn)
         async def wrapper(*args: Any, **kwargs: Any) -> CallToolResult:
             started = time.monotonic()
+            runs: list[tuple[tuple[str, ...], int | None]] = []
+            token = call_runs.set(runs)
             try:
                 result = _result(await fn(*args, **kwargs))
                 outcome = "ok"
             except McpKubectlError as error:
                 result = _error(error)
                 outcome = error.reason
-            if audit is not None:
-                audit(tool=tool, arguments=kwargs, outcome=outcome, duration_s=time.monotonic() - started, result=result)
+            finally:
+                call_runs.reset(token)
+            if audit_log is not None:
+                arguments = {k: v for k, v in kwargs.items() if k != "confirmation"}
+                argv, exit_code = runs[-1] if runs else ((), None)
+                audit_log.record(
+                    AuditEntry(
+                        tool=tool,
+                        arguments=summarize_arguments(arguments),
+                        argv=argv,
+                        exit_code=exit_code,
+                        duration_ms=(time.monotonic() - started) * 1000,
+                        bytes_returned=sum(len(getattr(block, "text", "")) for block in result.content),
+                        outcome=outcome,
+                    )
+                )
             return result
 
         return wrapper
@@ -73,9 +93,10 @@ def answers(tool: str, audit: Callable[..., None] | None = None) -> Callable[[Ca
     return decorate
 
 
-def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit: Callable[..., None] | None = None) -> None:
+def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit: AuditLog | None = None) -> None:
     """Register exactly the tools the settings enable."""
     add = functools.partial(_add, server)
+    confirmer = Confirmer(enabled=settings.confirm_writes)
 
     @answers("get_resource", audit)
     async def get_resource(kind: Kind, name: Name, namespace: Namespace = None, context: ContextName = None) -> dict[str, Any]:
@@ -198,18 +219,31 @@ def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit
 
     if settings.enable_create:
 
+        async def confirm_create(ctx: Context, manifest: str, dryRun: bool = False, context: str | None = None) -> Any:
+            return await confirmer.ask(ctx, "create", dryRun, lambda: ops.preview_create(manifest, context=context))
+
         @answers("create_resource", audit)
-        async def create_resource(manifest: Manifest, dryRun: DryRun = False, context: ContextName = None) -> dict[str, Any]:
+        async def create_resource(
+            manifest: Manifest,
+            confirmation: Annotated[Confirmation, Resolve(confirm_create)],
+            dryRun: DryRun = False,
+            context: ContextName = None,
+        ) -> dict[str, Any]:
             """Create new objects from a manifest. Never changes an existing object (fails with AlreadyExists)."""
+            confirmer.check(confirmation)
             return await ops.create_resource(manifest, dry_run=dryRun, context=context)
 
         add(create_resource, ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True))
 
     if settings.enable_update:
 
+        async def confirm_update(ctx: Context, manifest: str, dryRun: bool = False, context: str | None = None) -> Any:
+            return await confirmer.ask(ctx, "update", dryRun, lambda: ops.preview_update(manifest, context=context))
+
         @answers("update_resource", audit)
         async def update_resource(
             manifest: Manifest,
+            confirmation: Annotated[Confirmation, Resolve(confirm_update)],
             kind: Annotated[str | None, Field(description="If given, must match the manifest.")] = None,
             name: Annotated[str | None, Field(description="If given, must match the manifest.")] = None,
             namespace: Namespace = None,
@@ -218,6 +252,7 @@ def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit
             context: ContextName = None,
         ) -> dict[str, Any]:
             """Update existing objects by server-side apply (field manager mcp-kubectl). Never creates: use create_resource."""
+            confirmer.check(confirmation)
             return await ops.update_resource(
                 manifest, kind=kind, name=name, namespace=namespace, dry_run=dryRun, force=force, context=context
             )
@@ -226,16 +261,27 @@ def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit
 
     if settings.enable_delete:
 
+        async def confirm_delete(
+            ctx: Context, kind: str, name: str, namespace: str | None = None, dryRun: bool = False, context: str | None = None
+        ) -> Any:
+            return await confirmer.ask(
+                ctx, "delete", dryRun, lambda: ops.preview_delete(kind, name, namespace=namespace, context=context)
+            )
+
         @answers("delete_resource", audit)
         async def delete_resource(
-            kind: Kind, name: Name, namespace: Namespace = None, dryRun: DryRun = False, context: ContextName = None
+            kind: Kind,
+            name: Name,
+            confirmation: Annotated[Confirmation, Resolve(confirm_delete)],
+            namespace: Namespace = None,
+            dryRun: DryRun = False,
+            context: ContextName = None,
         ) -> dict[str, Any]:
             """Delete one named object. Never more than one: no selectors, no --all."""
+            confirmer.check(confirmation)
             return await ops.delete_resource(kind, name, namespace=namespace, dry_run=dryRun, context=context)
 
         add(delete_resource, ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=True))
-
-    _ = Context  # tools that elicit take a Context parameter; imported for them
 
 
 def _add(server: MCPServer, fn: Callable[..., Any], annotations: ToolAnnotations) -> None:

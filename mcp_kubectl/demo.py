@@ -1,0 +1,107 @@
+"""See it work with no cluster at hand: the built-in emulator, sample workloads, a scripted session.
+
+`mcp-kubectl demo` starts the emulator, starts `mcp-kubectl` against it over stdio
+with every write enabled, and drives a short session through the real MCP client,
+printing each call and its answer. `mcp-kubectl --demo` serves the same built-in
+cluster to any MCP client.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from mcp_kubectl.settings import Settings
+
+DEMO_NAMESPACE = "demo"
+
+
+@contextmanager
+def demo_cluster() -> Iterator[Any]:
+    """The emulator, seeded with sample workloads (some healthy, one crash-looping)."""
+    from mcp_kubectl.emulator import Emulator
+
+    with Emulator() as emulator:
+        emulator.seed_workloads(namespace=DEMO_NAMESPACE)
+        yield emulator
+
+
+def serve_demo(settings: Settings) -> None:
+    """Serve the built-in cluster to any MCP client (`mcp-kubectl --demo`)."""
+    from mcp_kubectl.serve import serve
+
+    with demo_cluster() as emulator:
+        print(f"mcp-kubectl: serving the built-in emulator at {emulator.url} (kubeconfig {emulator.kubeconfig})", file=sys.stderr)
+        serve(settings.replace(kubeconfig=emulator.kubeconfig, cache_dir=emulator.cache_dir, context=None, namespace=DEMO_NAMESPACE))
+
+
+SCRIPT: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("get_api_resources", {"apiGroup": "apps"}),
+    ("list_resources", {"kind": "pods", "limit": 10}),
+    ("list_resources", {"kind": "deploy"}),
+    ("get_events", {"warningsOnly": True, "limit": 5}),
+    ("describe_resource", {"kind": "deployment", "name": "web"}),
+    ("create_resource", {"manifest": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\ndata:\n  hello: world\n", "dryRun": True}),
+    ("create_resource", {"manifest": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\ndata:\n  hello: world\n"}),
+    ("diff_resource", {"manifest": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\ndata:\n  hello: mcp\n"}),
+    ("update_resource", {"manifest": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\ndata:\n  hello: mcp\n"}),
+    ("get_resource", {"kind": "secret", "name": "db-credentials"}),
+    ("delete_resource", {"kind": "cm", "name": "greeting"}),
+    ("get_resource", {"kind": "cm", "name": "greeting"}),
+)
+
+
+def run_demo_session(*, echo: Callable[[str], None], keep: bool = False, max_lines: int = 14) -> int:
+    """Drive the scripted session through a real MCP client; 0 if every call answered as expected."""
+    import anyio
+
+    from mcp_kubectl.runner import resolve_kubectl
+
+    kubectl = resolve_kubectl("kubectl")
+    with demo_cluster() as emulator:
+        echo(f"Built-in Kubernetes emulator at {emulator.url}; kubectl {kubectl}")
+        argv = [
+            sys.executable, "-m", "mcp_kubectl",
+            f"--kubeconfig={emulator.kubeconfig}", f"--cache-dir={emulator.cache_dir}", f"--kubectl={kubectl}",
+            f"--namespace={DEMO_NAMESPACE}", "--enable-create", "--enable-update", "--enable-delete",
+        ]
+        failures = anyio.run(_session, argv, echo, max_lines)
+        if keep:
+            echo(f"\nThe emulator keeps running. Try: kubectl --kubeconfig {emulator.kubeconfig} get pods -n {DEMO_NAMESPACE}  (Ctrl-C to stop)")
+            try:
+                anyio.run(anyio.sleep_forever)
+            except KeyboardInterrupt:
+                pass
+    return 1 if failures else 0
+
+
+async def _session(argv: list[str], echo: Callable[[str], None], max_lines: int) -> int:
+    from mcp import Client
+    from mcp.client.stdio import StdioServerParameters
+
+    failures = 0
+    async with Client(StdioServerParameters(command=argv[0], args=argv[1:])) as client:
+        tools = await client.list_tools()
+        echo(f"Connected over stdio; tools offered: {', '.join(t.name for t in tools.tools)}\n")
+        last = len(SCRIPT) - 1
+        for index, (tool, arguments) in enumerate(SCRIPT):
+            shown = {k: (v if k != "manifest" else f"<{len(v)} bytes of YAML>") for k, v in arguments.items()}
+            echo(f"> {tool} {json.dumps(shown)}")
+            result = await client.call_tool(tool, arguments)
+            text = "".join(getattr(block, "text", "") for block in result.content)
+            expected_error = index == last  # the deleted ConfigMap is gone
+            if bool(result.is_error) != expected_error:
+                failures += 1
+            lines = text.splitlines() or [""]
+            if len(lines) == 1 and len(lines[0]) > 400:
+                lines = [lines[0][:400] + " ..."]
+            for line in lines[:max_lines]:
+                echo(f"  {line}")
+            if len(lines) > max_lines:
+                echo(f"  ... ({len(lines) - max_lines} more lines)")
+            echo("")
+    echo("Demo finished: every call answered as expected." if not failures else f"Demo finished with {failures} unexpected answers.")
+    return failures

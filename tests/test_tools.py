@@ -1,0 +1,269 @@
+"""The core tools end to end: a real MCP client, a real mcp-kubectl process, real kubectl, the emulator
+(or a real cluster named by MCP_KUBECTL_TEST_KUBECONFIG)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import uuid
+
+import pytest
+
+from harness import Cluster, McpServerProcess
+
+READ_TOOLS = {
+    "get_resource",
+    "get_api_resources",
+    "list_resources",
+    "get_pod_logs",
+    "get_events",
+    "describe_resource",
+    "diff_resource",
+    "list_contexts",
+}
+
+
+def configmap(name: str, namespace: str, value: str = "v1", labels: dict[str, str] | None = None) -> str:
+    return json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": name, "namespace": namespace, "labels": labels or {"app": "demo"}},
+            "data": {"key": value},
+        }
+    )
+
+
+@pytest.fixture
+def namespace(cluster: Cluster) -> str:
+    name = cluster.new_namespace()
+    yield name
+    cluster.kubectl("delete", "namespace", name, "--wait=false", check=False)
+
+
+# ----------------------------------------------------------------------------- gating
+
+
+@pytest.mark.parametrize(
+    "flags, expected",
+    [
+        ((), READ_TOOLS),
+        (("--enable-create",), READ_TOOLS | {"create_resource"}),
+        (("--enable-update",), READ_TOOLS | {"update_resource"}),
+        (("--enable-delete",), READ_TOOLS | {"delete_resource"}),
+        (("-enable-create", "-enable-delete"), READ_TOOLS | {"create_resource", "delete_resource"}),
+        (("--disable-list",), {"get_resource"}),
+        (("-enable-list=false",), {"get_resource"}),
+    ],
+)
+def test_each_flag_adds_exactly_its_tool(server_factory, flags: tuple[str, ...], expected: set[str]) -> None:
+    assert set(server_factory(*flags).tool_names()) == expected
+
+
+@pytest.mark.parametrize(
+    "tool, arguments",
+    [
+        ("create_resource", {"manifest": configmap("sneaky", "default")}),
+        ("update_resource", {"manifest": configmap("sneaky", "default")}),
+        ("delete_resource", {"kind": "configmaps", "name": "sneaky"}),
+    ],
+)
+def test_disabled_tool_called_by_name_never_reaches_kubectl(reader: McpServerProcess, emulator, tool: str, arguments: dict) -> None:
+    emulator.clear_requests()
+    answer = reader.call(tool, arguments)
+    assert answer.is_error
+    assert "Unknown tool" in answer.text
+    assert [r for r in emulator.requests if r.method not in ("GET", "HEAD")] == []
+
+
+def test_annotations_are_truthful(writer: McpServerProcess) -> None:
+    tools = {tool.name: tool for tool in writer.list_tools().tools}
+    for name in READ_TOOLS:
+        assert tools[name].annotations.read_only_hint is True
+        assert tools[name].annotations.destructive_hint is False
+    assert tools["create_resource"].annotations.read_only_hint is False
+    assert tools["update_resource"].annotations.destructive_hint is True
+    assert tools["delete_resource"].annotations.destructive_hint is True
+    assert tools["delete_resource"].annotations.idempotent_hint is True
+    assert all(tool.output_schema is not None for tool in tools.values())
+
+
+def test_instructions_name_the_enabled_writes(server_factory) -> None:
+    reader = server_factory()
+    assert "Enabled writes: none (read-only)" in reader.client.instructions
+    writer = server_factory("--enable-create", "--enable-update", "--enable-delete")
+    assert "create_resource, update_resource, delete_resource" in writer.client.instructions
+
+
+# ----------------------------------------------------------------------------- reads
+
+
+def test_get_api_resources_parses_and_filters(reader: McpServerProcess) -> None:
+    everything = reader.ok("get_api_resources")
+    by_name = {(r["group"], r["name"]): r for r in everything["resources"]}
+    pods = by_name[("", "pods")]
+    assert pods == {
+        "name": "pods",
+        "shortNames": ["po"],
+        "group": "",
+        "version": "v1",
+        "kind": "Pod",
+        "namespaced": True,
+        "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        "categories": ["all"],
+    }
+    assert by_name[("apps", "deployments")]["shortNames"] == ["deploy"]
+    assert by_name[("", "namespaces")]["namespaced"] is False
+
+    apps = reader.ok("get_api_resources", {"apiGroup": "apps"})
+    assert apps["count"] > 0 and {r["group"] for r in apps["resources"]} == {"apps"}
+    cluster_only = reader.ok("get_api_resources", {"includeNamespaceScoped": False})
+    assert cluster_only["resources"] and not any(r["namespaced"] for r in cluster_only["resources"])
+    deletable = reader.ok("get_api_resources", {"verb": "delete"})
+    assert all("delete" in r["verbs"] for r in deletable["resources"])
+    assert deletable["count"] < everything["count"]
+
+
+@pytest.mark.parametrize("spelling", ["configmaps", "configmap", "cm", "ConfigMap", "configmaps.", "configmaps.v1."])
+def test_get_resource_accepts_every_kubectl_spelling(cluster: Cluster, reader: McpServerProcess, namespace: str, spelling: str) -> None:
+    cluster.apply(configmap("settings", namespace))
+    obj = reader.ok("get_resource", {"kind": spelling, "name": "settings", "namespace": namespace})
+    assert obj["kind"] == "ConfigMap"
+    assert obj["metadata"]["name"] == "settings"
+    assert obj["data"] == {"key": "v1"}
+    assert "managedFields" not in obj["metadata"]
+    assert "kubectl.kubernetes.io/last-applied-configuration" not in obj["metadata"].get("annotations", {})
+
+
+def test_get_resource_not_found_is_typed_with_hint(reader: McpServerProcess, namespace: str) -> None:
+    answer = reader.fails("get_resource", {"kind": "configmaps", "name": "missing", "namespace": namespace}, reason="NotFound")
+    assert 'configmaps "missing" not found' in answer.text
+    assert answer.data["error"]["hint"]
+
+
+def test_unknown_type_points_to_get_api_resources(reader: McpServerProcess) -> None:
+    answer = reader.fails("get_resource", {"kind": "flurbs", "name": "x"}, reason="UnknownResourceType")
+    assert "get_api_resources" in answer.data["error"]["hint"]
+
+
+def test_cluster_scoped_get_ignores_namespace_with_a_note(reader: McpServerProcess, namespace: str) -> None:
+    answer = reader.ok("get_resource", {"kind": "namespaces", "name": namespace, "namespace": "elsewhere"})
+    assert answer["object"]["metadata"]["name"] == namespace
+    assert "cluster-scoped" in answer["notes"][0]
+
+
+def test_list_resources_selectors_and_namespaces(cluster: Cluster, reader: McpServerProcess, namespace: str) -> None:
+    for index, tier in enumerate(["web", "web", "db"]):
+        cluster.apply(configmap(f"cm-{index}", namespace, labels={"app": "demo", "tier": tier}))
+    listed = reader.ok("list_resources", {"kind": "cm", "namespace": namespace, "output": "full"})
+    assert sorted(i["metadata"]["name"] for i in listed["items"]) == ["cm-0", "cm-1", "cm-2", "kube-root-ca.crt"] or sorted(
+        i["metadata"]["name"] for i in listed["items"]
+    ) == ["cm-0", "cm-1", "cm-2"]
+    web = reader.ok("list_resources", {"kind": "configmaps", "namespace": namespace, "labelSelector": "tier=web", "output": "full"})
+    assert sorted(i["metadata"]["name"] for i in web["items"]) == ["cm-0", "cm-1"]
+    not_web = reader.ok("list_resources", {"kind": "configmaps", "namespace": namespace, "labelSelector": "tier in (db),app"})
+    assert [row[0] for row in not_web["rows"]] == ["cm-2"]
+    by_name = reader.ok("list_resources", {"kind": "configmaps", "namespace": namespace, "fieldSelector": "metadata.name=cm-1"})
+    assert [row[0] for row in by_name["rows"]] == ["cm-1"]
+    everywhere = reader.ok("list_resources", {"kind": "configmaps", "allNamespaces": True, "labelSelector": "tier=db"})
+    assert "namespace" in everywhere["columns"] or everywhere.get("namespace") == namespace
+    assert everywhere["count"] >= 1
+
+
+def test_list_of_an_unlistable_kind_or_bad_selector_fails_cleanly(reader: McpServerProcess) -> None:
+    reader.fails("list_resources", {"kind": "configmaps", "labelSelector": "app=$(id)"}, reason="InvalidArgument")
+    reader.fails("list_resources", {"kind": "configmaps", "limit": 0})
+
+
+# ----------------------------------------------------------------------------- writes
+
+
+def test_create_creates_and_never_overwrites(cluster: Cluster, writer: McpServerProcess, namespace: str) -> None:
+    created = writer.ok("create_resource", {"manifest": configmap("fresh", namespace, "first")})
+    assert created["dryRun"] is False
+    assert created["created"][0]["metadata"]["name"] == "fresh"
+    assert cluster.kubectl_json("get", "cm", "fresh", "-n", namespace)["data"] == {"key": "first"}
+    answer = writer.fails("create_resource", {"manifest": configmap("fresh", namespace, "second")}, reason="AlreadyExists")
+    assert "update_resource" in answer.data["error"]["hint"]
+    assert cluster.kubectl_json("get", "cm", "fresh", "-n", namespace)["data"] == {"key": "first"}
+
+
+def test_create_fills_the_default_namespace_and_takes_yaml_multi_documents(cluster: Cluster, server_factory, namespace: str) -> None:
+    server = server_factory("--enable-create", f"--namespace={namespace}")
+    manifest = textwrap.dedent(
+        """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: yaml-one
+        data:
+          a: "1"
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: yaml-two
+        """
+    )
+    created = server.ok("create_resource", {"manifest": manifest})
+    assert [o["metadata"]["namespace"] for o in created["created"]] == [namespace, namespace]
+    assert cluster.exists("cm", "yaml-one", namespace) and cluster.exists("cm", "yaml-two", namespace)
+
+
+def test_create_dry_run_changes_nothing(cluster: Cluster, writer: McpServerProcess, namespace: str) -> None:
+    answer = writer.ok("create_resource", {"manifest": configmap("dry", namespace), "dryRun": True})
+    assert answer["dryRun"] is True and answer["created"][0]["metadata"]["name"] == "dry"
+    assert not cluster.exists("cm", "dry", namespace)
+
+
+def test_update_changes_existing_objects_only(cluster: Cluster, writer: McpServerProcess, namespace: str) -> None:
+    answer = writer.fails("update_resource", {"manifest": configmap("absent", namespace)}, reason="NotFound")
+    assert "create_resource" in answer.data["error"]["hint"]
+    assert not cluster.exists("cm", "absent", namespace)
+
+    cluster.kubectl("create", "-f", "-", stdin=configmap("target", namespace, "old"))
+    updated = writer.ok("update_resource", {"manifest": configmap("target", namespace, "new"), "force": True})
+    assert updated["updated"][0]["data"] == {"key": "new"}
+    live = cluster.kubectl_json("get", "cm", "target", "-n", namespace)
+    assert live["data"] == {"key": "new"}
+    assert "mcp-kubectl" in {m["manager"] for m in live["metadata"]["managedFields"]}
+
+
+def test_update_dry_run_changes_nothing(cluster: Cluster, writer: McpServerProcess, namespace: str) -> None:
+    cluster.kubectl("create", "-f", "-", stdin=configmap("steady", namespace, "old"))
+    before = cluster.kubectl_json("get", "cm", "steady", "-n", namespace)
+    answer = writer.ok("update_resource", {"manifest": configmap("steady", namespace, "new"), "dryRun": True, "force": True})
+    assert answer["updated"][0]["data"] == {"key": "new"}
+    after = cluster.kubectl_json("get", "cm", "steady", "-n", namespace)
+    assert after["data"] == {"key": "old"}
+    assert after["metadata"]["resourceVersion"] == before["metadata"]["resourceVersion"]
+
+
+def test_update_arguments_must_agree_with_the_manifest(writer: McpServerProcess, cluster: Cluster, namespace: str) -> None:
+    cluster.kubectl("create", "-f", "-", stdin=configmap("agree", namespace))
+    writer.fails("update_resource", {"manifest": configmap("agree", namespace), "name": "other"}, reason="InvalidArgument")
+    writer.fails("update_resource", {"manifest": configmap("agree", namespace), "kind": "secrets"}, reason="InvalidArgument")
+    writer.ok("update_resource", {"manifest": configmap("agree", namespace), "kind": "cm", "name": "agree", "namespace": namespace, "force": True})
+
+
+def test_delete_removes_exactly_one_object(cluster: Cluster, writer: McpServerProcess, namespace: str) -> None:
+    for name in ("keep-a", "doomed", "keep-b"):
+        cluster.kubectl("create", "-f", "-", stdin=configmap(name, namespace))
+    dry = writer.ok("delete_resource", {"kind": "configmaps", "name": "doomed", "namespace": namespace, "dryRun": True})
+    assert dry["dryRun"] is True
+    assert cluster.exists("cm", "doomed", namespace)
+    done = writer.ok("delete_resource", {"kind": "cm", "name": "doomed", "namespace": namespace})
+    assert done["deleted"] == {"kind": "ConfigMap", "name": "doomed", "namespace": namespace}
+    assert not cluster.exists("cm", "doomed", namespace)
+    assert cluster.exists("cm", "keep-a", namespace) and cluster.exists("cm", "keep-b", namespace)
+    writer.fails("delete_resource", {"kind": "cm", "name": "doomed", "namespace": namespace}, reason="NotFound")
+
+
+def test_write_into_missing_namespace_is_not_found(writer: McpServerProcess) -> None:
+    missing = f"nowhere-{uuid.uuid4().hex[:6]}"
+    writer.fails("create_resource", {"manifest": configmap("x", missing)}, reason="NotFound")
+
+
+def test_invalid_object_is_typed(writer: McpServerProcess, namespace: str) -> None:
+    bad = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "svc", "namespace": namespace}, "spec": {"ports": [{"port": 99999999}]}}
+    writer.fails("create_resource", {"manifest": json.dumps(bad)}, reason="Invalid")
