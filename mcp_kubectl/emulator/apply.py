@@ -240,7 +240,7 @@ _STRIPPED: tuple[Path, ...] = (
 )
 
 
-def _members(obj: dict | None, resource_type: ResourceType, mode: str) -> dict[Path, Any]:
+def _members(obj: dict | None, resource_type: ResourceType, mode: str, subresource: str = "") -> dict[Path, Any]:
     out: dict[Path, Any] = {}
     if obj:
         _walk(obj, "<root>" + root_struct(resource_type), (), resource_type.custom, mode, out)
@@ -249,7 +249,11 @@ def _members(obj: dict | None, resource_type: ResourceType, mode: str) -> dict[P
     for path, value in out.items():
         if any(path[: len(stripped)] == stripped for stripped in _STRIPPED):
             continue
-        if ignore_status and path[:1] == ("f:status",):
+        if subresource == "status":
+            # The status subresource writes status (and annotations); everything else is reset.
+            if path[:1] != ("f:status",) and path[:2] != ("f:metadata", "f:annotations"):
+                continue
+        elif ignore_status and path[:1] == ("f:status",):
             continue
         result[path] = value
     # A metadata map left empty by stripping is not a member.
@@ -425,8 +429,12 @@ def _take_changes(
 # --------------------------------------------------------------------------------------------------
 # Update
 # --------------------------------------------------------------------------------------------------
-def record_update(old: dict | None, new: dict, *, manager: str, resource_type: ResourceType, now: str) -> dict:
-    """Return `new` with metadata.managedFields updated for a non-apply write (operation Update)."""
+def record_update(
+    old: dict | None, new: dict, *, manager: str, resource_type: ResourceType, now: str, subresource: str = ""
+) -> dict:
+    """Return `new` with metadata.managedFields updated for a non-apply write (operation Update).
+
+    `subresource="status"` records a write through /status (only status is tracked, entry marked)."""
     requested = _managed_fields(new)
     managers: list[_Manager] | None = None
     if requested == [{}]:
@@ -436,10 +444,10 @@ def record_update(old: dict | None, new: dict, *, manager: str, resource_type: R
     if not managers and requested != [{}]:
         managers = _decode(_managed_fields(old)) or []
     assert managers is not None
-    old_members = _members(old, resource_type, _UPDATE)
-    new_members = _members(new, resource_type, _UPDATE)
+    old_members = _members(old, resource_type, _UPDATE, subresource)
+    new_members = _members(new, resource_type, _UPDATE, subresource)
     added, modified, removed = _compare(old_members, new_members)
-    writer = _Manager(manager, _UPDATE, resource_type.api_version, now, set())
+    writer = _Manager(manager, _UPDATE, resource_type.api_version, now, set(), subresource)
     _take_changes(managers, ("", "", "", "current-operation"), added, modified, removed, True)
     changed = added | modified
     if changed:

@@ -452,7 +452,7 @@ def _merge_map(original: dict | None, patch: dict, schema: _Schema) -> dict:
             return patch
         if directive == _DELETE:
             return {}
-        raise _SMPError(f"Unknown patch type: {_go_value(directive)} in map: {_go_value(patch)}")
+        raise _SMPError(f"unknown patch type: {_go_value(directive)} in map: {_go_value(patch)}")
     original = {} if original is None else original
     _apply_retain_keys(original, patch)
     _merge_set_element_order(original, patch, schema)
@@ -628,7 +628,7 @@ def _merge_slice_with_special_elements(original: list, patch: list, merge_key: s
         elif directive == _MERGE:
             raise _SMPError("merging lists cannot yet be specified in the patch")
         else:
-            raise _SMPError(f"Unknown patch type: {_go_value(directive)} in map: {_go_value(item)}")
+            raise _SMPError(f"unknown patch type: {_go_value(directive)} in map: {_go_value(item)}")
     if replace:
         return plain, []
     return original, plain

@@ -234,3 +234,17 @@ def test_kubectl_server_side_apply_takes_over_from_client_side_apply() -> None:
     with pytest.raises(ApplyConflict) as caught:
         server_side_apply(drifted, changed, manager="kubectl", force=False, resource_type=DEPLOYMENTS, now=T2)
     assert caught.value.conflicts == [("kubectl-client-side-apply", ".spec.replicas")]
+
+
+def test_status_subresource_updates_track_only_status() -> None:
+    live = record_update(None, deployment(), manager="kubectl-create", resource_type=DEPLOYMENTS, now=T1)
+    new = copy.deepcopy(live)
+    new["status"] = {"replicas": 2}
+    new["spec"]["replicas"] = 9  # ignored by the status subresource's bookkeeping
+    updated = record_update(live, new, manager="kube-controller-manager", resource_type=DEPLOYMENTS, now=T2, subresource="status")
+    entry = next(e for e in entries(updated) if e["manager"] == "kube-controller-manager")
+    assert entry["subresource"] == "status" and entry["fieldsV1"] == {"f:status": {"f:replicas": {}}}
+    # Main-resource writes never track status for types that have the subresource.
+    main = record_update(live, new, manager="kubectl-edit", resource_type=DEPLOYMENTS, now=T2)
+    edit = next(e for e in entries(main) if e["manager"] == "kubectl-edit")
+    assert edit["fieldsV1"] == {"f:spec": {"f:replicas": {}}}
