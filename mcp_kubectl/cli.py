@@ -76,6 +76,7 @@ def server_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--budget-bytes", type=click.IntRange(4096, 16 * 1024 * 1024), default=DEFAULT_BUDGET_BYTES, show_default=True, envvar=_env("budget_bytes"), help="Most text one answer may carry."),
         click.option("--max-output-bytes", type=click.IntRange(1024, 1 << 31), default=DEFAULT_MAX_OUTPUT_BYTES, show_default=True, envvar=_env("max_output_bytes"), help="Most bytes read from kubectl."),
         click.option("--max-concurrency", type=click.IntRange(1, 256), default=DEFAULT_MAX_CONCURRENCY, show_default=True, envvar=_env("max_concurrency"), help="kubectl processes at once."),
+        click.option("--fast-reads", is_flag=True, envvar=_env("fast_reads"), help="Send reads through one long-lived kubectl proxy (GET only) instead of a kubectl per call."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar=_env("cache_dir"), help="kubectl discovery cache (default: ~/.cache/mcp-kubectl)."),
         click.option("--pass-env", multiple=True, envvar=_env("pass_env"), help="Extra environment variables kubectl may see (credential plugins)."),
         click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), default="WARNING", show_default=True, envvar=_env("log_level")),
@@ -110,6 +111,7 @@ def build_settings(**options: Any) -> Settings:
         show_secrets=options.get("show_secrets", False),
         confirm_writes=options.get("confirm_writes", False),
         audit_log=options.get("audit_log"),
+        fast_reads=options.get("fast_reads", False),
         transport=options.get("transport", "stdio"),
     )
 

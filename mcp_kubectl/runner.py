@@ -21,7 +21,7 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +61,11 @@ _GLOBAL_FLAGS = (
     "--log-file",
 )
 _STDERR_CAP = 256 * 1024
+# The fast read path's proxy: every method but GET refused, API paths only, no streams into pods.
+PROXY_REJECT_METHODS = "^([^G].*|G|G[^E].*|GE|GE[^T].*|GET.+)$"
+PROXY_ACCEPT_PATHS = "^/apis?/"
+PROXY_REJECT_PATHS = "^/api/.*/(pods|services|nodes)/[^/]+/(exec|attach|portforward|proxy)(/|$)"
+_PR_SET_PDEATHSIG = 1
 
 # The kubectl runs of the tool call in progress (argv, exit code), for the audit log.
 call_runs: contextvars.ContextVar[list[tuple[tuple[str, ...], int | None]] | None] = contextvars.ContextVar(
@@ -178,6 +183,50 @@ class KubectlRunner:
         argv.append(f"--cache-dir={self._cache_dir}")
         return argv
 
+    def proxy_argv(self, socket_path: Path, context: str | None) -> list[str]:
+        """The one fixed argv of the fast read path's long-lived `kubectl proxy` (issue 7).
+
+        `proxy` is not a verb any command may name (it is not in ALLOWED_VERBS): this
+        argv is built here alone, from a socket path the server created and a context
+        already checked. The proxy itself refuses every method but GET, serves only
+        /api and /apis, and never the exec/attach/port-forward/proxy subresources.
+        """
+        if context is not None and (context.startswith("-") or "\x00" in context):
+            raise ValueError(f"not a context name: {context!r}")
+        argv = [
+            self._kubectl,
+            "proxy",
+            f"--unix-socket={socket_path}",
+            "--api-prefix=/",
+            f"--reject-methods={PROXY_REJECT_METHODS}",
+            f"--accept-paths={PROXY_ACCEPT_PATHS}",
+            f"--reject-paths={PROXY_REJECT_PATHS}",
+        ]
+        if self._settings.kubeconfig is not None:
+            argv.append(f"--kubeconfig={self._settings.kubeconfig}")
+        context = context or self._settings.context
+        if context:
+            argv.append(f"--context={context}")
+        argv.append(f"--request-timeout={_go_duration(self._settings.timeout_s)}")
+        argv.append(f"--cache-dir={self._cache_dir}")
+        return argv
+
+    async def start_proxy(self, socket_path: Path, context: str | None) -> asyncio.subprocess.Process:
+        """Start the fast read path's proxy in its own process group, dying with this server."""
+        argv = self.proxy_argv(socket_path, context)
+        try:
+            return await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.PIPE,
+                env=self._env,
+                start_new_session=True,
+                preexec_fn=_die_with_parent(),
+            )
+        except (FileNotFoundError, PermissionError) as exc:
+            raise KubectlMissing(f"cannot run kubectl at {argv[0]!r}: {exc.strerror}") from exc
+
     async def run(self, command: KubectlCommand, *, timeout_s: float | None = None) -> KubectlResult:
         """Run one command within its deadline; the process group dies on timeout or cancel."""
         argv = self.build_argv(command)
@@ -289,6 +338,23 @@ async def _kill_group(process: asyncio.subprocess.Process) -> None:
             while await stream.read(_CHUNK):
                 pass
     await process.wait()
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A pre-exec hook that has Linux kill the child when the server dies, even by SIGKILL."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)  # loaded before fork: the hook only calls it
+    parent = os.getpid()
+
+    def hook() -> None:
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the server died before the hook ran
+            os._exit(1)
+
+    return hook
 
 
 def _go_duration(seconds: float) -> str:

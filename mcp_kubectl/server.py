@@ -44,7 +44,12 @@ def create_operations(settings: Settings, environ: Mapping[str, str] | None = No
     kubeconfig = load_kubeconfig(settings.kubeconfig, env)
     runner = KubectlRunner(settings, kubectl_path, environ=env)
     runner.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return Kubernetes(settings, runner, kubeconfig)
+    ops = Kubernetes(settings, runner, kubeconfig)
+    if settings.fast_reads:
+        from mcp_kubectl.fast_reads import FastReads  # imported only when on: start time
+
+        ops.fast_reads = FastReads(settings, runner)  # starts its proxy on the first read
+    return ops
 
 
 def create_server(settings: Settings, environ: Mapping[str, str] | None = None) -> MCPServer:

@@ -1,0 +1,365 @@
+"""The fast read path: its HTTP client, its proxy lifecycle, and the same answers on both paths.
+
+Unit tests drive the HTTP client with scripted bytes and `FastReads` with a stand-in
+proxy (a tiny Python HTTP server on a Unix socket, started as a real process); the
+integration tests run the real `kubectl proxy` against the emulator through a real
+MCP client and compare every read tool's answer with the subprocess path's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import stat
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mcp_kubectl.errors import KubectlFailed, OutputTooLarge, Timeout
+from mcp_kubectl.fast_reads import (
+    MAX_STARTS,
+    FastReads,
+    build_request,
+    kubectl_error_text,
+    read_response,
+    status_error,
+)
+from mcp_kubectl.settings import Settings
+
+# ----------------------------------------------------------------- the HTTP client
+
+
+def parse(data: bytes, cap: int = 1 << 20) -> Any:
+    async def go() -> Any:
+        reader = asyncio.StreamReader()
+        reader.feed_data(data)
+        reader.feed_eof()
+        return await read_response(reader, cap=cap)
+
+    return asyncio.run(go())
+
+
+def test_content_length_body_and_keep_alive() -> None:
+    response = parse(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}extra")
+    assert (response.status, response.body, response.keep_alive) == (200, b"{}", True)
+    assert response.headers["content-type"] == "application/json"
+
+
+def test_chunked_body_with_extensions_and_trailers() -> None:
+    raw = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\nA\r\n0123456789\r\n0\r\nX-Trailer: 1\r\n\r\n"
+    response = parse(raw)
+    assert response.body == b"abc0123456789"
+    assert response.keep_alive
+
+
+def test_close_delimited_body_is_not_kept_alive() -> None:
+    response = parse(b"HTTP/1.0 200 OK\r\n\r\nhello")
+    assert (response.body, response.keep_alive) == (b"hello", False)
+    assert not parse(b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n").keep_alive
+
+
+def test_interim_answers_are_skipped() -> None:
+    response = parse(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 1\r\n\r\nx")
+    assert (response.status, response.body) == (404, b"x")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n01234567890",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n012345\r\n6\r\n012345\r\n0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n0123456789012",
+    ],
+)
+def test_the_read_cap_holds_for_every_framing(raw: bytes) -> None:
+    with pytest.raises(OutputTooLarge, match="more than 10 bytes"):
+        parse(raw, cap=10)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab", b"SSH-2.0\r\n\r\n"],
+)
+def test_cut_or_foreign_answers_are_connection_errors(raw: bytes) -> None:
+    with pytest.raises(ConnectionError):
+        parse(raw)
+
+
+def test_request_line_is_plain_get() -> None:
+    assert build_request("/api/v1/pods?limit=1").startswith(b"GET /api/v1/pods?limit=1 HTTP/1.1\r\nHost: localhost\r\n")
+
+
+@pytest.mark.parametrize("path", ["api/v1", "/api/v1 HTTP/1.1\r\nX: y", "/a\nb", "/a b", "/a\x00"])
+def test_request_paths_cannot_split_the_request(path: str) -> None:
+    with pytest.raises(ValueError):
+        build_request(path)
+
+
+# ----------------------------------------------------------------- API errors in kubectl's words
+
+
+def _status(reason: str, message: str, code: int) -> bytes:
+    return json.dumps({"kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": reason, "message": message, "code": code}).encode()
+
+
+@pytest.mark.parametrize(
+    "body, text",
+    [
+        (_status("NotFound", 'configmaps "x" not found', 404), 'Error from server (NotFound): configmaps "x" not found'),
+        (_status("Unauthorized", "Unauthorized", 401), "error: You must be logged in to the server (Unauthorized)"),
+        (_status("", "boom", 500), "Error from server: boom"),
+        (b"Forbidden\n", None),
+        (b'{"kind":"Pod"}', None),
+        (b'{"kind":"Status","status":"Success"}', None),
+    ],
+)
+def test_kubectl_error_text(body: bytes, text: str | None) -> None:
+    assert kubectl_error_text(body) == text
+
+
+def test_status_errors_are_typed_like_the_subprocess_path() -> None:
+    error = status_error(_status("NotFound", 'configmaps "x" not found', 404), "/api/v1/x", Settings())
+    assert isinstance(error, KubectlFailed)
+    assert (error.reason, error.message) == ("NotFound", 'Error from server (NotFound): configmaps "x" not found')
+    forbidden = status_error(_status("Forbidden", 'pods is forbidden: User "u" cannot list', 403), "/p", Settings())
+    assert forbidden is not None and forbidden.reason == "Forbidden"
+    unknown = status_error(_status("NotFound", "the server could not find the requested resource", 404), "/p", Settings())
+    assert unknown is not None and unknown.reason == "UnknownResourceType"
+
+
+# ----------------------------------------------------------------- the proxy lifecycle, with a stand-in proxy
+
+FAKE_PROXY = textwrap.dedent(
+    r'''
+    import asyncio, json, os, sys
+    sock, mode = sys.argv[1], sys.argv[2]
+    if mode == "fail":
+        print("error: cannot start", file=sys.stderr, flush=True)
+        sys.exit(3)
+    connections = 0
+
+    async def handle(reader, writer):
+        global connections
+        connections += 1
+        me = connections
+        while True:
+            line = await reader.readline()
+            if not line:
+                break
+            path = line.split()[1].decode()
+            while (await reader.readline()) not in (b"\r\n", b""):
+                pass
+            if path == "/api/die":
+                os._exit(9)
+            if path == "/api/hang":
+                await asyncio.sleep(60)
+            if path == "/api/notfound":
+                body = json.dumps({"kind": "Status", "status": "Failure", "reason": "NotFound",
+                                   "message": 'configmaps "x" not found', "code": 404}).encode()
+                head = b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n"
+            elif path == "/api/plain":
+                body, head = b"dial tcp: connection refused\n", b"HTTP/1.1 500 Internal Server Error\r\n"
+            elif path == "/api/big":
+                body, head = b"x" * 5000, b"HTTP/1.1 200 OK\r\n"
+            elif path == "/api/chunked":
+                writer.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n2\r\nef\r\n0\r\n\r\n")
+                await writer.drain()
+                continue
+            else:
+                body = json.dumps({"path": path, "connection": me, "pid": os.getpid()}).encode()
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            writer.write(head + b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            await writer.drain()
+        writer.close()
+
+    async def main():
+        server = await asyncio.start_unix_server(handle, sock)
+        async with server:
+            await server.serve_forever()
+
+    asyncio.run(main())
+    '''
+)
+
+
+class FakeRunner:
+    """Starts the stand-in proxy the way the runner starts kubectl proxy (own group, stderr piped)."""
+
+    def __init__(self, script: Path, modes: list[str]) -> None:
+        self.script = script
+        self.modes = modes  # one per start; the last repeats
+        self.starts: list[tuple[Path, str | None]] = []
+
+    async def start_proxy(self, socket_path: Path, context: str | None) -> asyncio.subprocess.Process:
+        mode = self.modes[min(len(self.starts), len(self.modes) - 1)]
+        self.starts.append((socket_path, context))
+        return await asyncio.create_subprocess_exec(
+            sys.executable, str(self.script), str(socket_path), mode,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE, start_new_session=True,
+        )
+
+
+@pytest.fixture
+def fake_proxy(tmp_path: Path) -> Path:
+    script = tmp_path / "fake_proxy.py"
+    script.write_text(FAKE_PROXY)
+    return script
+
+
+def fast(runner: FakeRunner, **changes: Any) -> FastReads:
+    return FastReads(Settings(**{"timeout_s": 5.0, **changes}), runner)  # type: ignore[arg-type]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "\nState:\tZ" in status.read_text())
+
+
+def test_reads_reuse_one_connection_and_start_lazily(fake_proxy: Path) -> None:
+    runner = FakeRunner(fake_proxy, ["ok"])
+
+    async def go() -> list[dict[str, Any]]:
+        reads = fast(runner)
+        assert runner.starts == [] and reads.proxy_pids == []  # nothing at construction
+        try:
+            answers = [json.loads(await reads.get("/api/v1/a", "ctx") or b"") for _ in range(3)]
+            assert await reads.get("/api/chunked", "ctx") == b"abcdef"
+            directory = runner.starts[0][0].parent
+            assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+            return answers
+        finally:
+            await reads.aclose()
+
+    answers = asyncio.run(go())
+    assert [a["path"] for a in answers] == ["/api/v1/a"] * 3
+    assert {a["connection"] for a in answers} == {1}  # keep-alive: one connection for all
+    assert len(runner.starts) == 1 and runner.starts[0][1] == "ctx"
+
+
+def test_api_status_raises_and_foreign_errors_fall_back(fake_proxy: Path) -> None:
+    runner = FakeRunner(fake_proxy, ["ok"])
+
+    async def go() -> None:
+        reads = fast(runner)
+        try:
+            with pytest.raises(KubectlFailed) as caught:
+                await reads.get("/api/notfound", None)
+            assert caught.value.reason == "NotFound"
+            assert caught.value.message == 'Error from server (NotFound): configmaps "x" not found'
+            assert await reads.get("/api/plain", None) is None  # kubectl words it: subprocess path
+            assert await reads.get("/api/v1/after", None) is not None  # and the proxy stays on
+        finally:
+            await reads.aclose()
+
+    asyncio.run(go())
+    assert len(runner.starts) == 1
+
+
+def test_read_cap_and_deadline(fake_proxy: Path) -> None:
+    runner = FakeRunner(fake_proxy, ["ok"])
+
+    async def go() -> None:
+        reads = fast(runner, max_output_bytes=4096, timeout_s=1.0)
+        try:
+            with pytest.raises(OutputTooLarge):
+                await reads.get("/api/big", None)
+            started = time.monotonic()
+            with pytest.raises(Timeout):
+                await reads.get("/api/hang", None)
+            assert time.monotonic() - started < 3
+            assert await reads.get("/api/v1/still", None) is not None
+        finally:
+            await reads.aclose()
+
+    asyncio.run(go())
+    assert len(runner.starts) == 1  # neither a cap nor a deadline restarts the proxy
+
+
+def test_a_dead_proxy_is_restarted_once_then_reads_fall_back(fake_proxy: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runner = FakeRunner(fake_proxy, ["ok"])
+    caplog.set_level(logging.WARNING, logger="mcp_kubectl.fast_reads")
+
+    async def go() -> None:
+        reads = fast(runner)
+        try:
+            first = json.loads(await reads.get("/api/v1/a", None) or b"")
+            # Dies mid-request: restarted once, the retried request kills it again: fall back.
+            assert await reads.get("/api/die", None) is None
+            assert len(runner.starts) == MAX_STARTS
+            assert reads.proxy_pids == []
+            assert await reads.get("/api/v1/b", None) is None  # fallback, no third start
+            assert len(runner.starts) == MAX_STARTS
+            assert not alive(first["pid"])
+        finally:
+            await reads.aclose()
+
+    asyncio.run(go())
+    assert any("reading through kubectl subprocesses" in r.getMessage() for r in caplog.records)
+
+
+def test_a_proxy_that_died_while_idle_is_restarted_and_answers(fake_proxy: Path) -> None:
+    runner = FakeRunner(fake_proxy, ["ok"])
+
+    async def go() -> None:
+        reads = fast(runner)
+        try:
+            first = json.loads(await reads.get("/api/v1/a", None) or b"")
+            os.kill(first["pid"], 9)
+            for _ in range(100):
+                if not reads.proxy_pids:
+                    break
+                await asyncio.sleep(0.02)
+            second = json.loads(await reads.get("/api/v1/b", None) or b"")
+            assert second["pid"] != first["pid"] and second["path"] == "/api/v1/b"
+        finally:
+            await reads.aclose()
+
+    asyncio.run(go())
+    assert len(runner.starts) == 2
+
+
+def test_a_proxy_that_cannot_start_falls_back_after_one_retry(fake_proxy: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runner = FakeRunner(fake_proxy, ["fail"])
+    caplog.set_level(logging.WARNING, logger="mcp_kubectl.fast_reads")
+
+    async def go() -> None:
+        reads = fast(runner)
+        try:
+            assert await reads.get("/api/v1/a", None) is None
+            assert await reads.get("/api/v1/a", None) is None
+        finally:
+            await reads.aclose()
+
+    asyncio.run(go())
+    assert len(runner.starts) == MAX_STARTS
+    warnings = [r.getMessage() for r in caplog.records if "fast reads" in r.getMessage()]
+    assert len(warnings) == 1 and "cannot start" in warnings[0]
+
+
+def test_close_kills_the_proxy_group_and_removes_the_socket_directory(fake_proxy: Path) -> None:
+    runner = FakeRunner(fake_proxy, ["ok"])
+
+    async def go() -> tuple[int, Path]:
+        reads = fast(runner)
+        pid = json.loads(await reads.get("/api/v1/a", None) or b"")["pid"]
+        directory = runner.starts[0][0].parent
+        await reads.aclose()
+        for _ in range(100):
+            if not alive(pid):
+                break
+            await asyncio.sleep(0.02)
+        return pid, directory
+
+    pid, directory = asyncio.run(go())
+    assert not alive(pid)
+    assert not directory.exists()
