@@ -1,0 +1,119 @@
+"""Container logs for ``pods/log``: deterministic fake lines per pod and container, or lines a test set.
+
+Each line has a timestamp (one every ten seconds, the last a little before now), so that ``tailLines``,
+``sinceSeconds``, ``timestamps`` and ``previous`` filter them as the kubelet would.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import threading
+from typing import Any
+
+from mcp_kubectl.emulator.errors import ApiError, bad_request
+
+_MESSAGES = (
+    'level=info msg="handled request" method=GET path=/healthz status=200 duration_ms={n}',
+    'level=info msg="handled request" method=GET path=/api/orders status=200 duration_ms={n}',
+    'level=debug msg="cache refresh" entries={n}',
+    'level=info msg="handled request" method=POST path=/api/orders status=201 duration_ms={n}',
+    'level=warn msg="slow upstream" upstream=payments latency_ms={n}',
+    'level=info msg="worker heartbeat" queue_depth={n}',
+)
+LINES_PER_CONTAINER = 60
+LINE_INTERVAL_S = 10
+
+
+def _format_ts(when: datetime.datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond * 1000:09d}Z"
+
+
+class PodLogs:
+    """Log lines per (namespace, pod, container, previous)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._custom: dict[tuple[str, str, str, bool], list[tuple[datetime.datetime, str]]] = {}
+
+    def set_lines(self, namespace: str, pod: str, container: str, lines: list[str], *, previous: bool = False) -> None:
+        """Replace the log of one container (lines are stamped one second apart, ending now)."""
+        now = datetime.datetime.now(datetime.timezone.utc)
+        stamped = [(now - datetime.timedelta(seconds=len(lines) - i), line) for i, line in enumerate(lines)]
+        with self._lock:
+            self._custom[(namespace, pod, container, previous)] = stamped
+
+    def _lines(self, namespace: str, pod: str, container: str, previous: bool, now: datetime.datetime) -> list[tuple[datetime.datetime, str]]:
+        with self._lock:
+            custom = self._custom.get((namespace, pod, container, previous))
+        if custom is not None:
+            return custom
+        seed = hashlib.sha256(f"{namespace}/{pod}/{container}/{previous}".encode()).digest()
+        end = now - datetime.timedelta(seconds=5 + (600 if previous else 0))
+        out = []
+        for i in range(LINES_PER_CONTAINER):
+            when = end - datetime.timedelta(seconds=LINE_INTERVAL_S * (LINES_PER_CONTAINER - 1 - i))
+            template = _MESSAGES[(seed[i % len(seed)] + i) % len(_MESSAGES)]
+            text = template.format(n=(seed[(i * 7) % len(seed)] * (i + 1)) % 997)
+            out.append((when, f"{text} container={container} line={i + 1}"))
+        if previous:
+            out.append((end, 'level=error msg="fatal: cannot connect to database" attempt=5'))
+        return out
+
+    def read(self, pod: dict[str, Any], query: dict[str, str]) -> bytes:
+        """The body of GET .../pods/NAME/log, or an ApiError as the real server answers."""
+        meta = pod.get("metadata") or {}
+        spec = pod.get("spec") or {}
+        name, namespace = meta.get("name", ""), meta.get("namespace", "")
+        containers = [c.get("name", "") for c in spec.get("containers") or []]
+        init = [c.get("name", "") for c in spec.get("initContainers") or []]
+        ephemeral = [c.get("name", "") for c in spec.get("ephemeralContainers") or []]
+        container = query.get("container", "")
+        if not container:
+            if len(containers) != 1:
+                choices = " ".join(containers)
+                raise bad_request(f"a container name must be specified for pod {name}, choose one of: [{choices}]")
+            container = containers[0]
+        elif container not in containers + init + ephemeral:
+            raise bad_request(f"container {container} is not valid for pod {name}")
+        previous = query.get("previous", "false").lower() in ("true", "1")
+        statuses = {cs.get("name"): cs for cs in ((pod.get("status") or {}).get("containerStatuses") or [])}
+        status = statuses.get(container) or {}
+        if previous and not (status.get("lastState") or {}).get("terminated"):
+            raise bad_request(f'previous terminated container "{container}" in pod "{name}" not found')
+        if not previous and (status.get("state") or {}).get("waiting") and not status.get("restartCount"):
+            reason = status["state"]["waiting"].get("reason", "")
+            raise bad_request(f'container "{container}" in pod "{name}" is waiting to start: {reason}'.replace(": ", ": ", 1))
+        now = datetime.datetime.now(datetime.timezone.utc)
+        lines = self._lines(namespace, name, container, previous, now)
+        since_seconds = query.get("sinceSeconds")
+        if since_seconds:
+            try:
+                cutoff = now - datetime.timedelta(seconds=int(since_seconds))
+            except ValueError as exc:
+                raise bad_request(f"invalid sinceSeconds: {since_seconds}") from exc
+            lines = [entry for entry in lines if entry[0] >= cutoff]
+        since_time = query.get("sinceTime")
+        if since_time:
+            try:
+                cutoff = datetime.datetime.fromisoformat(since_time.replace("Z", "+00:00"))
+            except ValueError as exc:
+                raise bad_request(f"invalid sinceTime: {since_time}") from exc
+            lines = [entry for entry in lines if entry[0] >= cutoff]
+        tail = query.get("tailLines")
+        if tail:
+            try:
+                count = int(tail)
+            except ValueError as exc:
+                raise bad_request(f"invalid tailLines: {tail}") from exc
+            lines = lines[-count:] if count > 0 else []
+        stamp = query.get("timestamps", "false").lower() in ("true", "1")
+        text = "".join(f"{_format_ts(when)} {line}\n" if stamp else f"{line}\n" for when, line in lines)
+        limit = query.get("limitBytes")
+        data = text.encode()
+        if limit and limit.isdigit():
+            data = data[: int(limit)]
+        return data
+
+
+__all__ = ["PodLogs", "ApiError"]

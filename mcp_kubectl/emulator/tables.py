@@ -1,0 +1,569 @@
+"""Server-side printing: meta.k8s.io/v1 ``Table`` responses, which ``kubectl get`` without ``-o`` asks for.
+
+Columns and cell formats follow kubernetes/pkg/printers/internalversion/printers.go for the common
+built-in types; other built-ins get the default "Name / Created At" table and custom resources
+"Name / Age" (plus simple additionalPrinterColumns), as the real server prints them. The server sends
+every column; kubectl hides those with priority > 0 unless ``-o wide``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+Obj = dict[str, Any]
+Column = tuple[str, str, str, int, str]  # name, type, format, priority, description
+
+
+def parse_time(value: str | None) -> datetime.datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def human_duration(seconds: float) -> str:
+    """k8s.io/apimachinery/pkg/util/duration.HumanDuration."""
+    s = int(seconds)
+    if s < -1:
+        return "<invalid>"
+    if s < 0:
+        return "0s"
+    if s < 120:
+        return f"{s}s"
+    minutes = s // 60
+    if minutes < 10:
+        rest = s % 60
+        return f"{minutes}m" if rest == 0 else f"{minutes}m{rest}s"
+    if minutes < 180:
+        return f"{minutes}m"
+    hours = s // 3600
+    if hours < 8:
+        m = minutes % 60
+        return f"{hours}h" if m == 0 else f"{hours}h{m}m"
+    if hours < 48:
+        return f"{hours}h"
+    if hours < 24 * 8:
+        h = hours % 24
+        return f"{hours // 24}d" if h == 0 else f"{hours // 24}d{h}h"
+    if hours < 24 * 365 * 2:
+        return f"{hours // 24}d"
+    if hours < 24 * 365 * 8:
+        dy = (hours // 24) % 365
+        return f"{hours // 24 // 365}y" if dy == 0 else f"{hours // 24 // 365}y{dy}d"
+    return f"{hours // 24 // 365}y"
+
+
+def since(value: str | None, now: datetime.datetime) -> str:
+    """translateTimestampSince: "<unknown>" for a missing time."""
+    when = parse_time(value)
+    if when is None:
+        return "<unknown>"
+    return human_duration((now - when).total_seconds())
+
+
+def _age(obj: Obj, now: datetime.datetime) -> str:
+    return since((obj.get("metadata") or {}).get("creationTimestamp"), now)
+
+
+def _name(obj: Obj) -> str:
+    return (obj.get("metadata") or {}).get("name", "")
+
+
+def _selector_string(selector: dict[str, str] | None) -> str:
+    if not selector:
+        return "<none>"
+    return ",".join(f"{k}={v}" for k, v in sorted(selector.items()))
+
+
+def _label_selector_string(selector: Obj | None) -> str:
+    """metav1.FormatLabelSelector."""
+    if not selector:
+        return "<none>"
+    parts = [f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items())]
+    for expr in selector.get("matchExpressions") or []:
+        op = expr.get("operator", "")
+        key = expr.get("key", "")
+        values = ",".join(expr.get("values") or [])
+        if op == "In":
+            parts.append(f"{key} in ({values})")
+        elif op == "NotIn":
+            parts.append(f"{key} notin ({values})")
+        elif op == "Exists":
+            parts.append(key)
+        elif op == "DoesNotExist":
+            parts.append(f"!{key}")
+    return ",".join(parts) if parts else "<none>"
+
+
+def _containers_images(template_spec: Obj) -> tuple[str, str]:
+    containers = template_spec.get("containers") or []
+    return ",".join(c.get("name", "") for c in containers), ",".join(c.get("image", "") for c in containers)
+
+
+# --- pods ---------------------------------------------------------------------------------------------
+POD_COLUMNS: list[Column] = [
+    ("Name", "string", "name", 0, "Name must be unique within a namespace."),
+    ("Ready", "string", "", 0, "The aggregate readiness state of this pod for accepting traffic."),
+    ("Status", "string", "", 0, "The aggregate status of the containers in this pod."),
+    ("Restarts", "string", "", 0, "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."),
+    ("Age", "string", "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+    ("IP", "string", "", 1, "podIP is the IP address allocated to the pod."),
+    ("Node", "string", "", 1, "NodeName indicates in which node this pod is scheduled."),
+    ("Nominated Node", "string", "", 1, "nominatedNodeName is set only when this pod preempts other pods on the node."),
+    ("Readiness Gates", "string", "", 1, "If specified, all readiness gates will be evaluated for pod readiness."),
+]
+
+
+def pod_cells(pod: Obj, now: datetime.datetime) -> list[Any]:
+    """printPod: READY, STATUS (with waiting/terminated reasons), RESTARTS with "(Xm ago)", AGE, ..."""
+    spec = pod.get("spec") or {}
+    status = pod.get("status") or {}
+    meta = pod.get("metadata") or {}
+    restartable_init = [c for c in spec.get("initContainers") or [] if c.get("restartPolicy") == "Always"]
+    total = len(spec.get("containers") or []) + len(restartable_init)
+    ready = 0
+    restarts = 0
+    last_restart: datetime.datetime | None = None
+    reason = status.get("phase") or ""
+    if status.get("reason"):
+        reason = status["reason"]
+
+    def note_restart(cs: Obj) -> None:
+        nonlocal restarts, last_restart
+        restarts += int(cs.get("restartCount") or 0)
+        finished = parse_time(((cs.get("lastState") or {}).get("terminated") or {}).get("finishedAt"))
+        if finished is not None and (last_restart is None or finished > last_restart):
+            last_restart = finished
+
+    initializing = False
+    init_specs = spec.get("initContainers") or []
+    for i, cs in enumerate(status.get("initContainerStatuses") or []):
+        note_restart(cs)
+        state = cs.get("state") or {}
+        terminated = state.get("terminated")
+        waiting = state.get("waiting")
+        if terminated and int(terminated.get("exitCode") or 0) == 0:
+            continue
+        if i < len(init_specs) and init_specs[i].get("restartPolicy") == "Always" and state.get("running"):
+            if cs.get("started"):
+                if cs.get("ready"):
+                    ready += 1
+                continue
+        if terminated:
+            if terminated.get("reason"):
+                reason = "Init:" + terminated["reason"]
+            elif terminated.get("signal"):
+                reason = f"Init:Signal:{terminated['signal']}"
+            else:
+                reason = f"Init:ExitCode:{terminated.get('exitCode', 0)}"
+        elif waiting and waiting.get("reason") and waiting["reason"] != "PodInitializing":
+            reason = "Init:" + waiting["reason"]
+        else:
+            reason = f"Init:{i}/{len(init_specs)}"
+        initializing = True
+        break
+
+    if not initializing:
+        restarts_before = restarts
+        restarts = restarts_before
+        has_running = False
+        for cs in reversed(status.get("containerStatuses") or []):
+            note_restart(cs)
+            state = cs.get("state") or {}
+            waiting = state.get("waiting")
+            terminated = state.get("terminated")
+            if waiting and waiting.get("reason"):
+                reason = waiting["reason"]
+            elif terminated and terminated.get("reason"):
+                reason = terminated["reason"]
+            elif terminated:
+                if terminated.get("signal"):
+                    reason = f"Signal:{terminated['signal']}"
+                else:
+                    reason = f"ExitCode:{terminated.get('exitCode', 0)}"
+            elif cs.get("ready") and state.get("running"):
+                has_running = True
+                ready += 1
+        if reason == "Completed" and has_running:
+            conditions = status.get("conditions") or []
+            ready_cond = any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
+            reason = "Running" if ready_cond else "NotReady"
+
+    if meta.get("deletionTimestamp"):
+        reason = "Unknown" if status.get("reason") == "NodeLost" else "Terminating"
+
+    restarts_cell: Any = restarts
+    if last_restart is not None:
+        restarts_cell = f"{restarts} ({human_duration((now - last_restart).total_seconds())} ago)"
+    pod_ips = status.get("podIPs") or []
+    ip = pod_ips[0].get("ip") if pod_ips else status.get("podIP")
+    gates = spec.get("readinessGates") or []
+    if gates:
+        conditions = {c.get("type"): c.get("status") for c in status.get("conditions") or []}
+        true_gates = sum(1 for g in gates if conditions.get(g.get("conditionType")) == "True")
+        gates_cell = f"{true_gates}/{len(gates)}"
+    else:
+        gates_cell = "<none>"
+    return [
+        _name(pod),
+        f"{ready}/{total}",
+        reason,
+        restarts_cell,
+        _age(pod, now),
+        ip or "<none>",
+        spec.get("nodeName") or "<none>",
+        status.get("nominatedNodeName") or "<none>",
+        gates_cell,
+    ]
+
+
+# --- workloads and friends ------------------------------------------------------------------------------
+def _deployment_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    containers, images = _containers_images(((spec.get("template") or {}).get("spec")) or {})
+    return [
+        _name(obj),
+        f"{int(status.get('readyReplicas') or 0)}/{int(spec.get('replicas', 1) or 0)}",
+        int(status.get("updatedReplicas") or 0),
+        int(status.get("availableReplicas") or 0),
+        _age(obj, now),
+        containers,
+        images,
+        _label_selector_string(spec.get("selector")),
+    ]
+
+
+def _replicaset_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    containers, images = _containers_images(((spec.get("template") or {}).get("spec")) or {})
+    return [
+        _name(obj),
+        int(spec.get("replicas", 1) or 0),
+        int(status.get("replicas") or 0),
+        int(status.get("readyReplicas") or 0),
+        _age(obj, now),
+        containers,
+        images,
+        _label_selector_string(spec.get("selector")),
+    ]
+
+
+def _statefulset_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    containers, images = _containers_images(((spec.get("template") or {}).get("spec")) or {})
+    return [
+        _name(obj),
+        f"{int(status.get('readyReplicas') or 0)}/{int(spec.get('replicas', 1) or 0)}",
+        _age(obj, now),
+        containers,
+        images,
+    ]
+
+
+def _service_ports(spec: Obj) -> str:
+    parts = []
+    for port in spec.get("ports") or []:
+        protocol = port.get("protocol", "TCP")
+        if port.get("nodePort"):
+            parts.append(f"{port.get('port')}:{port['nodePort']}/{protocol}")
+        else:
+            parts.append(f"{port.get('port')}/{protocol}")
+    return ",".join(parts) if parts else "<none>"
+
+
+def _service_external_ip(obj: Obj) -> str:
+    spec = obj.get("spec") or {}
+    kind = spec.get("type", "ClusterIP")
+    external = list(spec.get("externalIPs") or [])
+    if kind in ("ClusterIP", "NodePort"):
+        return ",".join(external) if external else "<none>"
+    if kind == "ExternalName":
+        return spec.get("externalName", "")
+    ingress = ((obj.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
+    ips = [i.get("ip") or i.get("hostname") for i in ingress] + external
+    return ",".join(x for x in ips if x) if ips else "<pending>"
+
+
+def _service_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+    spec = obj.get("spec") or {}
+    return [
+        _name(obj),
+        spec.get("type", "ClusterIP"),
+        spec.get("clusterIP") or "<none>",
+        _service_external_ip(obj),
+        _service_ports(spec),
+        _age(obj, now),
+        _selector_string(spec.get("selector")),
+    ]
+
+
+def _node_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+    status = obj.get("status") or {}
+    conditions = {c.get("type"): c.get("status") for c in status.get("conditions") or []}
+    state = "Ready" if conditions.get("Ready") == "True" else "NotReady" if "Ready" in conditions else "Unknown"
+    if (obj.get("spec") or {}).get("unschedulable"):
+        state += ",SchedulingDisabled"
+    labels = (obj.get("metadata") or {}).get("labels") or {}
+    roles = sorted(
+        k.split("/", 1)[1] for k in labels if k.startswith("node-role.kubernetes.io/") and "/" in k
+    )
+    info = status.get("nodeInfo") or {}
+    addresses = {a.get("type"): a.get("address") for a in status.get("addresses") or []}
+    return [
+        _name(obj),
+        state,
+        ",".join(roles) if roles else "<none>",
+        _age(obj, now),
+        info.get("kubeletVersion", ""),
+        addresses.get("InternalIP") or "<none>",
+        addresses.get("ExternalIP") or "<none>",
+        info.get("osImage", "<unknown>"),
+        info.get("kernelVersion", "<unknown>"),
+        info.get("containerRuntimeVersion", "<unknown>"),
+    ]
+
+
+def _event_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+    first = since(obj.get("firstTimestamp"), now) if obj.get("firstTimestamp") else since(obj.get("eventTime"), now)
+    last = since(obj.get("lastTimestamp"), now) if obj.get("lastTimestamp") else first
+    count = obj.get("count") or 0
+    series = obj.get("series")
+    if series:
+        last = since(series.get("lastObservedTime"), now)
+        count = series.get("count", 0)
+    elif count == 0:
+        count = 1
+    involved = obj.get("involvedObject") or {}
+    target = involved.get("kind", "").lower()
+    if involved.get("name"):
+        target = f"{target}/{involved['name']}"
+    source = obj.get("source") or {}
+    source_text = source.get("component", "") or obj.get("reportingComponent", "")
+    if source.get("host"):
+        source_text = f"{source_text}, {source['host']}"
+    return [
+        last,
+        obj.get("type", ""),
+        obj.get("reason", ""),
+        target,
+        involved.get("fieldPath", ""),
+        source_text,
+        str(obj.get("message", "")).strip(),
+        first,
+        int(count),
+        _name(obj),
+    ]
+
+
+def _text(description: str) -> str:
+    return description
+
+
+_S = "string"
+TYPE_COLUMNS: dict[tuple[str, str], tuple[list[Column], Callable[[Obj, datetime.datetime], list[Any]]]] = {
+    ("", "pods"): (POD_COLUMNS, pod_cells),
+    ("apps", "deployments"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Ready", _S, "", 0, "Number of the pod with ready state"),
+            ("Up-to-date", "integer", "", 0, "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
+            ("Available", "integer", "", 0, "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+            ("Containers", _S, "", 1, "Names of each container in the template."),
+            ("Images", _S, "", 1, "Images referenced by each container in the template."),
+            ("Selector", _S, "", 1, "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment."),
+        ],
+        _deployment_cells,
+    ),
+    ("apps", "replicasets"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Desired", "integer", "", 0, "Replicas is the number of desired replicas."),
+            ("Current", "integer", "", 0, "Replicas is the most recently observed number of replicas."),
+            ("Ready", "integer", "", 0, "The number of ready replicas for this replica set."),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+            ("Containers", _S, "", 1, "Names of each container in the template."),
+            ("Images", _S, "", 1, "Images referenced by each container in the template."),
+            ("Selector", _S, "", 1, "Selector is a label query over pods that should match the replica count."),
+        ],
+        _replicaset_cells,
+    ),
+    ("apps", "statefulsets"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Ready", _S, "", 0, "Number of the pod with ready state"),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+            ("Containers", _S, "", 1, "Names of each container in the template."),
+            ("Images", _S, "", 1, "Images referenced by each container in the template."),
+        ],
+        _statefulset_cells,
+    ),
+    ("", "services"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Type", _S, "", 0, "type determines how the Service is exposed."),
+            ("Cluster-IP", _S, "", 0, "clusterIP is the IP address of the service."),
+            ("External-IP", _S, "", 0, "externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service."),
+            ("Port(s)", _S, "", 0, "The list of ports that are exposed by this service."),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+            ("Selector", _S, "", 1, "Route service traffic to pods with label keys and values matching this selector."),
+        ],
+        _service_cells,
+    ),
+    ("", "configmaps"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Data", _S, "", 0, "Data contains the configuration data."),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+        ],
+        lambda o, now: [_name(o), len(o.get("data") or {}) + len(o.get("binaryData") or {}), _age(o, now)],
+    ),
+    ("", "secrets"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Type", _S, "", 0, "The type of data stored in the secret"),
+            ("Data", _S, "", 0, "The number of entries in the secret"),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+        ],
+        lambda o, now: [_name(o), o.get("type", "Opaque"), len(o.get("data") or {}) + len(o.get("stringData") or {}), _age(o, now)],
+    ),
+    ("", "namespaces"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Status", _S, "", 0, "The status of the namespace"),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+        ],
+        lambda o, now: [_name(o), (o.get("status") or {}).get("phase", ""), _age(o, now)],
+    ),
+    ("", "nodes"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Status", _S, "", 0, "The status of the node"),
+            ("Roles", _S, "", 0, "The roles of the node"),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+            ("Version", _S, "", 0, "Kubelet Version reported by the node."),
+            ("Internal-IP", _S, "", 1, "List of addresses reachable to the node. Queried from cloud provider, if available."),
+            ("External-IP", _S, "", 1, "List of addresses reachable to the node. Queried from cloud provider, if available."),
+            ("OS-Image", _S, "", 1, "OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy))."),
+            ("Kernel-Version", _S, "", 1, "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)."),
+            ("Container-Runtime", _S, "", 1, "ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2)."),
+        ],
+        _node_cells,
+    ),
+    ("", "events"): (
+        [
+            ("Last Seen", _S, "", 0, "Time when last event occurred"),
+            ("Type", _S, "", 0, "Type of this event (Normal, Warning), new types could be added in the future."),
+            ("Reason", _S, "", 0, "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
+            ("Object", _S, "", 0, "Object this event is about."),
+            ("Subobject", _S, "", 1, "Subobject of the involved object."),
+            ("Source", _S, "", 1, "Source of the event."),
+            ("Message", _S, "", 0, "A human-readable description of the status of this operation."),
+            ("First Seen", _S, "", 1, "Time when first event occurred"),
+            ("Count", "integer", "", 1, "Number of times this event has occurred."),
+            ("Name", _S, "name", 1, "Name must be unique within a namespace."),
+        ],
+        _event_cells,
+    ),
+}
+TYPE_COLUMNS[("", "events-k8s")] = TYPE_COLUMNS[("", "events")]
+
+DEFAULT_COLUMNS: list[Column] = [
+    ("Name", "string", "name", 0, "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"),
+    ("Created At", "date", "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC."),
+]
+CUSTOM_COLUMNS: list[Column] = [
+    ("Name", "string", "name", 0, "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"),
+]
+_AGE_COLUMN: Column = ("Age", "date", "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata")
+
+
+def _json_path_value(obj: Obj, path: str) -> Any:
+    """The simple ``.a.b.c`` JSONPaths additionalPrinterColumns mostly use."""
+    cur: Any = obj
+    for part in path.strip().lstrip(".").split("."):
+        if not part:
+            continue
+        if not isinstance(cur, dict):
+            return None
+        cur = cur.get(part)
+    return cur
+
+
+def _custom_table(crd_version: Obj | None) -> tuple[list[Column], Callable[[Obj, datetime.datetime], list[Any]]]:
+    printer_columns = (crd_version or {}).get("additionalPrinterColumns")
+    if not printer_columns:
+        return CUSTOM_COLUMNS + [_AGE_COLUMN], lambda o, now: [_name(o), _age(o, now)]
+    columns: list[Column] = list(CUSTOM_COLUMNS)
+    paths: list[tuple[str, str]] = []
+    for column in printer_columns:
+        columns.append((column.get("name", ""), column.get("type", "string"), column.get("format", ""),
+                        int(column.get("priority", 0)), column.get("description", "")))
+        paths.append((column.get("jsonPath", ""), column.get("type", "string")))
+
+    def cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+        out: list[Any] = [_name(obj)]
+        for path, kind in paths:
+            value = _json_path_value(obj, path)
+            if kind == "date":
+                out.append(since(value, now) if value else "<unknown>")
+            elif value is None:
+                out.append(None)
+            else:
+                out.append(value)
+        return out
+
+    return columns, cells
+
+
+def columns_and_cells(
+    group: str, plural: str, custom: bool, crd_version: Obj | None = None
+) -> tuple[list[Column], Callable[[Obj, datetime.datetime], list[Any]]]:
+    """The printer for one resource."""
+    if custom:
+        return _custom_table(crd_version)
+    found = TYPE_COLUMNS.get((group if plural != "events" else "", plural))
+    if found is not None:
+        return found
+
+    def default_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+        return [_name(obj), (obj.get("metadata") or {}).get("creationTimestamp", "")]
+
+    return DEFAULT_COLUMNS, default_cells
+
+
+def _partial(obj: Obj) -> Obj:
+    return {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": obj.get("metadata") or {}}
+
+
+def build_table(
+    objects: list[Obj],
+    printer: tuple[list[Column], Callable[[Obj, datetime.datetime], list[Any]]],
+    list_metadata: Obj,
+    include_object: str = "Metadata",
+    now: datetime.datetime | None = None,
+) -> Obj:
+    """A meta.k8s.io/v1 Table of ``objects``."""
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    columns, cells = printer
+    rows = []
+    for obj in objects:
+        row: Obj = {"cells": cells(obj, now)}
+        if include_object == "Object":
+            row["object"] = obj
+        elif include_object != "None":
+            row["object"] = _partial(obj)
+        rows.append(row)
+    return {
+        "kind": "Table",
+        "apiVersion": "meta.k8s.io/v1",
+        "metadata": list_metadata,
+        "columnDefinitions": [
+            {"name": n, "type": t, "format": f, "description": d, "priority": p} for n, t, f, p, d in columns
+        ],
+        "rows": rows,
+    }
