@@ -86,6 +86,40 @@ def server_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return connection_options(fn)
 
 
+def http_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Options of the HTTP transports (`--transport http` or `sse`)."""
+    options = (
+        click.option("--host", default="127.0.0.1", show_default=True, envvar=_env("host"), help="Address to listen on (http/sse). Anything but loopback needs a token."),
+        click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, envvar=_env("port"), help="Port to listen on (http/sse)."),
+        click.option("--auth-token", envvar=_env("auth_token"), help="Bearer token clients must send (prefer the variable or --auth-token-file: argv is visible to other users)."),
+        click.option("--auth-token-file", type=click.Path(dir_okay=False, path_type=Path), envvar=_env("auth_token_file"), help="File holding the bearer token."),
+        click.option("--insecure-no-auth", is_flag=True, envvar=_env("insecure_no_auth"), help="Allow a non-loopback --host without a token (only behind something that authenticates)."),
+        click.option("--allowed-hosts", multiple=True, envvar=_env("allowed_hosts"), help="Host headers to accept besides loopback, e.g. mcp.example.com or name:8000; * for any."),
+        click.option("--allowed-origins", multiple=True, envvar=_env("allowed_origins"), help="Browser Origins to accept besides loopback, e.g. https://app.example.com; * for any."),
+        click.option("--stateless", "stateless_http", is_flag=True, envvar=_env("stateless"), help="Streamable HTTP without sessions, for replicas behind a load balancer."),
+        click.option("--shutdown-grace", "shutdown_grace_s", type=click.FloatRange(0, 3600), default=10.0, show_default=True, envvar=_env("shutdown_grace"), help="Seconds in-flight calls get to finish on SIGTERM/SIGINT."),
+    )
+    for decorator in reversed(options):
+        fn = decorator(fn)
+    return fn
+
+
+def _auth_token(options: dict[str, Any]) -> str | None:
+    """The bearer token from --auth-token (or its variable) or --auth-token-file; never both."""
+    token = options.get("auth_token")
+    token_file = options.get("auth_token_file")
+    if token and token_file:
+        raise click.UsageError("give --auth-token or --auth-token-file, not both")
+    if token_file is not None:
+        try:
+            token = Path(token_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise click.BadParameter(f"cannot read {str(token_file)!r}: {exc.strerror}", param_hint="--auth-token-file") from None
+        if not token:
+            raise click.BadParameter(f"{str(token_file)!r} is empty", param_hint="--auth-token-file")
+    return token or None
+
+
 def build_settings(**options: Any) -> Settings:
     """One frozen Settings from parsed options."""
     allowed = _csv(options.get("allowed_namespaces"))
@@ -113,6 +147,13 @@ def build_settings(**options: Any) -> Settings:
         audit_log=options.get("audit_log"),
         fast_reads=options.get("fast_reads", False),
         transport=options.get("transport", "stdio"),
+        host=options.get("host") or "127.0.0.1",
+        port=options.get("port") or 8000,
+        auth_token=_auth_token(options),
+        insecure_no_auth=options.get("insecure_no_auth", False),
+        allowed_hosts=_csv(options.get("allowed_hosts")),
+        allowed_origins=_csv(options.get("allowed_origins")),
+        stateless_http=options.get("stateless_http", False),
     )
 
 
@@ -129,9 +170,10 @@ def _fail(message: str) -> None:
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(__version__, "--version", prog_name="mcp-kubectl")
 @server_options
+@http_options
 @click.option("--demo", is_flag=True, help="Serve the built-in Kubernetes emulator with sample workloads.")
 @click.pass_context
-def cli(ctx: click.Context, demo: bool, log_level: str, **options: Any) -> None:
+def cli(ctx: click.Context, demo: bool, log_level: str, shutdown_grace_s: float, **options: Any) -> None:
     """An MCP server that lets AI assistants use your kubectl, safely. Serves over stdio by default."""
     if ctx.invoked_subcommand is not None:
         return
@@ -140,6 +182,10 @@ def cli(ctx: click.Context, demo: bool, log_level: str, **options: Any) -> None:
 
     settings = build_settings(**options)
     try:
+        if settings.transport != "stdio":
+            from mcp_kubectl.http import check_exposure
+
+            check_exposure(settings)  # before any work: a refused bind says so at once
         if demo:
             from mcp_kubectl.demo import serve_demo
 
@@ -147,7 +193,7 @@ def cli(ctx: click.Context, demo: bool, log_level: str, **options: Any) -> None:
             return
         from mcp_kubectl.serve import serve
 
-        serve(settings)
+        serve(settings, shutdown_grace_s=shutdown_grace_s)
     except McpKubectlError as error:
         _fail(str(error))
 

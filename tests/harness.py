@@ -146,9 +146,11 @@ class McpServerProcess(AbstractContextManager["McpServerProcess"]):
             port = free_port()
             self.token = self.extra_env.get("MCP_KUBECTL_AUTH_TOKEN", "")
             http_argv = [*argv, f"--transport={self.transport}", f"--port={port}"]
-            self.process = subprocess.Popen(http_argv, env=self.server_env(), stderr=subprocess.PIPE)
+            # stderr to a file: a pipe nobody reads would block a chatty server.
+            self._stderr = self._stack.enter_context(tempfile.TemporaryFile(prefix="mcpk-stderr-"))
+            self.process = subprocess.Popen(http_argv, env=self.server_env(), stderr=self._stderr)
             self._stack.callback(self._stop_process)
-            _wait_for_port(port, self.process)
+            _wait_for_port(port, self.process, self.stderr_text)
             self.url = f"http://127.0.0.1:{port}"
             target = self._http_transport()
         self.client = self._stack.enter_context(self._portal.wrap_async_context_manager(Client(target)))
@@ -162,8 +164,15 @@ class McpServerProcess(AbstractContextManager["McpServerProcess"]):
         if self.transport == "http":
             import httpx2
 
-            return streamable_http_client(f"{self.url}/mcp", http_client=httpx2.AsyncClient(headers=headers, timeout=60))
+            # The SDK does not close a client it was given: the stack does, after the session.
+            http_client = self._stack.enter_context(self._portal.wrap_async_context_manager(httpx2.AsyncClient(headers=headers, timeout=60)))
+            return streamable_http_client(f"{self.url}/mcp", http_client=http_client)
         return sse_client(f"{self.url}/sse", headers=headers)
+
+    def stderr_text(self) -> str:
+        """What the HTTP server process logged so far."""
+        self._stderr.seek(0)
+        return self._stderr.read().decode("utf-8", errors="replace")
 
     def _stop_process(self) -> None:
         if self.process and self.process.poll() is None:
@@ -220,11 +229,11 @@ class McpServerProcess(AbstractContextManager["McpServerProcess"]):
         return answer
 
 
-def _wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], stderr_text: Any, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited early: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(f"server exited early: {stderr_text()}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return

@@ -1,0 +1,447 @@
+"""Serve MCP over HTTP: streamable HTTP at `/mcp` (`--transport http`) or legacy SSE at `/sse` + `/messages/`.
+
+Every request passes two gates, outermost first, before the SDK's transport sees it:
+
+    Host / Origin allow-list   DNS-rebinding guard: bad Host -> 421, bad Origin -> 403
+    bearer token               when a token is set: missing or wrong -> 401 + WWW-Authenticate
+
+The Host check comes first so a rebinding page learns nothing, not even whether a
+token is needed. `/healthz` answers "ok" before both gates (for kubelet probes,
+which send the pod IP as Host and no token); it reveals nothing else.
+
+Shutdown on SIGTERM/SIGINT is graceful: the listener closes, in-flight MCP requests
+get `grace_s` to finish, then everything still running is cancelled, which makes the
+runner kill each kubectl process group. No process is left behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import ipaddress
+import json
+import logging
+import signal
+import threading
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import uvicorn
+from sse_starlette.sse import AppStatus
+
+from mcp_kubectl.errors import SetupError
+from mcp_kubectl.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SHUTDOWN_GRACE_S = 10.0
+STREAMABLE_HTTP_PATH = "/mcp"
+SSE_PATH = "/sse"
+SSE_MESSAGE_PATH = "/messages/"
+HEALTH_PATH = "/healthz"
+REALM = "mcp-kubectl"
+
+# Host names that always mean this machine; a rebinding attack's Host is the attacker's name.
+LOOPBACK_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]")
+LOOPBACK_ORIGINS: tuple[str, ...] = tuple(
+    f"{scheme}://{host}:*" for scheme in ("http", "https") for host in LOOPBACK_HOSTS
+) + tuple(f"{scheme}://{host}" for scheme in ("http", "https") for host in LOOPBACK_HOSTS)
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def is_loopback_bind(host: str) -> bool:
+    """True when `--host` only listens on this machine (127.0.0.0/8, ::1, localhost)."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_exposure(settings: Settings) -> None:
+    """Refuse to serve beyond loopback without a token, unless the user insisted.
+
+    Raises `SetupError` (the command line turns it into exit status 2).
+    """
+    if settings.transport == "stdio":
+        return
+    if settings.auth_token is not None and not settings.auth_token.strip():
+        raise SetupError("the auth token is empty", hint="Set a long random token, e.g. `openssl rand -hex 32`.")
+    if settings.auth_token or settings.insecure_no_auth or is_loopback_bind(settings.host):
+        return
+    raise SetupError(
+        f"refusing to serve on {settings.host}, which is reachable from other machines, without an auth token",
+        hint=(
+            "Set --auth-token-file FILE (or MCP_KUBECTL_AUTH_TOKEN), bind --host 127.0.0.1, "
+            "or pass --insecure-no-auth if something in front of this server authenticates clients."
+        ),
+    )
+
+
+def _split_host(value: str) -> tuple[str, str | None]:
+    """'name:port' / '[::1]:port' / 'name' -> (name, port or None), name lower-cased."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        end = value.find("]")
+        if end < 0:
+            return value, None
+        rest = value[end + 1 :]
+        return value[: end + 1], rest[1:] if rest.startswith(":") else None
+    if value.count(":") == 1:
+        name, port = value.split(":")
+        return name, port
+    return value, None
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """Which Host and Origin headers may reach the server (the DNS-rebinding guard).
+
+    Allowed hosts: `name` (any port), `name:port`, or `*` (any). Allowed origins:
+    `scheme://host` (default port), `scheme://host:port`, `scheme://host:*` (any port),
+    or `*`. Loopback names are always allowed. A request without an Origin (any
+    non-browser client) passes the Origin check.
+    """
+
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+    allowed_origins: tuple[str, ...] = LOOPBACK_ORIGINS
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> HostPolicy:
+        hosts = list(LOOPBACK_HOSTS)
+        if not is_loopback_bind(settings.host) and settings.host not in ("0.0.0.0", "::", ""):
+            # Binding one specific address: clients naturally use it as Host.
+            hosts.append(f"[{settings.host}]" if ":" in settings.host else settings.host)
+        hosts.extend(settings.allowed_hosts)
+        return cls(allowed_hosts=tuple(hosts), allowed_origins=LOOPBACK_ORIGINS + tuple(settings.allowed_origins))
+
+    def host_allowed(self, host: str | None) -> bool:
+        if not host:
+            return False
+        if "*" in self.allowed_hosts:
+            return True
+        name, port = _split_host(host)
+        for allowed in self.allowed_hosts:
+            allowed_name, allowed_port = _split_host(allowed)
+            if allowed_name == name and allowed_port in (None, "*", port):
+                return True
+        return False
+
+    def origin_allowed(self, origin: str | None) -> bool:
+        if origin is None:
+            return True
+        if "*" in self.allowed_origins:
+            return True
+        wanted = _parse_origin(origin)
+        if wanted is None:
+            return False
+        for allowed in self.allowed_origins:
+            pattern = _parse_origin(allowed)
+            if pattern is None:
+                continue
+            scheme, name, port = pattern
+            if scheme == wanted[0] and name == wanted[1] and port in ("*", wanted[2]):
+                return True
+        return False
+
+
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def _parse_origin(origin: str) -> tuple[str, str, str] | None:
+    """'https://Example.com:8443' -> ('https', 'example.com', '8443'); the default port when none is written."""
+    origin = origin.strip()
+    wildcard = origin.endswith(":*")
+    try:
+        parts = urlsplit(origin[:-2] if wildcard else origin)
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.scheme or not parts.hostname or parts.path not in ("", "/"):
+        return None
+    name = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    if wildcard:
+        return parts.scheme.lower(), name.lower(), "*"
+    return parts.scheme.lower(), name.lower(), str(port) if port is not None else _DEFAULT_PORTS.get(parts.scheme.lower(), "")
+
+
+class RequestGuard:
+    """ASGI middleware: the Host/Origin allow-list, then the bearer token."""
+
+    def __init__(self, app: ASGIApp, *, policy: HostPolicy, token: str | None) -> None:
+        self.app = app
+        self.policy = policy
+        self._token = token.encode("utf-8") if token else None
+        self.draining = False  # set by GracefulServer once a shutdown has begun
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = _headers(scope)
+        if scope.get("path") == HEALTH_PATH and scope.get("method") in ("GET", "HEAD"):
+            await _respond(send, 200, {"status": "ok"})
+            return
+        host = headers.get("host")
+        if not self.policy.host_allowed(host):
+            logger.warning("refused a request with Host %r (not in the allowed hosts; see --allowed-hosts)", host)
+            await _respond(send, 421, {"error": "misdirected_request", "message": "Host header not allowed"})
+            return
+        origin = headers.get("origin")
+        if not self.policy.origin_allowed(origin):
+            logger.warning("refused a request with Origin %r (not in the allowed origins; see --allowed-origins)", origin)
+            await _respond(send, 403, {"error": "forbidden", "message": "Origin header not allowed"})
+            return
+        if self._token is not None:
+            problem = self._check_token(headers.get("authorization"))
+            if problem is not None:
+                client = scope.get("client") or ("?", 0)
+                logger.warning("refused a request from %s: %s bearer token", client[0], problem)
+                challenge = f'Bearer realm="{REALM}"'
+                if problem == "wrong":
+                    challenge += ', error="invalid_token"'
+                await _respond(
+                    send,
+                    401,
+                    {"error": "unauthorized", "message": "a valid bearer token is required"},
+                    extra_headers=[(b"www-authenticate", challenge.encode("ascii"))],
+                )
+                return
+        await self._serve(scope, receive, send)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the request; one cancelled by a shutdown ends quietly instead of with a traceback."""
+        state = {"started": False, "done": False}
+
+        async def tracking_send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                state["started"] = True
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                state["done"] = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except asyncio.CancelledError:
+            if not self.draining:
+                raise
+            logger.info("%s %s cancelled by the shutdown", scope.get("method"), scope.get("path"))
+            with contextlib.suppress(Exception):
+                if not state["started"]:
+                    await _respond(send, 503, {"error": "shutting_down", "message": "the server is shutting down"})
+                elif not state["done"]:
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    def _check_token(self, authorization: str | None) -> str | None:
+        """None when the token is right; otherwise 'missing' or 'wrong' (never the token itself)."""
+        assert self._token is not None
+        if not authorization:
+            return "missing"
+        scheme, _, presented = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not presented.strip():
+            return "missing"
+        if hmac.compare_digest(presented.strip().encode("utf-8"), self._token):
+            return None
+        return "wrong"
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    """Request headers, names lower-cased; a repeated header keeps its first value."""
+    out: dict[str, str] = {}
+    for name, value in scope.get("headers", ()):
+        out.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
+    return out
+
+
+async def _respond(send: Send, status: int, body: dict[str, str], extra_headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
+    payload = json.dumps(body).encode("utf-8")
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode("ascii")), *extra_headers]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
+
+
+class InFlight:
+    """Counts MCP requests being handled, so shutdown can wait for them (and only them)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._idle: asyncio.Event | None = None
+
+    async def __call__(self, ctx: Any, call_next: Callable[[Any], Awaitable[Any]]) -> Any:
+        """An MCP server middleware: every request (not notification) is counted while it runs."""
+        if str(getattr(ctx, "method", "")).startswith("notifications/"):
+            return await call_next(ctx)
+        self.count += 1
+        try:
+            return await call_next(ctx)
+        finally:
+            self.count -= 1
+            if self.count == 0 and self._idle is not None:
+                self._idle.set()
+
+    async def wait_idle(self, timeout_s: float) -> bool:
+        """Wait until no request is in flight; False if the grace period ran out first."""
+        if self.count == 0:
+            return True
+        self._idle = asyncio.Event()
+        try:
+            async with asyncio.timeout(timeout_s):
+                while self.count:
+                    self._idle.clear()
+                    await self._idle.wait()
+        except TimeoutError:
+            return False
+        return True
+
+
+def build_app(server: Any, settings: Settings, in_flight: InFlight | None = None) -> ASGIApp:
+    """The ASGI app for `settings.transport` ("http" or "sse"), behind the request guard.
+
+    `server` is the `MCPServer` from `create_server`; `in_flight`, when given, is
+    installed as its middleware so graceful shutdown knows what is still running.
+    """
+    from mcp.server.transport_security import TransportSecuritySettings
+
+    if in_flight is not None:
+        server.middleware.append(in_flight)
+    # The guard checks Host and Origin before auth; the SDK's own check would repeat it, later.
+    sdk_security = TransportSecuritySettings(enable_dns_rebinding_protection=False)
+    if settings.transport == "http":
+        inner = server.streamable_http_app(
+            streamable_http_path=STREAMABLE_HTTP_PATH,
+            stateless_http=settings.stateless_http,
+            transport_security=sdk_security,
+            host=settings.host,
+        )
+    elif settings.transport == "sse":
+        if settings.stateless_http:
+            raise SetupError("--stateless applies to --transport http only", hint="Use --transport http for replicas behind a load balancer.")
+        inner = _one_response_per_request(
+            server.sse_app(sse_path=SSE_PATH, message_path=SSE_MESSAGE_PATH, transport_security=sdk_security, host=settings.host)
+        )
+    else:
+        raise SetupError(f"not an HTTP transport: {settings.transport!r}")
+    return RequestGuard(inner, policy=HostPolicy.from_settings(settings), token=settings.auth_token)
+
+
+def _one_response_per_request(app: ASGIApp) -> ASGIApp:
+    """Drop a second response on a request that already answered.
+
+    The SDK's SSE endpoint returns an empty `Response()` after its event stream has
+    ended (client gone, or shutdown), which uvicorn reports as a protocol error
+    with a traceback on every SSE disconnect; there is nothing left to send.
+    """
+
+    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        started = False
+        finished = False
+
+        async def send_once(message: dict[str, Any]) -> None:
+            nonlocal started, finished
+            if message["type"] == "http.response.start":
+                if started:
+                    finished = True  # the late second response: swallow it whole
+                    return
+                started = True
+            elif message["type"] == "http.response.body" and finished:
+                return
+            await send(message)
+
+        await app(scope, receive, send_once)
+
+    return guarded
+
+
+def serve_http(server: Any, settings: Settings, *, grace_s: float = DEFAULT_SHUTDOWN_GRACE_S) -> None:
+    """Serve until SIGTERM or SIGINT, then shut down gracefully (see the module docstring)."""
+    check_exposure(settings)
+    # sse-starlette closes every event stream the moment a signal arrives, which would
+    # cut off the answers of calls still in flight; GracefulServer closes them after.
+    AppStatus.disable_automatic_graceful_drain()
+    in_flight = InFlight()
+    app = build_app(server, settings, in_flight)
+    assert isinstance(app, RequestGuard)
+    if not settings.auth_token:
+        logger.warning("serving without an auth token: any process that can reach %s:%s can use this server", settings.host, settings.port)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,  # our logging: stderr, configured by the command line
+        lifespan="on",
+        timeout_graceful_shutdown=1,
+        server_header=False,
+    )
+    uvicorn_server = GracefulServer(config, guard=app, in_flight=in_flight, grace_s=grace_s)
+    path = STREAMABLE_HTTP_PATH if settings.transport == "http" else SSE_PATH
+    logger.warning("mcp-kubectl serving MCP (%s) at http://%s:%s%s", settings.transport, _url_host(settings.host), settings.port, path)
+    try:
+        uvicorn_server.run()
+    except SystemExit:
+        # uvicorn exits this way when it cannot listen (it has logged why).
+        raise SetupError(f"could not listen on {settings.host}:{settings.port}", hint="Choose another --port or --host.") from None
+    logger.warning("mcp-kubectl stopped")
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+class GracefulServer(uvicorn.Server):
+    """uvicorn's server, with a shutdown that waits for in-flight MCP requests, not idle streams.
+
+    uvicorn's own graceful shutdown waits for every open connection, and MCP clients
+    keep a stream open while idle, so it would always use the whole grace period.
+    """
+
+    def __init__(self, config: Any, *, guard: RequestGuard, in_flight: InFlight, grace_s: float) -> None:
+        super().__init__(config)
+        self.guard = guard
+        self.in_flight = in_flight
+        self.grace_s = grace_s
+
+    async def shutdown(self, sockets: Any = None) -> None:
+        for listener in self.servers:
+            listener.close()  # no new connections, so no new calls
+        self.guard.draining = True
+        pending = self.in_flight.count
+        if pending:
+            logger.warning("shutting down: waiting up to %gs for %d request(s) in flight", self.grace_s, pending)
+            if await self.in_flight.wait_idle(self.grace_s):
+                await asyncio.sleep(0.2)  # let the last answers reach their streams
+            else:
+                logger.warning("grace period over: cancelling %d request(s); their kubectl processes are killed", self.in_flight.count)
+                for task in self.server_state.tasks:
+                    task.cancel()
+        # Event streams (SSE, and streamable HTTP's) close now, not at the signal.
+        AppStatus.should_exit = True
+        # uvicorn then closes connections (1 s for responses to flush), cancels what is
+        # left, and runs the app's shutdown, which cancels the MCP sessions' tasks.
+        await super().shutdown(sockets)
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """SIGTERM/SIGINT start the graceful shutdown; a second SIGINT forces it.
+
+        Unlike uvicorn's, the signal is not re-raised afterwards: a graceful stop exits 0.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        original = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in original.items():
+                signal.signal(sig, handler)

@@ -1,0 +1,348 @@
+"""The HTTP transports: the Host/Origin guard, the bearer token, refusing unsafe binds, and graceful shutdown.
+
+Unit tests drive the guard in-process (httpx2's ASGI transport); the process tests
+start a real `mcp-kubectl --transport http|sse` and speak real HTTP to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx2
+import pytest
+from click.testing import CliRunner
+
+from harness import Cluster, McpServerProcess
+from mcp_kubectl.cli import build_settings, cli
+from mcp_kubectl.errors import SetupError
+from mcp_kubectl.http import HostPolicy, RequestGuard, check_exposure, is_loopback_bind
+from mcp_kubectl.settings import Settings
+
+TOKEN = "s3cret-token-for-tests-0123456789"
+
+# ---------------------------------------------------------------- the allow-lists
+
+
+@pytest.mark.parametrize(
+    "host, loopback",
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("localhost", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("10.1.2.3", False),
+        ("example.com", False),
+    ],
+)
+def test_loopback_binds(host: str, loopback: bool) -> None:
+    assert is_loopback_bind(host) is loopback
+
+
+DEFAULT = HostPolicy()
+CONFIGURED = HostPolicy.from_settings(
+    Settings(host="0.0.0.0", allowed_hosts=("mcp.example.com", "svc.local:8000"), allowed_origins=("https://app.example.com", "http://tool.example:*"))
+)
+
+
+@pytest.mark.parametrize(
+    "policy, host, allowed",
+    [
+        (DEFAULT, "127.0.0.1:8000", True),
+        (DEFAULT, "localhost:1234", True),
+        (DEFAULT, "LOCALHOST", True),
+        (DEFAULT, "[::1]:8000", True),
+        (DEFAULT, None, False),
+        (DEFAULT, "", False),
+        (DEFAULT, "evil.example:8000", False),
+        (DEFAULT, "127.0.0.1.evil.example", False),
+        (DEFAULT, "localhost.evil.example:8000", False),
+        (CONFIGURED, "mcp.example.com", True),
+        (CONFIGURED, "mcp.example.com:443", True),
+        (CONFIGURED, "svc.local:8000", True),
+        (CONFIGURED, "svc.local:9000", False),
+        (CONFIGURED, "other.example.com", False),
+        (CONFIGURED, "127.0.0.1:8000", True),
+        (HostPolicy(allowed_hosts=("*",)), "anything.example", True),
+    ],
+)
+def test_host_allow_list(policy: HostPolicy, host: str | None, allowed: bool) -> None:
+    assert policy.host_allowed(host) is allowed
+
+
+@pytest.mark.parametrize(
+    "policy, origin, allowed",
+    [
+        (DEFAULT, None, True),  # non-browser clients send no Origin
+        (DEFAULT, "http://localhost:6274", True),
+        (DEFAULT, "http://127.0.0.1", True),
+        (DEFAULT, "https://[::1]:8443", True),
+        (DEFAULT, "http://evil.example", False),
+        (DEFAULT, "http://localhost.evil.example", False),
+        (DEFAULT, "null", False),
+        (DEFAULT, "", False),
+        (CONFIGURED, "https://app.example.com", True),
+        (CONFIGURED, "https://app.example.com:443", True),
+        (CONFIGURED, "http://app.example.com", False),
+        (CONFIGURED, "https://app.example.com:8443", False),
+        (CONFIGURED, "http://tool.example:3000", True),
+        (CONFIGURED, "https://tool.example:3000", False),
+        (HostPolicy(allowed_origins=("*",)), "https://anywhere.example", True),
+    ],
+)
+def test_origin_allow_list(policy: HostPolicy, origin: str | None, allowed: bool) -> None:
+    assert policy.origin_allowed(origin) is allowed
+
+
+def test_a_specific_bind_address_is_an_allowed_host() -> None:
+    policy = HostPolicy.from_settings(Settings(host="192.0.2.10", auth_token=TOKEN))
+    assert policy.host_allowed("192.0.2.10:8000")
+    assert not HostPolicy.from_settings(Settings(host="0.0.0.0", auth_token=TOKEN)).host_allowed("192.0.2.10:8000")
+
+
+# ---------------------------------------------------------------- refusing unsafe binds
+
+
+@pytest.mark.parametrize(
+    "settings, refused",
+    [
+        (Settings(transport="http"), False),
+        (Settings(transport="http", host="0.0.0.0"), True),
+        (Settings(transport="sse", host="10.0.0.5"), True),
+        (Settings(transport="http", host="0.0.0.0", auth_token=TOKEN), False),
+        (Settings(transport="http", host="0.0.0.0", insecure_no_auth=True), False),
+        (Settings(transport="http", auth_token="  "), True),
+        (Settings(transport="stdio", host="0.0.0.0"), False),
+    ],
+)
+def test_exposure_check(settings: Settings, refused: bool) -> None:
+    if refused:
+        with pytest.raises(SetupError):
+            check_exposure(settings)
+    else:
+        check_exposure(settings)
+
+
+def test_cli_refuses_a_public_bind_without_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[Settings] = []
+    monkeypatch.setattr("mcp_kubectl.serve.serve", lambda settings, **_: started.append(settings))
+    result = CliRunner().invoke(cli, ["--transport", "http", "--host", "0.0.0.0"], env={"MCP_KUBECTL_AUTH_TOKEN": None})
+    assert result.exit_code == 2
+    assert "without an auth token" in result.output and "--insecure-no-auth" in result.output
+    assert started == []
+
+
+def test_cli_token_sources(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    started: list[Settings] = []
+    monkeypatch.setattr("mcp_kubectl.serve.serve", lambda settings, **_: started.append(settings))
+    runner = CliRunner()
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN + "\n")
+    base = ["--transport", "http", "--host", "0.0.0.0"]
+
+    assert runner.invoke(cli, [*base, "--auth-token-file", str(token_file)]).exit_code == 0
+    assert runner.invoke(cli, base, env={"MCP_KUBECTL_AUTH_TOKEN": TOKEN}).exit_code == 0
+    assert runner.invoke(cli, [*base, "--insecure-no-auth"], env={"MCP_KUBECTL_AUTH_TOKEN": None}).exit_code == 0
+    assert [s.auth_token for s in started] == [TOKEN, TOKEN, None]
+    assert all(TOKEN not in repr(s) for s in started)
+
+    empty = tmp_path / "empty"
+    empty.write_text("\n")
+    assert runner.invoke(cli, [*base, "--auth-token-file", str(empty)]).exit_code == 2
+    assert runner.invoke(cli, [*base, "--auth-token-file", str(tmp_path / "missing")]).exit_code == 2
+    both = runner.invoke(cli, [*base, "--auth-token", "x", "--auth-token-file", str(token_file)])
+    assert both.exit_code == 2 and "not both" in both.output
+    assert len(started) == 3
+
+
+def test_http_options_reach_settings() -> None:
+    settings = build_settings(
+        kubectl="kubectl",
+        timeout_s=30,
+        transport="http",
+        host="0.0.0.0",
+        port=9000,
+        allowed_hosts=("a.example,b.example", "c.example"),
+        allowed_origins=("https://a.example",),
+        stateless_http=True,
+        auth_token=TOKEN,
+    )
+    assert (settings.host, settings.port, settings.stateless_http) == ("0.0.0.0", 9000, True)
+    assert settings.allowed_hosts == ("a.example", "b.example", "c.example")
+    assert settings.allowed_origins == ("https://a.example",)
+
+
+# ---------------------------------------------------------------- the guard, in-process
+
+
+async def _echo_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": b"reached"})
+
+
+def _request(guard: RequestGuard, method: str, path: str, headers: dict[str, str]) -> httpx2.Response:
+    async def go() -> httpx2.Response:
+        transport = httpx2.ASGITransport(app=guard)
+        async with httpx2.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
+            return await client.request(method, path, headers=headers)
+
+    return anyio.run(go)
+
+
+GUARD_CASES = [
+    # (headers, status, what)
+    ({}, 401, "no token"),
+    ({"Authorization": "Bearer wrong"}, 401, "wrong token"),
+    ({"Authorization": f"Basic {TOKEN}"}, 401, "wrong scheme"),
+    ({"Authorization": f"Bearer {TOKEN}x"}, 401, "token with a suffix"),
+    ({"Authorization": f"Bearer {TOKEN[:-1]}"}, 401, "a prefix of the token"),
+    ({"Authorization": f"Bearer {TOKEN}"}, 200, "right token"),
+    ({"Authorization": f"bearer {TOKEN}"}, 200, "scheme is case-insensitive"),
+    ({"Authorization": f"Bearer {TOKEN}", "Origin": "http://evil.example"}, 403, "bad origin"),
+    ({"Authorization": f"Bearer {TOKEN}", "Origin": "http://localhost:6274"}, 200, "loopback origin"),
+    ({"Authorization": f"Bearer {TOKEN}", "Host": "evil.example"}, 421, "bad host"),
+    ({"Host": "evil.example"}, 421, "bad host is refused before auth"),
+    ({"Origin": "http://evil.example"}, 403, "bad origin is refused before auth"),
+]
+
+
+@pytest.mark.parametrize("headers, status, what", GUARD_CASES, ids=[case[2] for case in GUARD_CASES])
+def test_guard(headers: dict[str, str], status: int, what: str) -> None:
+    guard = RequestGuard(_echo_app, policy=HostPolicy(), token=TOKEN)
+    response = _request(guard, "POST", "/mcp", headers)
+    assert response.status_code == status, what
+    if status == 200:
+        assert response.text == "reached"
+    else:
+        assert response.text != "reached"
+    if status == 401:
+        challenge = response.headers["www-authenticate"]
+        assert challenge.startswith("Bearer ")
+        presented = headers.get("Authorization", "").lower().startswith("bearer ")
+        assert ('error="invalid_token"' in challenge) is presented
+
+
+def test_guard_without_a_token_still_checks_host_and_origin() -> None:
+    guard = RequestGuard(_echo_app, policy=HostPolicy(), token=None)
+    assert _request(guard, "POST", "/mcp", {}).status_code == 200
+    assert _request(guard, "POST", "/mcp", {"Host": "evil.example"}).status_code == 421
+    assert _request(guard, "POST", "/mcp", {"Origin": "https://evil.example"}).status_code == 403
+
+
+def test_health_endpoint_needs_neither_token_nor_host() -> None:
+    guard = RequestGuard(_echo_app, policy=HostPolicy(), token=TOKEN)
+    response = _request(guard, "GET", "/healthz", {"Host": "10.1.2.3:8000"})
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert _request(guard, "POST", "/healthz", {}).status_code == 401
+
+
+def test_the_token_is_never_logged(caplog: pytest.LogCaptureFixture) -> None:
+    guard = RequestGuard(_echo_app, policy=HostPolicy(), token=TOKEN)
+    with caplog.at_level(logging.DEBUG):
+        _request(guard, "POST", "/mcp", {"Authorization": f"Bearer {TOKEN[:-2]}zz"})
+        _request(guard, "POST", "/mcp", {"Authorization": f"Bearer {TOKEN}"})
+    assert "wrong bearer token" in caplog.text
+    assert TOKEN[:8] not in caplog.text
+
+
+# ---------------------------------------------------------------- a real server process
+
+
+@pytest.fixture(scope="module")
+def offline_cluster(tmp_path_factory: pytest.TempPathFactory) -> Cluster:
+    """A kubeconfig pointing nowhere: enough for tests that never reach kubectl."""
+    folder = tmp_path_factory.mktemp("offline")
+    kubeconfig = folder / "kubeconfig"
+    kubeconfig.write_text(
+        "apiVersion: v1\nkind: Config\ncurrent-context: c\n"
+        "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:9'}}]\n"
+        "users: [{name: u, user: {token: x}}]\n"
+        "contexts: [{name: c, context: {cluster: c, user: u}}]\n"
+    )
+    return Cluster(kubeconfig=kubeconfig, cache_dir=folder / "cache", emulator=None)
+
+
+@pytest.fixture(scope="module", params=["http", "sse"])
+def guarded(request: pytest.FixtureRequest, offline_cluster: Cluster) -> Iterator[McpServerProcess]:
+    """A real server with a token, and a real MCP client that presents it."""
+    with McpServerProcess(offline_cluster, "--log-level=DEBUG", transport=request.param, env={"MCP_KUBECTL_AUTH_TOKEN": TOKEN}) as server:
+        yield server
+
+
+def _raw(server: McpServerProcess, headers: dict[str, str]) -> httpx2.Response:
+    """A first request as a client would send it, with these headers on top."""
+    if server.transport == "http":
+        body = {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}},
+        }
+        base = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+        return httpx2.post(f"{server.url}/mcp", json=body, headers={**base, **headers}, timeout=10)
+    with httpx2.stream("GET", f"{server.url}/sse", headers=headers, timeout=10) as response:
+        return response  # the status line is enough; the stream is closed here
+
+
+@pytest.mark.parametrize(
+    "headers, status",
+    [
+        ({}, 401),
+        ({"Authorization": "Bearer wrong"}, 401),
+        ({"Authorization": f"Bearer {TOKEN}", "Origin": "http://evil.example"}, 403),
+        ({"Authorization": f"Bearer {TOKEN}", "Host": "evil.example:80"}, 421),
+    ],
+    ids=["no token", "wrong token", "bad origin", "bad host"],
+)
+def test_real_server_refuses(guarded: McpServerProcess, headers: dict[str, str], status: int) -> None:
+    response = _raw(guarded, headers)
+    assert response.status_code == status
+    if status == 401:
+        assert response.headers["www-authenticate"].startswith("Bearer ")
+
+
+def test_real_server_serves_the_right_token(guarded: McpServerProcess) -> None:
+    assert "get_resource" in guarded.tool_names()
+    assert _raw(guarded, {"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+
+
+def test_real_server_never_logs_the_token(offline_cluster: Cluster) -> None:
+    server = McpServerProcess(offline_cluster, "--log-level=DEBUG", transport="http", env={"MCP_KUBECTL_AUTH_TOKEN": TOKEN})
+    with server:
+        server.tool_names()
+        _raw(server, {"Authorization": "Bearer wrong"})
+        assert server.process is not None
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=15)
+        log = server.stderr_text()
+    assert "wrong bearer token" in log and "POST /mcp" in log  # the log is on, and verbose
+    assert TOKEN not in log
+
+
+def test_a_public_bind_without_a_token_is_refused_by_the_process(offline_cluster: Cluster) -> None:
+    server = McpServerProcess(offline_cluster, "--transport=http", "--host=0.0.0.0")
+    done = subprocess.run(server.server_argv(), env=server.server_env(), capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert "refusing to serve on 0.0.0.0" in done.stderr and "--auth-token-file" in done.stderr
+
+
+def test_sigterm_on_an_idle_server_exits_promptly(offline_cluster: Cluster) -> None:
+    for transport in ("http", "sse"):
+        with McpServerProcess(offline_cluster, transport=transport) as server:
+            server.tool_names()  # a session is open, with its idle event stream
+            assert server.process is not None
+            started = time.monotonic()
+            server.process.send_signal(signal.SIGTERM)
+            exit_code = server.process.wait(timeout=15)
+            elapsed = time.monotonic() - started
+        assert exit_code == 0, transport
+        assert elapsed < 3, f"{transport}: idle shutdown took {elapsed:.1f}s"
