@@ -228,7 +228,7 @@ class _Proxy:
     idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = field(default_factory=list)
     stderr_tail: deque[str] = field(default_factory=lambda: deque(maxlen=_STDERR_LINES))
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    drain: asyncio.Task[None] | None = None
+    keeper: asyncio.Task[None] | None = None
 
     @property
     def socket_path(self) -> Path:
@@ -362,7 +362,7 @@ class FastReads:
         except McpKubectlError as exc:
             raise ProxyUnavailable(str(exc)) from exc
         proxy.process = process
-        proxy.drain = asyncio.ensure_future(_drain_stderr(process, proxy.stderr_tail))
+        proxy.keeper = asyncio.ensure_future(_keep(proxy, process))
         while time.monotonic() - started < START_TIMEOUT_S:
             if process.returncode is not None:
                 await asyncio.sleep(0.05)  # let the last stderr lines arrive
@@ -402,12 +402,12 @@ class FastReads:
     async def aclose(self) -> None:
         """Stop every proxy and wait for it to be gone."""
         processes = [p.process for p in self._proxies.values() if p.process is not None]
-        drains = [p.drain for p in self._proxies.values() if p.drain is not None]
+        keepers = [p.keeper for p in self._proxies.values() if p.keeper is not None]
         self.close()
         for process in processes:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(process.wait(), 5)
-        await asyncio.gather(*drains, return_exceptions=True)
+        await asyncio.gather(*keepers, return_exceptions=True)
 
     def close(self) -> None:
         """Kill every proxy's process group and remove the socket directories (also at exit)."""
@@ -419,9 +419,9 @@ class FastReads:
             if proxy.process is not None:
                 _kill_group(proxy.process)
                 proxy.process = None
-            if proxy.drain is not None:
+            if proxy.keeper is not None:
                 with contextlib.suppress(Exception):
-                    proxy.drain.cancel()
+                    proxy.keeper.cancel()
             shutil.rmtree(proxy.directory, ignore_errors=True)
         self._proxies.clear()
 
@@ -431,15 +431,28 @@ def _describe_failure(proxy: _Proxy) -> str:
     return f"kubectl proxy failed {proxy.starts} times" + (f" ({tail[-500:]})" if tail else "")
 
 
-async def _drain_stderr(process: asyncio.subprocess.Process, tail: deque[str]) -> None:
-    """Keep the proxy's stderr pipe from filling; its last lines explain a failure."""
-    if process.stderr is None:
-        return
-    with contextlib.suppress(Exception):
-        while line := await process.stderr.readline():
-            text = line.decode("utf-8", errors="replace").rstrip()
-            tail.append(text)
-            logger.debug("kubectl proxy: %s", text)
+async def _keep(proxy: _Proxy, process: asyncio.subprocess.Process) -> None:
+    """Drain the proxy's stderr (its last lines explain a failure) until it exits.
+
+    When the event loop shuts down this task is cancelled: it then kills the proxy's
+    group and reaps it while the loop can still do so, so nothing is left to the
+    interpreter's exit (`FastReads.close`, registered with atexit, is the backstop).
+    """
+    try:
+        if process.stderr is not None:
+            with contextlib.suppress(ValueError, OSError):
+                while line := await process.stderr.readline():
+                    text = line.decode("utf-8", errors="replace").rstrip()
+                    proxy.stderr_tail.append(text)
+                    logger.debug("kubectl proxy: %s", text)
+        await process.wait()
+    except asyncio.CancelledError:
+        if proxy.process is process:
+            _close_idle(proxy)
+        _kill_group(process)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(process.wait(), 5)
+        raise
 
 
 def _kill_group(process: Any) -> None:

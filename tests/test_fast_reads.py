@@ -363,3 +363,253 @@ def test_close_kills_the_proxy_group_and_removes_the_socket_directory(fake_proxy
     pid, directory = asyncio.run(go())
     assert not alive(pid)
     assert not directory.exists()
+
+
+# ----------------------------------------------------------------- integration: the real kubectl proxy
+
+import signal  # noqa: E402
+import socket  # noqa: E402
+import uuid  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from contextlib import ExitStack  # noqa: E402
+
+from harness import Cluster, McpServerProcess, ToolAnswer  # noqa: E402
+
+
+def server_children(marker: str) -> list[tuple[int, list[str]]]:
+    """(pid, argv) of processes whose parent is a test-started server carrying `marker` in its argv."""
+    table: dict[int, tuple[int, list[str]]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            argv = [a.decode(errors="replace") for a in (entry / "cmdline").read_bytes().split(b"\0") if a]
+        except (OSError, ValueError, IndexError):
+            continue
+        table[int(entry.name)] = (ppid, argv)
+    servers = {pid for pid, (_, argv) in table.items() if marker in argv and any("mcp_kubectl" in a for a in argv)}
+    return [(pid, argv) for pid, (ppid, argv) in table.items() if ppid in servers]
+
+
+def proxies(marker: str) -> list[tuple[int, list[str]]]:
+    return [(pid, argv) for pid, argv in server_children(marker) if len(argv) > 1 and argv[1] == "proxy"]
+
+
+def server_pid(marker: str) -> int:
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if marker.encode() in argv and any(b"mcp_kubectl" in a for a in argv):
+                return int(entry.name)
+    raise AssertionError(f"no server with {marker}")
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+@pytest.fixture(scope="module")
+def namespace(cluster: Cluster, emulator: Any) -> str:
+    """A namespace of our own with pods, deployments, configmaps, secrets and events."""
+    name = f"fr-{uuid.uuid4().hex[:6]}"
+    emulator.seed_pods(12, name)
+    emulator.seed_workloads(name, deployments=2, replicas=2, configmaps=3, secrets=1, nodes=0)
+    return name
+
+
+BOTH_MARKER = "--budget-bytes=65536"  # the default value: marks the process, changes nothing
+
+
+@pytest.fixture(scope="module")
+def both(server_factory: Callable[..., McpServerProcess]) -> tuple[McpServerProcess, McpServerProcess]:
+    """The subprocess path and the fast path, otherwise alike."""
+    return server_factory(), server_factory("--fast-reads", BOTH_MARKER)
+
+
+def same(both: tuple[McpServerProcess, McpServerProcess], tool: str, arguments: dict[str, Any]) -> ToolAnswer:
+    slow, fast = both
+    a = slow.call(tool, arguments)
+    b = fast.call(tool, arguments)
+    assert (b.is_error, b.data) == (a.is_error, a.data), f"{tool} {arguments}: answers differ"
+    assert b.text == a.text
+    return a
+
+
+def first_pod(cluster: Cluster, namespace: str) -> dict[str, Any]:
+    return cluster.kubectl_json("get", "pods", "-n", namespace)["items"][0]
+
+
+def test_get_resource_answers_the_same(both: Any, cluster: Cluster, namespace: str) -> None:
+    pod = first_pod(cluster, namespace)["metadata"]["name"]
+    configmap = cluster.kubectl_json("get", "configmaps", "-n", namespace)["items"][0]["metadata"]["name"]
+    deployment = cluster.kubectl_json("get", "deployments", "-n", namespace)["items"][0]["metadata"]["name"]
+    secret = cluster.kubectl_json("get", "secrets", "-n", namespace)["items"][0]["metadata"]["name"]
+    answers = [
+        same(both, "get_resource", {"kind": "pods", "name": pod, "namespace": namespace}),
+        same(both, "get_resource", {"kind": "cm", "name": configmap, "namespace": namespace}),
+        same(both, "get_resource", {"kind": "deployments.apps", "name": deployment, "namespace": namespace}),
+        same(both, "get_resource", {"kind": "Secret", "name": secret, "namespace": namespace}),  # redacted alike
+        same(both, "get_resource", {"kind": "namespaces", "name": namespace, "namespace": "ignored"}),
+    ]
+    assert [a.is_error for a in answers] == [False] * 5
+    assert answers[0].data is not None and answers[0].data["metadata"]["name"] == pod
+
+
+def test_errors_answer_the_same(both: Any, namespace: str) -> None:
+    missing = same(both, "get_resource", {"kind": "configmaps", "name": "no-such-map", "namespace": namespace})
+    assert missing.reason == "NotFound"
+    assert 'configmaps "no-such-map" not found' in missing.text
+    missing_ns = same(both, "get_resource", {"kind": "pods", "name": "x", "namespace": "no-such-namespace-fr"})
+    assert missing_ns.is_error
+    logs = same(both, "get_pod_logs", {"name": "no-such-pod", "namespace": namespace})
+    assert logs.reason == "NotFound"
+
+
+def test_list_pages_selectors_and_continue_answer_the_same(both: Any, namespace: str) -> None:
+    first = same(both, "list_resources", {"kind": "pods", "namespace": namespace, "limit": 5})
+    same(both, "list_resources", {"kind": "pods", "namespace": namespace, "limit": 3, "output": "full"})
+    same(both, "list_resources", {"kind": "pods", "namespace": namespace, "fields": ["spec.containers[*].image"], "limit": 4})
+    same(both, "list_resources", {"kind": "pods", "namespace": namespace, "labelSelector": "app", "limit": 50})
+    same(both, "list_resources", {"kind": "pods", "namespace": namespace, "fieldSelector": "status.phase=Running"})
+    same(both, "list_resources", {"kind": "deployments", "namespace": namespace})
+    same(both, "list_resources", {"kind": "configmaps", "allNamespaces": True, "limit": 2})
+    same(both, "list_resources", {"kind": "nodes"})
+    assert first.data is not None
+    if not first.is_error:
+        token = first.data["continueToken"]
+        second = same(both, "list_resources", {"kind": "pods", "namespace": namespace, "limit": 5, "continueToken": token})
+        assert second.data is not None and second.data["count"] == 5
+
+
+def test_events_and_logs_answer_the_same(both: Any, cluster: Cluster, namespace: str) -> None:
+    events = same(both, "get_events", {"namespace": namespace})
+    assert events.data is not None and events.data["count"] > 0
+    same(both, "get_events", {"namespace": namespace, "warningsOnly": True})
+    pod = first_pod(cluster, namespace)
+    name, container = pod["metadata"]["name"], pod["spec"]["containers"][0]["name"]
+    same(both, "get_events", {"namespace": namespace, "kind": "Pod", "name": name})
+    logs = same(both, "get_pod_logs", {"name": name, "namespace": namespace, "container": container, "tailLines": 5})
+    assert not logs.is_error
+    same(both, "get_pod_logs", {"name": name, "namespace": namespace, "container": container, "filter": "GET"})
+
+
+def test_the_fast_path_is_the_one_answering(both: Any, cluster: Cluster, emulator: Any, namespace: str) -> None:
+    """kubectl proxy forwards our User-Agent: the emulator tells the two paths apart."""
+    slow, fast = both
+    pod = first_pod(cluster, namespace)["metadata"]["name"]
+    path = f"/api/v1/namespaces/{namespace}/pods/{pod}"
+    emulator.clear_requests()
+    fast.ok("get_resource", {"kind": "pods", "name": pod, "namespace": namespace})
+    assert [r.user_agent for r in emulator.requests if r.path == path] == ["mcp-kubectl"]
+    emulator.clear_requests()
+    slow.ok("get_resource", {"kind": "pods", "name": pod, "namespace": namespace})
+    assert [r.user_agent.split("/")[0] for r in emulator.requests if r.path == path] == ["kubectl"]
+
+
+@pytest.fixture(scope="module")
+def viewer_servers() -> Iterator[tuple[McpServerProcess, McpServerProcess]]:
+    """Both paths as a user who may read pods in `default` only (for Forbidden)."""
+    from mcp_kubectl.emulator import Emulator
+
+    with ExitStack() as stack:
+        emu = stack.enter_context(
+            Emulator(users={"viewer": [{"verbs": ["get", "list"], "resources": ["pods", "pods/log"], "namespaces": ["default"]}]})
+        )
+        emu.seed_pods(2)
+        cluster = Cluster(kubeconfig=emu.kubeconfig_for("viewer"), cache_dir=emu.cache_dir, emulator=emu)
+        yield stack.enter_context(McpServerProcess(cluster)), stack.enter_context(McpServerProcess(cluster, "--fast-reads"))
+
+
+def test_forbidden_answers_the_same(viewer_servers: Any) -> None:
+    denied = same(viewer_servers, "get_resource", {"kind": "configmaps", "name": "kube-root-ca.crt", "namespace": "default"})
+    assert denied.reason == "Forbidden"
+    assert 'User "viewer" cannot get resource "configmaps"' in denied.text
+    same(viewer_servers, "list_resources", {"kind": "pods", "namespace": "kube-system"})
+    same(viewer_servers, "get_events", {"namespace": "default"})
+    allowed = same(viewer_servers, "list_resources", {"kind": "pods", "namespace": "default"})
+    assert allowed.data is not None
+
+
+def http_exchange(socket_path: str, request: bytes) -> bytes:
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.settimeout(10)
+        sock.connect(socket_path)
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    return data
+
+
+def test_the_proxy_refuses_writes_sent_to_it_directly(both: Any, cluster: Cluster, emulator: Any, namespace: str) -> None:
+    _, fast = both
+    fast.ok("get_resource", {"kind": "namespaces", "name": namespace})  # the proxy is up
+    (pid, argv), = proxies(BOTH_MARKER)
+    socket_path = next(a.split("=", 1)[1] for a in argv if a.startswith("--unix-socket="))
+    assert stat.S_IMODE(os.stat(os.path.dirname(socket_path)).st_mode) == 0o700
+    body = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "sneaky"}}).encode()
+    target = f"/api/v1/namespaces/{namespace}/configmaps"
+    emulator.clear_requests()
+    refused = {}
+    for method, path in [
+        ("POST", target), ("PUT", f"{target}/sneaky"), ("PATCH", f"{target}/sneaky"), ("DELETE", f"{target}/sneaky"),
+        ("DELETE", target), ("OPTIONS", target), ("HEAD", target), ("get", target), ("GETX", target),
+        ("GET", f"/api/v1/namespaces/{namespace}/pods/p/exec?command=sh"), ("GET", f"/api/v1/namespaces/{namespace}/pods/p/attach"),
+        ("GET", f"/api/v1/namespaces/{namespace}/pods/p/portforward"), ("GET", f"/api/v1/namespaces/{namespace}/services/s:80/proxy/"),
+        ("GET", "/api/v1/nodes/n/proxy/metrics"), ("GET", "/version"), ("GET", "/openapi/v2"), ("GET", "/metrics"),
+    ]:
+        head = f"{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        answer = http_exchange(socket_path, head.encode() + body)
+        refused[(method, path)] = answer.split(b"\r\n", 1)[0]
+    assert all(line.startswith((b"HTTP/1.1 403", b"HTTP/1.1 405")) for line in refused.values()), refused
+    assert [(r.method, r.path) for r in emulator.requests] == []  # nothing reached the API
+    assert not cluster.exists("configmaps", "sneaky", namespace)
+    ok = http_exchange(socket_path, f"GET /api/v1/namespaces/{namespace} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+    assert ok.startswith(b"HTTP/1.1 200")  # and the same socket does serve reads
+
+
+def test_no_proxy_survives_the_server(cluster: Cluster, namespace: str) -> None:
+    marker = "--budget-bytes=65001"  # tells this server's processes apart
+    with McpServerProcess(cluster, "--fast-reads", marker) as server:
+        server.ok("get_resource", {"kind": "namespaces", "name": namespace})
+        (pid, _), = proxies(marker)
+        assert os.getpgid(pid) == pid  # its own process group
+    assert wait_until(lambda: not Path(f"/proc/{pid}").exists() or "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text())
+
+
+def test_no_proxy_survives_a_killed_server(cluster: Cluster, namespace: str) -> None:
+    marker = "--budget-bytes=65002"
+    with McpServerProcess(cluster, "--fast-reads", marker) as server:
+        server.ok("get_resource", {"kind": "namespaces", "name": namespace})
+        (pid, _), = proxies(marker)
+        os.kill(server_pid(marker), signal.SIGKILL)
+        assert wait_until(lambda: not Path(f"/proc/{pid}").exists() or "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text())
+
+
+def test_a_killed_proxy_is_restarted_once_then_reads_fall_back(cluster: Cluster, emulator: Any, namespace: str) -> None:
+    marker = "--budget-bytes=65003"
+    arguments = {"kind": "namespaces", "name": namespace}
+    path = f"/api/v1/namespaces/{namespace}"
+    with McpServerProcess(cluster, "--fast-reads", marker) as server:
+        expected = server.ok("get_resource", arguments)
+        (first, _), = proxies(marker)
+        os.kill(first, signal.SIGKILL)
+        assert wait_until(lambda: not proxies(marker))
+        assert server.ok("get_resource", arguments) == expected  # restarted
+        (second, _), = proxies(marker)
+        assert second != first
+        os.kill(second, signal.SIGKILL)
+        assert wait_until(lambda: not proxies(marker))
+        emulator.clear_requests()
+        assert server.ok("get_resource", arguments) == expected  # through a kubectl subprocess now
+        assert proxies(marker) == []
+        assert [r.user_agent.split("/")[0] for r in emulator.requests if r.path == path] == ["kubectl"]
