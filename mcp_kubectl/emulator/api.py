@@ -32,9 +32,10 @@ from mcp_kubectl.emulator.errors import ApiError
 from mcp_kubectl.emulator.openapi import openapi_v3_document, openapi_v3_index
 from mcp_kubectl.emulator.patch import PatchError, json_patch, merge_patch, strategic_merge_patch
 from mcp_kubectl.emulator.podlogs import PodLogs
+from mcp_kubectl.emulator.protobuf import ProtobufError, decode_object
 from mcp_kubectl.emulator.selectors import SelectorError, field_matcher, parse_field_selector, parse_label_selector
 from mcp_kubectl.emulator.store import Entry, Store, dumps
-from mcp_kubectl.emulator.validation import apply_defaults, validate_name
+from mcp_kubectl.emulator.validation import apply_defaults, rolled_out_status, validate_name
 
 logger = logging.getLogger(__name__)
 
@@ -362,7 +363,7 @@ class Api:
             labels = parse_label_selector(label_text) if label_text else None
             terms = parse_field_selector(field_text) if field_text else []
             storage_group, storage_plural = target.storage
-            fields = field_matcher(terms, storage_group, rt.version, storage_plural, label_text, field_text)
+            fields = field_matcher(terms, storage_group, storage_plural)
         except SelectorError as exc:
             raise errors.bad_request(str(exc)) from exc
         if labels is None and fields is None:
@@ -444,12 +445,15 @@ class Api:
         def event(kind: str, obj: dict[str, Any]) -> bytes:
             return dumps({"type": kind, "object": self._present(target, obj)}) + b"\n"
 
+        send_initial = _truthy(request.query.get("sendInitialEvents")) or rv_text in ("", "0")
+        bookmark = _truthy(request.query.get("sendInitialEvents")) and _truthy(request.query.get("allowWatchBookmarks"))
+
         def stream() -> Iterator[bytes]:
             deadline = time.monotonic() + timeout
             with self.store.lock:
                 start_rv = self.store.resource_version
-                initial = [] if rv_text not in ("", "0") else [e.obj for e in self.store.list(storage, namespace or None)]
-            if rv_text not in ("", "0"):
+                initial = [e.obj for e in self.store.list(storage, namespace or None)] if send_initial else []
+            if not send_initial:
                 try:
                     start_rv = int(rv_text)
                 except ValueError:
@@ -457,6 +461,12 @@ class Api:
             for obj in initial:
                 if wanted(obj):
                     yield event("ADDED", obj)
+            if bookmark:
+                rt = target.resource_type
+                yield dumps({"type": "BOOKMARK", "object": {
+                    "kind": rt.kind, "apiVersion": rt.api_version,
+                    "metadata": {"resourceVersion": str(start_rv), "creationTimestamp": None,
+                                 "annotations": {"k8s.io/initial-events-end": "true"}}}}) + b"\n"
             yield b""
             seen = start_rv
             while time.monotonic() < deadline:
@@ -476,8 +486,16 @@ class Api:
 
     # --- writes ---------------------------------------------------------------------------------------
     @staticmethod
-    def _decode_body(request: ApiRequest) -> Any:
+    def _decode_body(request: ApiRequest, kind: str = "") -> Any:
         content_type = request.headers.get("content-type", _JSON).split(";")[0].strip()
+        if content_type == "application/vnd.kubernetes.protobuf":
+            try:
+                return decode_object(request.body, kind)
+            except (ProtobufError, UnicodeDecodeError) as exc:
+                logger.warning("cannot decode a protobuf body (%s); answering 415", exc)
+                raise ApiError(code=415, reason="UnsupportedMediaType",
+                               message=f'the body of the request was in an unknown format - accepted media types include: '
+                               'application/json, application/yaml') from exc
         try:
             if content_type.endswith("yaml"):
                 return yaml.safe_load(request.body.decode() or "null")
@@ -561,11 +579,13 @@ class Api:
                     new["status"] = old["status"]
                 else:
                     new.pop("status", None)
+            if meta.get("generation") != old_meta.get("generation") and not target.subresource:
+                rolled_out_status(rt, new, now)
         return new
 
     def _create(self, request: ApiRequest, target: Target, body: Any = None) -> ApiResponse:
         rt = target.resource_type
-        obj = self._check_kind(target, copy.deepcopy(body) if body is not None else self._decode_body(request))
+        obj = self._check_kind(target, copy.deepcopy(body) if body is not None else self._decode_body(request, rt.kind))
         dry_run = self._dry_run(request)
         meta = obj["metadata"]
         if not meta.get("name") and meta.get("generateName"):
@@ -588,9 +608,8 @@ class Api:
             if "status" in rt.subresources:
                 obj.pop("status", None)
             apply_defaults(rt, obj)
+            rolled_out_status(rt, obj, now)
             self._crd_status(target, obj)
-            if "managedFields" not in meta or request.headers.get("content-type", "").startswith("application/apply-patch"):
-                pass
             obj = ssa.record_update(None, obj, manager=manager, resource_type=rt, now=now)
             obj = self._to_storage(target, obj)
             if dry_run:
@@ -608,7 +627,7 @@ class Api:
 
     def _update(self, request: ApiRequest, target: Target) -> ApiResponse:
         rt = target.resource_type
-        obj = self._check_kind(target, self._decode_body(request))
+        obj = self._check_kind(target, self._decode_body(request, rt.kind))
         meta = obj["metadata"]
         if meta.get("name") and meta["name"] != target.name:
             raise errors.bad_request(
@@ -710,6 +729,7 @@ class Api:
                 if isinstance(merged.get("spec"), dict) or rt.custom:
                     meta["generation"] = 1
                 apply_defaults(rt, merged)
+                rolled_out_status(rt, merged, now)
                 self._crd_status(target, merged)
                 merged = self._to_storage(target, merged)
                 if dry_run:
@@ -723,7 +743,7 @@ class Api:
 
     def _delete(self, request: ApiRequest, target: Target) -> ApiResponse:
         rt = target.resource_type
-        options = self._decode_body(request) if request.body else None
+        options = self._decode_body(request, "DeleteOptions") if request.body else None
         dry_run = self._dry_run(request, options)
         with self.store.transaction():
             entry = self._existing(target)
@@ -887,6 +907,7 @@ class Api:
             new.setdefault("spec", {})["replicas"] = replicas
             if new != entry.obj:
                 new["metadata"]["generation"] = int(new["metadata"].get("generation", 1)) + 1
+                rolled_out_status(rt, new, now_rfc3339())
             new = ssa.record_update(entry.obj, new, manager=self._manager(request), resource_type=rt, now=now_rfc3339())
             response = self._store_update(request, target, entry, new, self._dry_run(request))
             stored = json.loads(response.body)

@@ -33,6 +33,7 @@ from mcp_kubectl.emulator.kubeconfig import kubeconfig_document, write_kubeconfi
 from mcp_kubectl.emulator.podlogs import PodLogs
 from mcp_kubectl.emulator.server import EmulatorHTTPServer, RequestLog, RequestRecord
 from mcp_kubectl.emulator.store import Store
+from mcp_kubectl.emulator.validation import rolled_out_status
 
 logger = logging.getLogger(__name__)
 
@@ -200,6 +201,10 @@ class Emulator:
             meta.pop("namespace", None)
         meta.setdefault("uid", str(uuid.uuid4()))
         meta.setdefault("creationTimestamp", now_rfc3339())
+        if isinstance(obj.get("spec"), dict) or rt.custom:
+            meta.setdefault("generation", 1)
+        if not obj.get("status"):
+            rolled_out_status(rt, obj, meta["creationTimestamp"])
         if rt.group == "apiextensions.k8s.io" and rt.plural == "customresourcedefinitions":
             self.catalog.register_crd(obj)
         if (rt.group, rt.plural) == ("", "namespaces"):

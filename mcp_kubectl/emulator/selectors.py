@@ -327,9 +327,7 @@ def field_getters(group: str, plural: str) -> dict[str, Callable[[dict[str, Any]
     return {**_COMMON_FIELDS, **_EXTRA_FIELDS.get((group, plural), {})}
 
 
-def field_matcher(
-    terms: list[FieldTerm], group: str, version: str, plural: str, label_selector: str, field_selector: str
-) -> Callable[[dict[str, Any]], bool] | None:
+def field_matcher(terms: list[FieldTerm], group: str, plural: str) -> Callable[[dict[str, Any]], bool] | None:
     """A predicate over objects, or None when there are no terms; SelectorError on unsupported fields."""
     if not terms:
         return None
@@ -338,11 +336,7 @@ def field_matcher(
     for term in terms:
         getter = getters.get(term.field)
         if getter is None:
-            gv = f"{group}/{version}" if group else f"/{version}"
-            raise SelectorError(
-                f'Unable to find "{gv}, Resource={plural}" that match label selector "{label_selector}", '
-                f'field selector "{field_selector}": field label not supported: {term.field}'
-            )
+            raise SelectorError(f"field label not supported: {term.field}")
         checks.append((getter, term.negate, term.value))
 
     def match(obj: dict[str, Any]) -> bool:

@@ -140,8 +140,7 @@ class _Handler(BaseHTTPRequestHandler):
         user: str | None = None
         status = 0
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length > 0 else b""
+            body = self._read_body()
             response = self._faulted(path)
             if response is None:
                 user = self.server.authenticator.user_for(self.headers.get("Authorization"))
@@ -167,6 +166,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.request_log.add(record)
             logger.info("%s %s%s user=%s status=%s %.1fms", self.command, path,
                         f"?{split.query}" if split.query else "", user, status or "-", duration * 1000)
+
+    def _read_body(self) -> bytes:
+        """The request body, sized by Content-Length or sent chunked (client-go streams some bodies)."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            parts = []
+            while True:
+                size_line = self.rfile.readline(65537)
+                size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(parts)
+                parts.append(self.rfile.read(size))
+                self.rfile.readline(65537)
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
 
     def _faulted(self, path: str) -> ApiResponse | None:
         for fault in self.server.faults.match(path):

@@ -92,26 +92,76 @@ def apply_defaults(resource_type: ResourceType, obj: dict[str, Any]) -> None:
                 port.setdefault("protocol", "TCP")
                 port.setdefault("targetPort", port.get("port"))
         obj.setdefault("status", {"loadBalancer": {}})
-    elif key == ("apps", "deployments") and isinstance(spec, dict):
+    elif key in _WORKLOADS and isinstance(spec, dict):
         spec.setdefault("replicas", 1)
         spec.setdefault("revisionHistoryLimit", 10)
-        spec.setdefault("progressDeadlineSeconds", 600)
-        spec.setdefault("strategy", {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"}})
+        if key == ("apps", "deployments"):
+            spec.setdefault("progressDeadlineSeconds", 600)
+            if not spec.get("strategy"):
+                spec["strategy"] = {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"}}
+        template = spec.get("template")
+        if isinstance(template, dict) and isinstance(template.get("spec"), dict):
+            _pod_spec_defaults(template["spec"])
     elif key == ("", "pods") and isinstance(spec, dict):
-        spec.setdefault("restartPolicy", "Always")
-        spec.setdefault("dnsPolicy", "ClusterFirst")
-        spec.setdefault("schedulerName", "default-scheduler")
-        spec.setdefault("terminationGracePeriodSeconds", 30)
-        spec.setdefault("serviceAccountName", "default")
-        for container in spec.get("containers") or []:
-            if isinstance(container, dict):
-                container.setdefault("terminationMessagePath", "/dev/termination-log")
-                container.setdefault("terminationMessagePolicy", "File")
-                container.setdefault("imagePullPolicy", "Always" if str(container.get("image", "")).endswith(":latest") or ":" not in str(container.get("image", "")) else "IfNotPresent")
+        _pod_spec_defaults(spec)
         if not obj.get("status"):
             obj["status"] = {"phase": "Pending", "qosClass": "BestEffort"}
     elif key == ("", "secrets"):
         obj.setdefault("type", "Opaque")
+
+
+_WORKLOADS = {("apps", "deployments"), ("apps", "replicasets"), ("apps", "statefulsets")}
+
+
+def _pod_spec_defaults(spec: dict[str, Any]) -> None:
+    spec.setdefault("restartPolicy", "Always")
+    spec.setdefault("terminationGracePeriodSeconds", 30)
+    spec.setdefault("dnsPolicy", "ClusterFirst")
+    spec.setdefault("securityContext", {})
+    spec.setdefault("schedulerName", "default-scheduler")
+    for container in [*(spec.get("containers") or []), *(spec.get("initContainers") or [])]:
+        if not isinstance(container, dict):
+            continue
+        image = str(container.get("image", ""))
+        tag = image.rsplit("/", 1)[-1]
+        container.setdefault("terminationMessagePath", "/dev/termination-log")
+        container.setdefault("terminationMessagePolicy", "File")
+        container.setdefault("imagePullPolicy", "Always" if ":" not in tag or tag.endswith(":latest") else "IfNotPresent")
+        container.setdefault("resources", {})
+        for port in container.get("ports") or []:
+            if isinstance(port, dict):
+                port.setdefault("protocol", "TCP")
+
+
+def rolled_out_status(resource_type: ResourceType, obj: dict[str, Any], now: str) -> None:
+    """No controllers run here: a workload reports itself fully rolled out, so `kubectl rollout status` returns."""
+    if (resource_type.group, resource_type.plural) not in _WORKLOADS:
+        return
+    spec = obj.get("spec") or {}
+    replicas = int(spec.get("replicas", 1) or 0)
+    status: dict[str, Any] = {
+        "observedGeneration": (obj.get("metadata") or {}).get("generation", 1),
+        "replicas": replicas,
+        "readyReplicas": replicas,
+        "availableReplicas": replicas,
+    }
+    if resource_type.plural == "deployments":
+        status["updatedReplicas"] = replicas
+        status["conditions"] = [
+            {"type": "Available", "status": "True", "lastUpdateTime": now, "lastTransitionTime": now,
+             "reason": "MinimumReplicasAvailable", "message": "Deployment has minimum availability."},
+            {"type": "Progressing", "status": "True", "lastUpdateTime": now, "lastTransitionTime": now,
+             "reason": "NewReplicaSetAvailable",
+             "message": f'ReplicaSet "{(obj.get("metadata") or {}).get("name", "")}" has successfully progressed.'},
+        ]
+    elif resource_type.plural == "statefulsets":
+        status.update({"currentReplicas": replicas, "updatedReplicas": replicas})
+    else:
+        status["fullyLabeledReplicas"] = replicas
+    if replicas == 0:
+        for field in ("readyReplicas", "availableReplicas"):
+            status.pop(field)
+    obj["status"] = status
 
 
 def require(condition: bool, error: ApiError) -> None:
