@@ -376,8 +376,42 @@ def _decode(entries: Any) -> list[_Manager] | None:
     return managers
 
 
+_MAX_UPDATE_MANAGERS = 10
+_ANCIENT_CHANGES = "ancient-changes"
+
+
+def _cap_updaters(managers: list[_Manager]) -> list[_Manager]:
+    """Merge the oldest Update entries into "ancient-changes" buckets beyond 10, as the apiserver does."""
+    updaters = [m for m in managers if m.operation == _UPDATE and m.fields]
+    if len(updaters) <= _MAX_UPDATE_MANAGERS:
+        return managers
+    updaters.sort(key=lambda m: (m.time, m.manager))
+    result = list(managers)
+    first_by_version: dict[str, _Manager] = {}
+    buckets: dict[str, _Manager] = {}
+    count = len(updaters)
+    for manager in updaters:
+        if count <= _MAX_UPDATE_MANAGERS:
+            break
+        version = manager.api_version
+        first = first_by_version.get(version)
+        if first is None:
+            first_by_version[version] = manager
+            continue
+        bucket = buckets.get(version)
+        if bucket is None:
+            bucket = _Manager(_ANCIENT_CHANGES, _UPDATE, version, first.time, set(first.fields))
+            buckets[version] = bucket
+            result[result.index(first)] = bucket
+        bucket.fields |= manager.fields
+        bucket.time = manager.time
+        result.remove(manager)
+        count -= 1
+    return result
+
+
 def _encode(managers: list[_Manager]) -> list[dict]:
-    kept = [m for m in managers if m.fields]
+    kept = [m for m in _cap_updaters(managers) if m.fields]
     kept.sort(key=lambda m: (m.operation, m.time, m.manager, m.api_version, m.subresource))
     return [m.entry() for m in kept]
 

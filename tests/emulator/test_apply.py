@@ -248,3 +248,16 @@ def test_status_subresource_updates_track_only_status() -> None:
     main = record_update(live, new, manager="kubectl-edit", resource_type=DEPLOYMENTS, now=T2)
     edit = next(e for e in entries(main) if e["manager"] == "kubectl-edit")
     assert edit["fieldsV1"] == {"f:spec": {"f:replicas": {}}}
+
+
+def test_more_than_ten_updaters_fold_into_ancient_changes() -> None:
+    obj = record_update(None, deployment(), manager="creator", resource_type=DEPLOYMENTS, now="2026-11-27T04:00:00Z")
+    for i in range(12):
+        new = copy.deepcopy(obj)
+        new["metadata"]["labels"] = {**new["metadata"]["labels"], f"l{i}": "x"}
+        obj = record_update(obj, new, manager=f"writer-{i:02d}", resource_type=DEPLOYMENTS, now=f"2026-11-27T04:{i + 1:02d}:00Z")
+    managers = [e["manager"] for e in entries(obj)]
+    assert len(managers) == 10
+    assert managers[0] == "ancient-changes" and "creator" not in managers and "writer-11" in managers
+    ancient = entries(obj)[0]["fieldsV1"]
+    assert "f:spec" in ancient and "f:l0" in ancient["f:metadata"]["f:labels"]
