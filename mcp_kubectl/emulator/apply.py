@@ -240,6 +240,13 @@ _STRIPPED: tuple[Path, ...] = (
 )
 
 
+# What a write through a subresource may change (status: status and annotations; scale: replicas).
+_SUBRESOURCE_FIELDS: dict[str, tuple[Path, ...]] = {
+    "status": (("f:status",), ("f:metadata", "f:annotations")),
+    "scale": (("f:spec", "f:replicas"),),
+}
+
+
 def _members(obj: dict | None, resource_type: ResourceType, mode: str, subresource: str = "") -> dict[Path, Any]:
     out: dict[Path, Any] = {}
     if obj:
@@ -249,9 +256,9 @@ def _members(obj: dict | None, resource_type: ResourceType, mode: str, subresour
     for path, value in out.items():
         if any(path[: len(stripped)] == stripped for stripped in _STRIPPED):
             continue
-        if subresource == "status":
-            # The status subresource writes status (and annotations); everything else is reset.
-            if path[:1] != ("f:status",) and path[:2] != ("f:metadata", "f:annotations"):
+        if subresource in _SUBRESOURCE_FIELDS:
+            # A subresource writes only its own fields; the rest of the object is reset.
+            if not any(path[: len(prefix)] == prefix for prefix in _SUBRESOURCE_FIELDS[subresource]):
                 continue
         elif ignore_status and path[:1] == ("f:status",):
             continue
@@ -468,7 +475,8 @@ def record_update(
 ) -> dict:
     """Return `new` with metadata.managedFields updated for a non-apply write (operation Update).
 
-    `subresource="status"` records a write through /status (only status is tracked, entry marked)."""
+    `subresource="status"` / `"scale"` records a write through that subresource: only the fields it can
+    change are tracked, and the entry carries `subresource`, as on a real cluster."""
     requested = _managed_fields(new)
     managers: list[_Manager] | None = None
     if requested == [{}]:

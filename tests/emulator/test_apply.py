@@ -261,3 +261,14 @@ def test_more_than_ten_updaters_fold_into_ancient_changes() -> None:
     assert managers[0] == "ancient-changes" and "creator" not in managers and "writer-11" in managers
     ancient = entries(obj)[0]["fieldsV1"]
     assert "f:spec" in ancient and "f:l0" in ancient["f:metadata"]["f:labels"]
+
+
+def test_scale_subresource_updates_track_only_replicas() -> None:
+    live = server_side_apply(None, deployment(), manager="kubectl", force=False, resource_type=DEPLOYMENTS, now=T1)
+    scaled = copy.deepcopy(live)
+    scaled["spec"]["replicas"] = 6
+    updated = record_update(live, scaled, manager="kubectl", resource_type=DEPLOYMENTS, now=T2, subresource="scale")
+    entry = next(e for e in entries(updated) if e["operation"] == "Update")
+    assert (entry["manager"], entry["subresource"], entry["fieldsV1"]) == ("kubectl", "scale", {"f:spec": {"f:replicas": {}}})
+    applier = next(e for e in entries(updated) if e["operation"] == "Apply")
+    assert "f:replicas" not in applier["fieldsV1"]["f:spec"]
