@@ -110,11 +110,6 @@ def _field(struct: str, name: str, custom: bool) -> _Field:
     return _Field(atomic_map=(bare, name) in _ATOMIC_MAPS, struct=meta.struct, granular_map=name in _GRANULAR_MAPS)
 
 
-def _atomic_selector(struct: str, name: str) -> bool:
-    bare = struct[len("<root>") :] if struct.startswith("<root>") else struct
-    return (bare, name) in _ATOMIC_MAPS
-
-
 # --------------------------------------------------------------------------------------------------
 # Path elements
 # --------------------------------------------------------------------------------------------------
@@ -173,7 +168,7 @@ def _walk(value: Any, struct: str, path: Path, custom: bool, mode: str, out: dic
             info = _field(struct, name, custom)
             child_path = path + ("f:" + name,)
             if isinstance(child, dict):
-                if info.atomic_map or _atomic_selector(struct, name):
+                if info.atomic_map:
                     out[child_path] = copy.deepcopy(child)
                     continue
                 if mode == _UPDATE and info.granular_map and child:

@@ -50,11 +50,6 @@ class ResourceType:
         """The kind of a list of these objects (CRDs may name their own listKind)."""
         return self.list_kind_name or self.kind + "List"
 
-    @property
-    def group_version(self) -> str:
-        """Alias of api_version, in discovery's words."""
-        return self.api_version
-
 
 @dataclass(frozen=True)
 class Subresource:
