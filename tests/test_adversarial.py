@@ -1,0 +1,632 @@
+"""The adversarial suite: hostile tool calls through a real MCP client, a real mcp-kubectl process,
+the real kubectl and the emulator.
+
+Every hostile input must hold three ways:
+1. a clear refusal: an error whose reason (InvalidArgument, InvalidManifest, PolicyDenied, ...)
+   and text name the offending argument or the rule;
+2. no write reached the API server: the emulator's request log shows no POST, PUT, PATCH or DELETE;
+3. the cluster is unchanged: the emulator's snapshot (every object's resourceVersion) is equal.
+
+Positive controls run the legitimate variant against the same servers, so the suite cannot pass
+by refusing everything, and prove that the write detectors do see a real write.
+Secret redaction is checked on every output path: no answer text or structured content ever
+holds a Secret's value unless the server runs with --show-secrets.
+
+Servers (one process each, shared by the whole session through `server_factory`):
+- "policy": every write, --allowed-namespaces=team-a,team-b,
+  --denied-resources=secrets,clusterrolebindings.rbac.authorization.k8s.io
+- "deny-ns": every write, --denied-namespaces=kube-system (Secrets readable: the redaction tests)
+- "read-only": the defaults (no write tools at all)
+- "show": --show-secrets (the redaction control)
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import yaml
+
+from harness import Cluster, McpServerProcess, ToolAnswer
+
+pytestmark = pytest.mark.timeout(300)
+
+SECRET_VALUE = "Adversary-s3cr3t-9f2c71"  # in the live Secret's data (base64 on the wire)
+SECRET_TOKEN = "Adversary-t0ken-4be810"  # in the live Secret's stringData, so in last-applied too
+NEW_VALUE = "Adversary-n3w-value-77d0e5"  # what hostile updates try to write and echo
+SECRET_STRINGS = tuple(
+    s for value in (SECRET_VALUE, SECRET_TOKEN, NEW_VALUE) for s in (value, base64.b64encode(value.encode()).decode())
+)
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+WRITES = ("--enable-create", "--enable-update", "--enable-delete")
+SERVER_FLAGS: dict[str, tuple[str, ...]] = {
+    "policy": (
+        *WRITES,
+        "--allowed-namespaces=team-a,team-b",
+        "--denied-resources=secrets,clusterrolebindings.rbac.authorization.k8s.io",
+    ),
+    "deny-ns": (*WRITES, "--denied-namespaces=kube-system"),
+    "read-only": (),
+    "show": ("--show-secrets",),
+}
+
+
+# ----------------------------------------------------------------------------- manifests
+
+
+def obj(kind: str, name: str, namespace: str | None = None, api_version: str = "v1", **extra: Any) -> dict[str, Any]:
+    metadata: dict[str, Any] = {"name": name}
+    if namespace is not None:
+        metadata["namespace"] = namespace
+    return {"apiVersion": api_version, "kind": kind, "metadata": metadata, **extra}
+
+
+def configmap(name: str, namespace: str | None = "team-a", value: str = "v1") -> dict[str, Any]:
+    return obj("ConfigMap", name, namespace, data={"key": value})
+
+
+def secret(name: str, namespace: str | None = "team-a", value: str = NEW_VALUE) -> dict[str, Any]:
+    return obj("Secret", name, namespace, type="Opaque", stringData={"password": value})
+
+
+def as_json(document: dict[str, Any]) -> str:
+    return json.dumps(document)
+
+
+def as_list(*items: dict[str, Any], kind: str = "List") -> str:
+    return json.dumps({"apiVersion": "v1", "kind": kind, "items": list(items)})
+
+
+def as_yaml(*documents: dict[str, Any]) -> str:
+    return yaml.safe_dump_all(documents, sort_keys=False)
+
+
+CM_A = as_json(configmap("app-config", "team-a", "changed"))
+CRB = obj(
+    "ClusterRoleBinding",
+    "adversary-admin",
+    api_version="rbac.authorization.k8s.io/v1",
+    roleRef={"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "cluster-admin"},
+    subjects=[{"kind": "ServiceAccount", "name": "default", "namespace": "team-a"}],
+)
+CLUSTER_ROLE = obj(
+    "ClusterRole",
+    "adversary-role",
+    api_version="rbac.authorization.k8s.io/v1",
+    rules=[{"apiGroups": [""], "resources": ["secrets"], "verbs": ["*"]}],
+)
+CRD = obj(
+    "CustomResourceDefinition",
+    "widgets.adversary.example.com",
+    api_version="apiextensions.k8s.io/v1",
+    spec={
+        "group": "adversary.example.com",
+        "names": {"plural": "widgets", "singular": "widget", "kind": "Widget"},
+        "scope": "Namespaced",
+        "versions": [{"name": "v1", "served": True, "storage": True, "schema": {"openAPIV3Schema": {"type": "object"}}}],
+    },
+)
+
+ALIAS_BOMB = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: lol
+  namespace: team-a
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+data: {key: "x"}
+"""
+DUPLICATE_JSON = (
+    '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dup","namespace":"team-a"},'
+    '"kind":"Secret","stringData":{"password":"x"}}'
+)
+DUPLICATE_YAML = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\n  namespace: team-a\n  namespace: kube-system\n"
+PYTHON_TAG = "!!python/object/apply:os.system ['id']\n"
+MERGE_KEY = (
+    "base: {namespace: kube-system}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  <<: {namespace: kube-system}\n  name: m\n"
+)
+
+
+def fifty_mib_manifest() -> dict[str, Any]:
+    return {"manifest": json.dumps(configmap("huge", "team-a", "x" * (50 * 1024 * 1024)))}
+
+
+def deep_manifest() -> dict[str, Any]:
+    depth = 100_000
+    return {"manifest": '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"data":' + "[" * depth + "]" * depth + "}"}
+
+
+def many_documents() -> dict[str, Any]:
+    return {"manifest": as_yaml(*(configmap(f"cm-{i}", "team-a") for i in range(51)))}
+
+
+# ----------------------------------------------------------------------------- the tables
+
+
+@dataclass(frozen=True)
+class Hostile:
+    """One hostile call and what its refusal must say."""
+
+    id: str
+    tool: str
+    arguments: dict[str, Any] | Callable[[], dict[str, Any]]
+    reason: str  # the error's reason; "Unknown tool" or "validation" for the SDK's own refusals
+    says: tuple[str, ...] = ()  # substrings of the error text: the argument or the rule
+    server: str = "policy"
+
+
+def H(id: str, tool: str, arguments: Any, reason: str, *says: str, server: str = "policy") -> Any:
+    return pytest.param(Hostile(id, tool, arguments, reason, says, server), id=id)
+
+
+GET_A = {"kind": "configmaps", "name": "app-config", "namespace": "team-a"}
+DENY_NS_RULE = "--denied-namespaces"
+ALLOWED_RULE = "--allowed-namespaces"
+DENIED_KIND_RULE = "--denied-resources"
+
+HOSTILE = [
+    # --- shell metacharacters and command substitution: never a shell, refused by grammar
+    H("semicolon-in-name", "get_resource", {**GET_A, "name": "app-config; kubectl delete ns team-a"}, "InvalidArgument", "name"),
+    H("and-and-in-name", "get_resource", {**GET_A, "name": "app-config && rm -rf /"}, "InvalidArgument", "name"),
+    H("pipe-in-namespace", "list_resources", {"kind": "configmaps", "namespace": "team-a|cat /etc/passwd"}, "InvalidArgument", "namespace"),
+    H("dollar-paren-in-name", "get_resource", {**GET_A, "name": "$(id)"}, "InvalidArgument", "name"),
+    H("backticks-in-describe-name", "describe_resource", {**GET_A, "name": "`id`"}, "InvalidArgument", "name"),
+    H("dollar-paren-in-label-selector", "list_resources", {"kind": "configmaps", "namespace": "team-a", "labelSelector": "app=$(id)"}, "InvalidArgument", "labelSelector"),
+    H("chained-delete-in-delete-name", "delete_resource", {**GET_A, "name": "app-config;kubectl delete secrets --all"}, "InvalidArgument", "name"),
+    H("backticks-in-container", "get_pod_logs", {"name": "web-0", "namespace": "team-a", "container": "app`reboot`"}, "InvalidArgument", "container"),
+    H("semicolon-in-field-selector", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fieldSelector": "metadata.name=x;id"}, "InvalidArgument", "fieldSelector"),
+    H("dollar-paren-in-events-name", "get_events", {"namespace": "team-a", "kind": "configmaps", "name": "x$(whoami)"}, "InvalidArgument", "name"),
+    H("semicolon-in-context", "get_resource", {**GET_A, "context": "emulator;id"}, "InvalidArgument", "context"),
+    H("semicolon-in-kind", "get_resource", {**GET_A, "kind": "pods;id"}, "InvalidArgument", "kind"),
+    H("redirect-in-api-group", "get_api_resources", {"apiGroup": "apps>/tmp/x"}, "InvalidArgument", "apiGroup"),
+    # --- newlines and NULs
+    H("newline-flag-in-name", "get_resource", {**GET_A, "name": "app-config\n--all"}, "InvalidArgument", "name"),
+    H("nul-flag-in-delete-name", "delete_resource", {**GET_A, "name": "app-config\x00--all"}, "InvalidArgument", "name"),
+    H("trailing-newline-namespace", "get_resource", {**GET_A, "namespace": "team-a\n"}, "InvalidArgument", "namespace"),
+    H("nul-in-kind", "get_resource", {**GET_A, "kind": "configmaps\x00"}, "InvalidArgument", "kind"),
+    H("newline-in-label-selector", "list_resources", {"kind": "configmaps", "namespace": "team-a", "labelSelector": "app=web\n"}, "InvalidArgument", "labelSelector"),
+    H("crlf-in-field-selector", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fieldSelector": "metadata.name=app-config\r\n"}, "InvalidArgument", "fieldSelector"),
+    H("newline-kubeconfig-in-context", "get_resource", {**GET_A, "context": "emulator\n--kubeconfig=/etc/passwd"}, "InvalidArgument", "context"),
+    H("nul-in-manifest", "create_resource", {"manifest": as_json(configmap("nul", "team-a", "a\x00b"))}, "InvalidManifest", "NUL"),
+    H("newline-in-continue-token", "list_resources", {"kind": "configmaps", "namespace": "team-a", "continueToken": "abc\n--all"}, "InvalidArgument", "continueToken"),
+    H("nul-in-container", "get_pod_logs", {"name": "web-0", "namespace": "team-a", "container": "app\x00"}, "InvalidArgument", "container"),
+    H("control-char-in-yaml-manifest", "create_resource", {"manifest": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bell\x07\n"}, "InvalidManifest", "control character"),
+    # --- path traversal
+    H("dotdot-slash-in-name", "get_resource", {**GET_A, "name": "../secrets/db-creds"}, "InvalidArgument", "name"),
+    H("encoded-slash-in-name", "get_resource", {**GET_A, "name": "..%2fsecrets%2fdb-creds"}, "InvalidArgument", "name"),
+    H("dotdot-in-kind", "get_resource", {**GET_A, "kind": "pods/../secrets"}, "InvalidArgument", "kind"),
+    H("percent-dotdot-name", "get_resource", {**GET_A, "name": "%2e%2e"}, "InvalidArgument", "name"),
+    H("dotdot-namespace", "list_resources", {"kind": "configmaps", "namespace": "../kube-system"}, "InvalidArgument", "namespace"),
+    H("dotdot-in-pod-log-name", "get_pod_logs", {"name": "web/../../secrets", "namespace": "team-a"}, "InvalidArgument", "name"),
+    H("slash-as-delete-name", "delete_resource", {**GET_A, "name": "/"}, "InvalidArgument", "name"),
+    H("dotdot-as-describe-name", "describe_resource", {**GET_A, "name": ".."}, "InvalidArgument", "name"),
+    H("dotdot-api-group", "get_api_resources", {"apiGroup": "../../"}, "InvalidArgument", "apiGroup"),
+    H("dotdot-field-path", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fields": [".."]}, "InvalidArgument", "field path"),
+    H("dotdot-in-context", "get_resource", {**GET_A, "context": "../emulator"}, "InvalidArgument", "context"),
+    H("slash-in-manifest-name", "create_resource", {"manifest": as_json(configmap("../../escape", "team-a"))}, "InvalidArgument", "metadata.name"),
+    # --- Unicode look-alikes (Cyrillic, fullwidth, Unicode hyphens)
+    H("cyrillic-s-secrets", "get_resource", {"kind": "\u0455ecrets", "name": "db-creds", "namespace": "team-a"}, "InvalidArgument", "kind"),
+    H("fullwidth-secrets", "get_resource", {"kind": "\uff53\uff45\uff43\uff52\uff45\uff54\uff53", "name": "db-creds", "namespace": "team-a"}, "InvalidArgument", "kind"),
+    H("unicode-hyphen-kube-system", "list_resources", {"kind": "configmaps", "namespace": "kube\u2010system"}, "InvalidArgument", "namespace", server="deny-ns"),
+    H("cyrillic-e-team-a", "list_resources", {"kind": "configmaps", "namespace": "t\u0435am-a"}, "InvalidArgument", "namespace"),
+    H("non-breaking-hyphen-name", "get_resource", {**GET_A, "name": "app\u2011config"}, "InvalidArgument", "name"),
+    H("cyrillic-kind-in-manifest", "create_resource", {"manifest": as_json({**secret("x"), "kind": "\u0405ecret"})}, "InvalidManifest", "kind"),
+    H("cyrillic-namespace-in-manifest", "create_resource", {"manifest": as_json(configmap("x", "kube-\u0455ystem"))}, "InvalidArgument", "metadata.namespace", server="deny-ns"),
+    H("cyrillic-o-context", "get_resource", {**GET_A, "context": "emulat\u043er"}, "InvalidArgument", "context"),
+    H("cyrillic-label-value", "list_resources", {"kind": "configmaps", "namespace": "team-a", "labelSelector": "app=w\u0435b"}, "InvalidArgument", "labelSelector"),
+    H("zero-width-kind-in-manifest", "create_resource", {"manifest": as_json({**configmap("x"), "kind": "Config\u200bMap"})}, "InvalidManifest", "kind"),
+    # --- empty and over-long
+    H("empty-name", "get_resource", {**GET_A, "name": ""}, "InvalidArgument", "name"),
+    H("empty-kind", "get_resource", {**GET_A, "kind": ""}, "InvalidArgument", "kind"),
+    H("name-254-chars", "get_resource", {**GET_A, "name": "a" * 254}, "InvalidArgument", "name", "253"),
+    H("namespace-64-chars", "list_resources", {"kind": "configmaps", "namespace": "a" * 64}, "InvalidArgument", "namespace"),
+    H("delete-name-10000-chars", "delete_resource", {**GET_A, "name": "a" * 10_000}, "InvalidArgument", "name"),
+    H("kind-300-chars", "get_resource", {**GET_A, "kind": "a" * 300}, "InvalidArgument", "kind"),
+    H("label-selector-1600-chars", "list_resources", {"kind": "configmaps", "namespace": "team-a", "labelSelector": "a=b," * 400}, "InvalidArgument", "labelSelector", "1024"),
+    H("context-300-chars", "get_resource", {**GET_A, "context": "x" * 300}, "InvalidArgument", "context"),
+    H("empty-manifest", "create_resource", {"manifest": ""}, "InvalidManifest", "no objects"),
+    H("only-separators-manifest", "create_resource", {"manifest": "---\n---\n"}, "InvalidManifest", "no objects"),
+    H("empty-namespace-falls-back-to-disallowed-default", "list_resources", {"kind": "configmaps", "namespace": ""}, "PolicyDenied", "'default'", ALLOWED_RULE),
+    H("omitted-namespace-disallowed-default", "get_resource", {"kind": "configmaps", "name": "app-config"}, "PolicyDenied", "'default'", ALLOWED_RULE),
+    # --- malformed selectors
+    H("unclosed-set-selector", "list_resources", {"kind": "configmaps", "namespace": "team-a", "labelSelector": "app in (web"}, "InvalidArgument", "labelSelector"),
+    H("keyless-selector", "list_resources", {"kind": "configmaps", "namespace": "team-a", "labelSelector": "=web"}, "InvalidArgument", "labelSelector"),
+    H("empty-requirement-selector", "list_resources", {"kind": "configmaps", "namespace": "team-a", "labelSelector": "app=web,,tier=db"}, "InvalidArgument", "labelSelector"),
+    H("bang-only-selector", "list_resources", {"kind": "configmaps", "namespace": "team-a", "labelSelector": "!"}, "InvalidArgument", "labelSelector"),
+    H("query-smuggling-label-selector", "list_resources", {"kind": "configmaps", "namespace": "team-a", "labelSelector": "app=web&fieldSelector=x"}, "InvalidArgument", "labelSelector"),
+    H("operatorless-field-selector", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fieldSelector": "status.phase"}, "InvalidArgument", "fieldSelector"),
+    H("query-smuggling-field-selector", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fieldSelector": "metadata.name=x&limit=100000"}, "InvalidArgument", "fieldSelector"),
+    H("set-based-field-selector", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fieldSelector": "metadata.name in (a,b)"}, "InvalidArgument", "fieldSelector"),
+    # --- continueToken junk
+    H("continue-token-command-substitution", "list_resources", {"kind": "configmaps", "namespace": "team-a", "continueToken": "$(id)"}, "InvalidArgument", "continueToken"),
+    H("continue-token-9000-chars", "list_resources", {"kind": "configmaps", "namespace": "team-a", "continueToken": "a" * 9000}, "InvalidArgument", "continueToken"),
+    H("continue-token-query-smuggling", "list_resources", {"kind": "configmaps", "namespace": "team-a", "continueToken": "abc&limit=100000"}, "InvalidArgument", "continueToken"),
+    H("continue-token-percent-encoding", "list_resources", {"kind": "configmaps", "namespace": "team-a", "continueToken": "%2e%2e%2f"}, "InvalidArgument", "continueToken"),
+    H("continue-token-as-flag", "list_resources", {"kind": "configmaps", "namespace": "team-a", "continueToken": "--all"}, "InvalidArgument", "continueToken"),
+    # --- field paths that try to escape the small grammar (no JSONPath, no filters)
+    H("jsonpath-recursive-descent", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fields": ["$..data"]}, "InvalidArgument", "field path"),
+    H("jsonpath-template", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fields": ["{.data}"]}, "InvalidArgument", "field path"),
+    H("jsonpath-filter", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fields": ["spec.containers[?(@.name=='x')]"]}, "InvalidArgument", "field path"),
+    H("twenty-one-field-paths", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fields": [f"data.k{i}" for i in range(21)]}, "InvalidArgument", "fields"),
+    H("field-path-300-chars", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fields": ["x" * 300]}, "InvalidArgument", "field path"),
+    H("negative-index-field-path", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fields": ["items[-1]"]}, "InvalidArgument", "field path"),
+    # --- a Secret spelled every way, under --denied-resources=secrets
+    H("secret-singular", "get_resource", {"kind": "secret", "name": "db-creds", "namespace": "team-a"}, "PolicyDenied", DENIED_KIND_RULE),
+    H("secret-plural", "get_resource", {"kind": "secrets", "name": "db-creds", "namespace": "team-a"}, "PolicyDenied", DENIED_KIND_RULE),
+    H("secret-kind", "get_resource", {"kind": "Secret", "name": "db-creds", "namespace": "team-a"}, "PolicyDenied", DENIED_KIND_RULE),
+    H("secret-version-group", "get_resource", {"kind": "secrets.v1.", "name": "db-creds", "namespace": "team-a"}, "PolicyDenied", DENIED_KIND_RULE),
+    H("secret-upper-case", "get_resource", {"kind": "SECRETS", "name": "db-creds", "namespace": "team-a"}, "PolicyDenied", DENIED_KIND_RULE),
+    H("secret-kind-version-list", "list_resources", {"kind": "Secret.v1.", "namespace": "team-a"}, "PolicyDenied", DENIED_KIND_RULE),
+    H("secret-empty-group-list", "list_resources", {"kind": "secrets.", "namespace": "team-a", "output": "full"}, "PolicyDenied", DENIED_KIND_RULE),
+    H("secret-mixed-case-describe", "describe_resource", {"kind": "SeCrEt", "name": "db-creds", "namespace": "team-a"}, "PolicyDenied", DENIED_KIND_RULE),
+    H("secret-delete", "delete_resource", {"kind": "secret", "name": "db-creds", "namespace": "team-a"}, "PolicyDenied", DENIED_KIND_RULE),
+    H("secret-events", "get_events", {"kind": "secrets", "name": "db-creds", "namespace": "team-a"}, "PolicyDenied", DENIED_KIND_RULE),
+    H("secret-manifest-create", "create_resource", {"manifest": as_json(secret("stolen"))}, "PolicyDenied", DENIED_KIND_RULE),
+    H("secret-manifest-update", "update_resource", {"manifest": as_json(secret("db-creds")), "force": True}, "PolicyDenied", DENIED_KIND_RULE),
+    H("secret-manifest-diff", "diff_resource", {"manifest": as_yaml(secret("db-creds"))}, "PolicyDenied", DENIED_KIND_RULE),
+    H("secret-manifest-dry-run", "create_resource", {"manifest": as_json(secret("stolen")), "dryRun": True}, "PolicyDenied", DENIED_KIND_RULE),
+    H("crb-singular-read", "get_resource", {"kind": "clusterrolebinding", "name": "cluster-admin"}, "PolicyDenied", DENIED_KIND_RULE),
+    H("crb-version-group-read", "list_resources", {"kind": "clusterrolebindings.v1.rbac.authorization.k8s.io"}, "PolicyDenied", DENIED_KIND_RULE),
+    H("crb-kind-read", "describe_resource", {"kind": "ClusterRoleBinding", "name": "cluster-admin"}, "PolicyDenied", DENIED_KIND_RULE),
+    # --- manifests: hostile shapes
+    H("fifty-mib-manifest", "create_resource", fifty_mib_manifest, "InvalidManifest", "larger than the limit"),
+    H("alias-bomb", "create_resource", {"manifest": ALIAS_BOMB}, "InvalidManifest", "anchors and aliases"),
+    H("json-duplicate-kind", "create_resource", {"manifest": DUPLICATE_JSON}, "InvalidManifest", "duplicate key"),
+    H("yaml-duplicate-namespace", "create_resource", {"manifest": DUPLICATE_YAML}, "InvalidManifest", "duplicate key"),
+    H("yaml-python-tag", "create_resource", {"manifest": PYTHON_TAG}, "InvalidManifest", "tag"),
+    H("yaml-merge-key", "create_resource", {"manifest": MERGE_KEY}, "InvalidManifest", "merge keys"),
+    H("nesting-100k-deep", "create_resource", deep_manifest, "InvalidManifest", "nested deeper"),
+    H("fifty-one-documents", "create_resource", many_documents, "InvalidManifest", "more than 50"),
+    H("generate-name-only", "create_resource", {"manifest": as_json({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"generateName": "x-", "namespace": "team-a"}})}, "InvalidManifest", "metadata.name"),
+    H("flag-as-manifest-name", "create_resource", {"manifest": as_json(configmap("--all", "team-a"))}, "InvalidArgument", "metadata.name"),
+    H("flag-as-manifest-namespace", "create_resource", {"manifest": as_json(configmap("x", "-n=kube-system"))}, "InvalidArgument", "metadata.namespace"),
+    H("flag-in-api-version", "create_resource", {"manifest": as_json({**configmap("x"), "apiVersion": "v1 --server=http://127.0.0.1:1"})}, "InvalidManifest", "apiVersion"),
+    H("nan-in-json-manifest", "create_resource", {"manifest": '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"n","namespace":"team-a"},"data":{"k":NaN}}'}, "InvalidManifest", "NaN"),
+    H("lower-case-secret-kind", "create_resource", {"manifest": as_json({**secret("x"), "kind": "secret"})}, "UnknownResourceType", "secret"),
+    H("list-hiding-secret", "create_resource", {"manifest": as_list(configmap("cover", "team-a"), secret("hidden"))}, "PolicyDenied", DENIED_KIND_RULE),
+    H("list-hiding-crb", "create_resource", {"manifest": as_list(configmap("cover", "team-a"), CRB)}, "PolicyDenied", DENIED_KIND_RULE),
+    H("configmap-list-hiding-secret", "update_resource", {"manifest": as_list(configmap("app-config"), secret("db-creds"), kind="ConfigMapList")}, "PolicyDenied", DENIED_KIND_RULE),
+    H("secret-list-kindless-items", "create_resource", {"manifest": json.dumps({"apiVersion": "v1", "kind": "SecretList", "items": [{"metadata": {"name": "s", "namespace": "team-a"}, "stringData": {"p": "x"}}]})}, "InvalidManifest", "apiVersion"),
+    H("configmap-carrying-items", "create_resource", {"manifest": as_json({**configmap("carrier"), "items": [secret("smuggled")]})}, "InvalidManifest", "items"),
+    H("configmap-carrying-capital-items", "create_resource", {"manifest": as_json({**configmap("carrier"), "Items": [secret("smuggled")]})}, "InvalidManifest", "Items"),
+    H("capital-kind-key", "create_resource", {"manifest": as_json({**configmap("carrier"), "Kind": "Secret"})}, "InvalidManifest", "Kind"),
+    # --- namespaces: denied, not allowed, all of them
+    H("manifest-in-kube-system-not-allowed", "create_resource", {"manifest": as_json(configmap("x", "kube-system"))}, "PolicyDenied", "'kube-system'", ALLOWED_RULE),
+    H("manifest-in-kube-system-denied", "create_resource", {"manifest": as_json(configmap("x", "kube-system"))}, "PolicyDenied", "'kube-system'", DENY_NS_RULE, server="deny-ns"),
+    H("manifest-without-namespace-lands-in-disallowed-default", "create_resource", {"manifest": as_json(configmap("x", None))}, "PolicyDenied", "'default'", ALLOWED_RULE),
+    H("list-second-item-in-kube-system", "create_resource", {"manifest": as_list(configmap("ok", "team-a"), configmap("bad", "kube-system"))}, "PolicyDenied", "'kube-system'", server="deny-ns"),
+    H("update-into-kube-system", "update_resource", {"manifest": as_json(configmap("coredns", "kube-system")), "force": True}, "PolicyDenied", DENY_NS_RULE, server="deny-ns"),
+    H("diff-in-kube-system", "diff_resource", {"manifest": as_json(configmap("coredns", "kube-system"))}, "PolicyDenied", DENY_NS_RULE, server="deny-ns"),
+    H("delete-in-kube-system", "delete_resource", {"kind": "cm", "name": "coredns", "namespace": "kube-system"}, "PolicyDenied", DENY_NS_RULE, server="deny-ns"),
+    H("get-in-kube-system", "get_resource", {"kind": "cm", "name": "coredns", "namespace": "kube-system"}, "PolicyDenied", DENY_NS_RULE, server="deny-ns"),
+    H("logs-in-kube-system", "get_pod_logs", {"name": "etcd-0", "namespace": "kube-system"}, "PolicyDenied", DENY_NS_RULE, server="deny-ns"),
+    H("events-in-kube-system", "get_events", {"namespace": "kube-system"}, "PolicyDenied", DENY_NS_RULE, server="deny-ns"),
+    H("describe-in-kube-system", "describe_resource", {"kind": "cm", "name": "coredns", "namespace": "kube-system"}, "PolicyDenied", DENY_NS_RULE, server="deny-ns"),
+    H("upper-case-kube-system", "list_resources", {"kind": "cm", "namespace": "KUBE-SYSTEM"}, "InvalidArgument", "namespace", server="deny-ns"),
+    H("read-outside-allow-list", "list_resources", {"kind": "configmaps", "namespace": "kube-system"}, "PolicyDenied", ALLOWED_RULE),
+    H("all-namespaces-under-allow-list", "list_resources", {"kind": "configmaps", "allNamespaces": True}, "PolicyDenied", "all namespaces", ALLOWED_RULE),
+    H("all-namespaces-under-deny-list", "list_resources", {"kind": "configmaps", "allNamespaces": True}, "PolicyDenied", "all namespaces", DENY_NS_RULE, server="deny-ns"),
+    H("namespace-manifest-for-denied-namespace", "create_resource", {"manifest": as_json(obj("Namespace", "kube-system"))}, "PolicyDenied", "'kube-system'", DENY_NS_RULE, server="deny-ns"),
+    H("namespace-update-for-denied-namespace", "update_resource", {"manifest": as_json(obj("Namespace", "kube-system")), "force": True}, "PolicyDenied", "'kube-system'", server="deny-ns"),
+    H("delete-denied-namespace-object", "delete_resource", {"kind": "namespaces", "name": "kube-system"}, "PolicyDenied", "'kube-system'", DENY_NS_RULE, server="deny-ns"),
+    H("delete-denied-namespace-object-upper-case", "delete_resource", {"kind": "ns", "name": "KUBE-SYSTEM", "dryRun": True}, "PolicyDenied", DENY_NS_RULE, server="deny-ns"),
+    # --- cluster-scoped writes while an allow-list is set
+    H("namespace-manifest-under-allow-list", "create_resource", {"manifest": as_json(obj("Namespace", "team-c"))}, "PolicyDenied", "cluster-scoped", ALLOWED_RULE),
+    H("cluster-role-create", "create_resource", {"manifest": as_json(CLUSTER_ROLE)}, "PolicyDenied", "cluster-scoped"),
+    H("cluster-role-update", "update_resource", {"manifest": as_yaml(CLUSTER_ROLE), "force": True}, "PolicyDenied", "cluster-scoped"),
+    H("crd-create", "create_resource", {"manifest": as_json(CRD)}, "PolicyDenied", "cluster-scoped"),
+    H("delete-allowed-namespace-object", "delete_resource", {"kind": "namespace", "name": "team-a"}, "PolicyDenied", "cluster-scoped"),
+    H("delete-cluster-role-with-namespace", "delete_resource", {"kind": "clusterroles", "name": "adversary-reader", "namespace": "team-a"}, "PolicyDenied", "cluster-scoped"),
+    # --- contexts outside the allow-list (only the server's own context is allowed)
+    H("context-prod-get", "get_resource", {**GET_A, "context": "prod"}, "PolicyDenied", "'prod'", "--allowed-contexts"),
+    H("context-list", "list_resources", {"kind": "configmaps", "namespace": "team-a", "context": "kind-kind"}, "PolicyDenied", "--allowed-contexts"),
+    H("context-create", "create_resource", {"manifest": CM_A, "context": "staging"}, "PolicyDenied", "--allowed-contexts"),
+    H("context-delete", "delete_resource", {**GET_A, "context": "prod"}, "PolicyDenied", "--allowed-contexts"),
+    H("context-api-resources", "get_api_resources", {"context": "prod"}, "PolicyDenied", "--allowed-contexts"),
+    # --- disabled or nonexistent tools called by name
+    H("disabled-create", "create_resource", {"manifest": CM_A}, "Unknown tool", "create_resource", server="read-only"),
+    H("disabled-update", "update_resource", {"manifest": CM_A, "force": True}, "Unknown tool", "update_resource", server="read-only"),
+    H("disabled-delete", "delete_resource", GET_A, "Unknown tool", "delete_resource", server="read-only"),
+    H("no-exec-tool", "exec", {"name": "web-0", "command": ["sh", "-c", "id"]}, "Unknown tool", "exec"),
+    H("no-raw-kubectl-tool", "kubectl", {"args": ["delete", "ns", "team-a"]}, "Unknown tool", "kubectl"),
+    H("no-config-view-tool", "config_view", {}, "Unknown tool", "config_view"),
+    # --- update_resource arguments that disagree with the manifest
+    H("update-namespace-disagrees", "update_resource", {"manifest": as_json(configmap("app-config", "team-b")), "namespace": "team-a", "force": True}, "InvalidArgument", "namespace", "'team-b'"),
+    H("update-namespace-disagrees-with-default", "update_resource", {"manifest": as_json(configmap("app-config", None)), "namespace": "kube-system", "force": True}, "InvalidArgument", "namespace", server="deny-ns"),
+    H("update-name-disagrees", "update_resource", {"manifest": CM_A, "name": "other", "force": True}, "InvalidArgument", "name"),
+    H("update-kind-secret-over-configmap", "update_resource", {"manifest": CM_A, "kind": "secrets", "force": True}, "InvalidArgument", "kind"),
+    # --- arguments of the wrong shape, refused by the tool schema
+    H("output-yaml", "list_resources", {"kind": "configmaps", "namespace": "team-a", "output": "jsonpath={.data}"}, "validation", "output"),
+    H("limit-too-large", "list_resources", {"kind": "configmaps", "namespace": "team-a", "limit": 1_000_000}, "validation", "limit"),
+    H("name-not-a-string", "delete_resource", {"kind": "configmaps", "name": ["app-config", "--all"], "namespace": "team-a"}, "validation", "name"),
+    H("fields-as-a-string", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fields": "--raw=/api"}, "validation", "fields"),
+    H("negative-tail-lines", "get_pod_logs", {"name": "web-0", "namespace": "team-a", "tailLines": -1}, "validation", "tailLines"),
+]
+
+
+# Flag smuggling: every flag in every string argument of every tool, the other arguments legitimate.
+FLAGS = [
+    "--kubeconfig=/etc/passwd",
+    "-s http://127.0.0.1:1",
+    "--server=http://127.0.0.1:1",
+    "--token=x",
+    "--as=admin",
+    "-n=kube-system",
+    "--all",
+    "-A",
+    "--raw=/api",
+]
+BASE_ARGUMENTS: dict[str, dict[str, Any]] = {
+    "get_resource": {**GET_A},
+    "list_resources": {"kind": "configmaps", "namespace": "team-a"},
+    "get_pod_logs": {"name": "web-0", "namespace": "team-a"},
+    "get_events": {"namespace": "team-a", "kind": "configmaps", "name": "app-config"},
+    "describe_resource": {**GET_A},
+    "diff_resource": {"manifest": CM_A},
+    "get_api_resources": {},
+    "create_resource": {"manifest": as_json(configmap("smuggled", "team-a"))},
+    "update_resource": {"manifest": CM_A, "kind": "configmaps", "name": "app-config", "namespace": "team-a", "force": True},
+    "delete_resource": {**GET_A},
+}
+SMUGGLE_TARGETS: dict[str, tuple[str, ...]] = {
+    "get_resource": ("kind", "name", "namespace", "context"),
+    "list_resources": ("kind", "namespace", "labelSelector", "fieldSelector", "fields", "continueToken", "context"),
+    "get_pod_logs": ("name", "namespace", "container", "context"),
+    "get_events": ("namespace", "kind", "name", "context"),
+    "describe_resource": ("kind", "name", "namespace", "context"),
+    "diff_resource": ("manifest", "context"),
+    "get_api_resources": ("apiGroup", "verb", "context"),
+    "create_resource": ("manifest", "context"),
+    "update_resource": ("manifest", "kind", "name", "namespace", "context"),
+    "delete_resource": ("kind", "name", "namespace", "context"),
+}
+NAMED_AS = {"fields": "field path", "manifest": "mapping"}
+
+
+def _smuggled() -> list[Any]:
+    cases = []
+    for tool, arguments in SMUGGLE_TARGETS.items():
+        for argument in arguments:
+            for flag in FLAGS:
+                value: Any = [flag] if argument == "fields" else flag
+                reason = "InvalidManifest" if argument == "manifest" else "InvalidArgument"
+                case = Hostile(f"{tool}.{argument}={flag}", tool, {**BASE_ARGUMENTS[tool], argument: value}, reason, (NAMED_AS.get(argument, argument),))
+                cases.append(pytest.param(case, id=case.id))
+    return cases
+
+
+SMUGGLED = _smuggled()
+
+
+# ----------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def world(cluster: Cluster, emulator: Any) -> Cluster:
+    """The objects hostile calls aim at, so a guard that failed would have something to hit."""
+    documents = [
+        obj("Namespace", "team-a"),
+        obj("Namespace", "team-b"),
+        obj("Namespace", "kube-system"),
+        {**configmap("app-config", "team-a"), "metadata": {"name": "app-config", "namespace": "team-a", "labels": {"app": "web"}}},
+        configmap("app-extra", "team-a"),
+        configmap("app-config", "team-b"),
+        configmap("coredns", "kube-system"),
+        obj("Secret", "db-creds", "team-a", type="Opaque",
+            data={"password": base64.b64encode(SECRET_VALUE.encode()).decode()}, stringData={"token": SECRET_TOKEN}),
+        obj("ClusterRole", "adversary-reader", api_version="rbac.authorization.k8s.io/v1",
+            rules=[{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}]),
+    ]
+    for document in documents:
+        cluster.apply(json.dumps(document))  # client-side apply: the Secret gets a last-applied annotation
+    return cluster
+
+
+@pytest.fixture(scope="module")
+def servers(world: Cluster, server_factory: Callable[..., McpServerProcess]) -> Callable[[str], McpServerProcess]:
+    return lambda name: server_factory(*SERVER_FLAGS[name])
+
+
+def writes_seen(emulator: Any) -> list[tuple[str, str]]:
+    return [(r.method, r.path) for r in emulator.requests if r.method in WRITE_METHODS]
+
+
+def leaked(answer: ToolAnswer) -> list[str]:
+    """Secret strings present anywhere in an answer, text or structured content."""
+    blob = answer.text + "\n" + json.dumps(answer.data, ensure_ascii=False)
+    return [s for s in SECRET_STRINGS if s in blob]
+
+
+# ----------------------------------------------------------------------------- hostile inputs
+
+
+@pytest.mark.parametrize("case", HOSTILE + SMUGGLED)
+def test_hostile_input_is_refused_before_any_write(case: Hostile, servers, emulator) -> None:
+    server = servers(case.server)
+    arguments = case.arguments() if callable(case.arguments) else case.arguments
+    before = emulator.snapshot()
+    emulator.clear_requests()
+
+    answer = server.call(case.tool, arguments)
+
+    writes = writes_seen(emulator)
+    after = emulator.snapshot()
+    assert answer.is_error, f"{case.id}: not refused: {answer.text[:500]}"
+    if case.reason == "Unknown tool":
+        assert answer.text.startswith("Unknown tool"), answer.text[:300]
+    elif case.reason == "validation":
+        assert "validation error" in answer.text, answer.text[:300]
+    else:
+        assert answer.reason == case.reason, f"{case.id}: expected {case.reason}, got {answer.reason}: {answer.text[:500]}"
+    for words in case.says:
+        assert words in answer.text, f"{case.id}: {words!r} not in {answer.text[:500]!r}"
+    assert writes == [], f"{case.id}: writes reached the API server: {writes}"
+    assert after == before, f"{case.id}: the cluster changed"
+    assert leaked(answer) == []
+
+
+def test_the_suite_is_big_enough() -> None:
+    assert len(HOSTILE) >= 60
+    assert len({p.values[0].id for p in HOSTILE + SMUGGLED}) == len(HOSTILE) + len(SMUGGLED)
+
+
+# ----------------------------------------------------------------------------- positive controls
+
+ALLOWED = [
+    pytest.param("policy", "get_resource", {**GET_A, "context": "emulator"}, id="own-context-named"),
+    pytest.param("policy", "get_resource", {"kind": "cm", "name": "app-config", "namespace": "team-b"}, id="second-allowed-namespace"),
+    pytest.param("policy", "list_resources", {"kind": "configmaps", "namespace": "team-a", "labelSelector": "app = web", "fieldSelector": "metadata.name=app-config"}, id="selectors-with-spaces"),
+    pytest.param("policy", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fieldSelector": "metadata.name=../../secrets"}, id="traversal-in-a-query-value-is-data"),
+    pytest.param("policy", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fields": ['metadata.labels["app"]', "data.key"]}, id="field-paths"),
+    pytest.param("policy", "list_resources", {"kind": "clusterroles"}, id="cluster-scoped-read-under-allow-list"),
+    pytest.param("policy", "get_resource", {"kind": "namespaces", "name": "team-a"}, id="namespace-object-read"),
+    pytest.param("policy", "get_events", {"namespace": "team-a", "kind": "configmaps", "name": "app-config"}, id="events-of-an-allowed-kind"),
+    pytest.param("policy", "describe_resource", {**GET_A}, id="describe"),
+    pytest.param("policy", "get_api_resources", {"apiGroup": "rbac.authorization.k8s.io", "verb": "list"}, id="api-resources-filtered"),
+    pytest.param("policy", "list_contexts", {}, id="list-contexts"),
+    pytest.param("policy", "diff_resource", {"manifest": CM_A}, id="diff-allowed"),
+    pytest.param("policy", "create_resource", {"manifest": as_json(configmap("dry", "team-b")), "dryRun": True}, id="create-dry-run"),
+    pytest.param("policy", "update_resource", {"manifest": CM_A, "kind": "cm", "name": "app-config", "namespace": "team-a", "dryRun": True, "force": True}, id="update-dry-run-agreeing"),
+    pytest.param("policy", "delete_resource", {**GET_A, "dryRun": True}, id="delete-dry-run"),
+    pytest.param("deny-ns", "list_resources", {"kind": "configmaps", "namespace": "team-a"}, id="deny-list-other-namespace"),
+    pytest.param("deny-ns", "create_resource", {"manifest": as_json(obj("Namespace", "team-z")), "dryRun": True}, id="namespace-manifest-not-denied"),
+    pytest.param("read-only", "list_resources", {"kind": "configmaps", "allNamespaces": True}, id="all-namespaces-without-rules"),
+]
+
+
+@pytest.mark.parametrize("server_name, tool, arguments", ALLOWED)
+def test_the_legitimate_variant_is_allowed(servers, emulator, server_name: str, tool: str, arguments: dict[str, Any]) -> None:
+    before = emulator.snapshot()
+    answer = servers(server_name).call(tool, arguments)
+    assert not answer.is_error, answer.text[:500]
+    assert emulator.snapshot() == before  # reads and dry runs change nothing
+
+
+def test_pagination_tokens_from_the_server_are_accepted(servers) -> None:
+    server = servers("policy")
+    first = server.ok("list_resources", {"kind": "configmaps", "namespace": "team-a", "limit": 1})
+    assert first["continueToken"]
+    second = server.ok("list_resources", {"kind": "configmaps", "namespace": "team-a", "limit": 1, "continueToken": first["continueToken"]})
+    assert second["rows"] and second["rows"] != first["rows"]
+
+
+def test_real_writes_are_allowed_and_the_detectors_see_them(servers, emulator, cluster: Cluster) -> None:
+    """The other half of the proof: the request log and the snapshot do catch a write."""
+    server = servers("policy")
+    before = emulator.snapshot()
+    emulator.clear_requests()
+    created = server.call("create_resource", {"manifest": as_json(configmap("control", "team-a"))})
+    assert not created.is_error, created.text
+    assert any(method == "POST" for method, _ in writes_seen(emulator))
+    assert emulator.snapshot() != before
+    emulator.clear_requests()
+    updated = server.call("update_resource", {"manifest": as_json(configmap("control", "team-a", "v2")), "force": True})
+    assert not updated.is_error, updated.text
+    assert any(method == "PATCH" for method, _ in writes_seen(emulator))
+    emulator.clear_requests()
+    deleted = server.call("delete_resource", {"kind": "configmaps", "name": "control", "namespace": "team-a"})
+    assert not deleted.is_error, deleted.text
+    assert any(method == "DELETE" for method, _ in writes_seen(emulator))
+    assert not cluster.exists("cm", "control", "team-a")
+
+
+# ----------------------------------------------------------------------------- secret redaction
+
+REDACTION_PATHS = [
+    pytest.param("get_resource", {"kind": "secrets", "name": "db-creds", "namespace": "team-a"}, False, id="get"),
+    pytest.param("list_resources", {"kind": "secrets", "namespace": "team-a"}, False, id="list-summary"),
+    pytest.param("list_resources", {"kind": "secrets", "namespace": "team-a", "output": "full"}, False, id="list-full"),
+    pytest.param(
+        "list_resources",
+        {"kind": "secrets", "namespace": "team-a", "fields": ["data", "stringData", 'metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]']},
+        False,
+        id="list-fields",
+    ),
+    pytest.param("describe_resource", {"kind": "secrets", "name": "db-creds", "namespace": "team-a"}, False, id="describe"),
+    pytest.param("diff_resource", {"manifest": as_yaml(secret("db-creds"))}, False, id="diff"),
+    pytest.param("create_resource", {"manifest": as_json(secret("fresh-creds")), "dryRun": True}, False, id="create-dry-run"),
+    pytest.param("update_resource", {"manifest": as_json(secret("db-creds")), "dryRun": True, "force": True}, False, id="update-dry-run"),
+    pytest.param("delete_resource", {"kind": "secrets", "name": "db-creds", "namespace": "team-a", "dryRun": True}, False, id="delete-dry-run"),
+    pytest.param("create_resource", {"manifest": as_json(secret("db-creds"))}, True, id="error-already-exists"),
+    pytest.param("update_resource", {"manifest": as_json(secret("absent-creds"))}, True, id="error-not-found"),
+    pytest.param("create_resource", {"manifest": as_json(secret("Bad_Name"))}, True, id="error-invalid-name"),
+    pytest.param(
+        "create_resource",
+        {"manifest": as_json(obj("Secret", "bad-data", "team-a", data={"password": NEW_VALUE + "!!not-base64"}))},
+        True,
+        id="error-bad-base64",
+    ),
+    pytest.param(
+        "update_resource",
+        {"manifest": as_json({**secret("db-creds"), "type": "kubernetes.io/tls"}), "force": True},
+        True,
+        id="error-immutable-type",
+    ),
+]
+
+
+@pytest.mark.parametrize("tool, arguments, is_error", REDACTION_PATHS)
+def test_secret_values_never_appear_in_any_answer(servers, emulator, tool: str, arguments: dict[str, Any], is_error: bool) -> None:
+    before = emulator.snapshot()
+    answer = servers("deny-ns").call(tool, arguments)
+    assert answer.is_error is is_error, answer.text[:500]
+    assert leaked(answer) == [], f"{tool} leaked {leaked(answer)}: {answer.text[:800]}"
+    assert emulator.snapshot() == before
+
+
+def test_secret_write_echoes_are_redacted(servers, cluster: Cluster) -> None:
+    server = servers("deny-ns")
+    try:
+        created = server.call("create_resource", {"manifest": as_json(secret("echo-creds", value=NEW_VALUE))})
+        assert not created.is_error, created.text
+        assert leaked(created) == []
+        assert "<redacted:" in created.text
+        updated = server.call("update_resource", {"manifest": as_json(secret("echo-creds", value=SECRET_VALUE)), "force": True})
+        assert not updated.is_error, updated.text
+        assert leaked(updated) == []
+        assert "<redacted:" in updated.text
+        live = cluster.kubectl_json("get", "secret", "echo-creds", "-n", "team-a")
+        assert base64.b64decode(live["data"]["password"]).decode() == SECRET_VALUE  # the write really happened
+    finally:
+        cluster.kubectl("delete", "secret", "echo-creds", "-n", "team-a", "--ignore-not-found", check=False)
+
+
+def test_redacted_answers_keep_keys_and_sizes(servers) -> None:
+    got = servers("deny-ns").ok("get_resource", {"kind": "secrets", "name": "db-creds", "namespace": "team-a"})
+    assert got["data"]["password"] == f"<redacted: {len(SECRET_VALUE)} bytes>"
+    assert set(got["data"]) == {"password", "token"}
+
+
+def test_show_secrets_turns_redaction_off(servers) -> None:
+    """The control: the same read with --show-secrets does return the value."""
+    answer = servers("show").call("get_resource", {"kind": "secrets", "name": "db-creds", "namespace": "team-a"})
+    assert not answer.is_error, answer.text
+    assert base64.b64encode(SECRET_VALUE.encode()).decode() in answer.text
+
+
+def test_list_contexts_never_shows_credentials(servers, cluster: Cluster) -> None:
+    config = yaml.safe_load(cluster.kubeconfig.read_text())
+    credentials = [
+        value
+        for user in config.get("users") or []
+        for key, value in (user.get("user") or {}).items()
+        if key in ("token", "client-key-data", "client-certificate-data", "password") and isinstance(value, str)
+    ]
+    assert credentials, "the emulator's kubeconfig should hold a credential to look for"
+    answer = servers("policy").call("list_contexts")
+    assert not answer.is_error
+    blob = answer.text + json.dumps(answer.data)
+    assert [c for c in credentials if c in blob] == []

@@ -1,0 +1,222 @@
+"""--confirm-writes end to end: a person approves every write through MCP elicitation, or nothing is written.
+
+A real mcp-kubectl process, the real kubectl, the emulator, and a real MCP client that can (or cannot)
+elicit, over both protocol modes the SDK client speaks: the 2025-11-25 handshake ("legacy": the
+question arrives as a mid-call request) and the modern mode ("auto": the question rides an
+input-required round). The answering person is scripted per test.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, ExitStack
+from typing import Any
+
+import pytest
+
+from harness import Cluster, McpServerProcess, ToolAnswer
+
+pytestmark = pytest.mark.timeout(180)
+
+MODES = ("legacy", "auto")
+FLAGS = ("--enable-create", "--enable-update", "--enable-delete", "--confirm-writes")
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SECRET_VALUE = "Confirm-s3cr3t-c0ffee42"
+
+
+class Person:
+    """The scripted human behind the client: answers each question as told, and remembers it."""
+
+    def __init__(self) -> None:
+        self.reply: tuple[str, dict[str, Any] | None] = ("accept", {"confirm": True})
+        self.questions: list[str] = []
+
+    def says(self, action: str, content: dict[str, Any] | None = None) -> None:
+        self.reply = (action, content)
+
+    async def __call__(self, context: Any, params: Any) -> Any:
+        from mcp_types import ElicitResult
+
+        self.questions.append(params.message)
+        action, content = self.reply
+        return ElicitResult(action=action, content=content)
+
+
+class ConfirmingClient(AbstractContextManager["ConfirmingClient"]):
+    """Like harness.McpServerProcess over stdio, but the client may elicit and picks its protocol mode."""
+
+    def __init__(self, cluster: Cluster, *flags: str, mode: str, person: Person | None) -> None:
+        self._process = McpServerProcess(cluster, *flags)  # only for its argv and environment
+        self.mode = mode
+        self.person = person
+        self._stack = ExitStack()
+
+    def __enter__(self) -> ConfirmingClient:
+        from anyio.from_thread import start_blocking_portal
+
+        from mcp import Client
+        from mcp.client.stdio import StdioServerParameters
+
+        self._portal = self._stack.enter_context(start_blocking_portal())
+        argv = self._process.server_argv()
+        target = StdioServerParameters(command=argv[0], args=argv[1:], env=self._process.server_env())
+        client = Client(target, mode=self.mode, elicitation_callback=self.person)
+        self.client = self._stack.enter_context(self._portal.wrap_async_context_manager(client))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def call(self, tool: str, arguments: dict[str, Any]) -> ToolAnswer:
+        result = self._portal.call(self.client.call_tool, tool, arguments)
+        text = "".join(getattr(block, "text", "") for block in result.content)
+        return ToolAnswer(is_error=bool(result.is_error), text=text, data=result.structured_content)
+
+
+@pytest.fixture(scope="module")
+def namespace(cluster: Cluster, emulator: Any) -> str:
+    name = f"confirm-{uuid.uuid4().hex[:6]}"
+    cluster.apply(json.dumps({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}))
+    return name
+
+
+@pytest.fixture(scope="module")
+def clients(cluster: Cluster, namespace: str) -> Iterator[dict[tuple[str, bool], ConfirmingClient]]:
+    """Per mode: a client with a person behind it, and one that cannot elicit at all."""
+    with ExitStack() as stack:
+        started: dict[tuple[str, bool], ConfirmingClient] = {}
+        for mode in MODES:
+            for can_ask in (True, False):
+                started[(mode, can_ask)] = stack.enter_context(
+                    ConfirmingClient(cluster, *FLAGS, mode=mode, person=Person() if can_ask else None)
+                )
+        yield started
+
+
+@pytest.fixture(params=MODES)
+def asking(request: pytest.FixtureRequest, clients) -> ConfirmingClient:
+    client = clients[(request.param, True)]
+    assert client.person is not None
+    client.person.questions.clear()
+    client.person.says("accept", {"confirm": True})
+    return client
+
+
+def configmap(name: str, namespace: str, value: str = "v1") -> str:
+    return json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "namespace": namespace}, "data": {"key": value}})
+
+
+def real_writes(emulator: Any) -> list[tuple[str, str]]:
+    """Writes that could change the cluster: a preview's server-side dry run does not count."""
+    return [
+        (r.method, r.path)
+        for r in emulator.requests
+        if r.method in WRITE_METHODS and r.query.get("dryRun") != "All"
+    ]
+
+
+def test_yes_writes_after_showing_a_preview_that_names_the_object(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str) -> None:
+    name = f"yes-{asking.mode}"
+    emulator.clear_requests()
+    answer = asking.call("create_resource", {"manifest": configmap(name, namespace)})
+    assert not answer.is_error, answer.text
+    assert cluster.exists("cm", name, namespace)
+    assert len(asking.person.questions) == 1
+    assert f"ConfigMap {namespace}/{name}" in asking.person.questions[0]
+    assert "create" in asking.person.questions[0]
+    assert [m for m, _ in real_writes(emulator)] == ["POST"]
+
+
+@pytest.mark.parametrize("reply", [("accept", {"confirm": False}), ("decline", None), ("cancel", None)], ids=["no", "decline", "cancel"])
+def test_anything_but_yes_writes_nothing(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str, reply) -> None:
+    name = f"no-{asking.mode}-{reply[0]}"
+    asking.person.says(*reply)
+    before = emulator.snapshot()
+    emulator.clear_requests()
+    answer = asking.call("create_resource", {"manifest": configmap(name, namespace)})
+    assert answer.is_error and answer.reason == "ConfirmationRefused", answer.text
+    assert "nothing was written" in answer.text
+    assert len(asking.person.questions) == 1
+    assert real_writes(emulator) == []
+    assert emulator.snapshot() == before
+    assert not cluster.exists("cm", name, namespace)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_client_that_cannot_elicit_is_refused_and_told_why(clients, cluster: Cluster, emulator, namespace: str, mode: str) -> None:
+    client = clients[(mode, False)]
+    before = emulator.snapshot()
+    emulator.clear_requests()
+    answer = client.call("create_resource", {"manifest": configmap(f"mute-{mode}", namespace)})
+    assert answer.is_error and answer.reason == "ConfirmationRefused", answer.text
+    assert "cannot ask" in answer.text and "elicitation" in answer.text
+    assert [(r.method, r.path) for r in emulator.requests if r.method in WRITE_METHODS] == []  # not even a preview
+    assert emulator.snapshot() == before
+    delete = client.call("delete_resource", {"kind": "configmaps", "name": "anything", "namespace": namespace})
+    assert delete.reason == "ConfirmationRefused"
+
+
+def test_dry_run_never_asks(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str) -> None:
+    asking.person.says("decline")  # would refuse, if it were asked
+    before = emulator.snapshot()
+    answer = asking.call("create_resource", {"manifest": configmap(f"dry-{asking.mode}", namespace), "dryRun": True})
+    assert not answer.is_error, answer.text
+    assert answer.data["dryRun"] is True
+    assert asking.person.questions == []
+    assert emulator.snapshot() == before
+
+
+def test_update_and_delete_ask_with_their_own_previews(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str) -> None:
+    name = f"lifecycle-{asking.mode}"
+    cluster.apply(configmap(name, namespace, "old"))
+    updated = asking.call("update_resource", {"manifest": configmap(name, namespace, "new"), "force": True})
+    assert not updated.is_error, updated.text
+    assert "new" in asking.person.questions[-1] and "update" in asking.person.questions[-1]
+    assert cluster.kubectl_json("get", "cm", name, "-n", namespace)["data"] == {"key": "new"}
+
+    asking.person.says("accept", {"confirm": False})
+    refused = asking.call("delete_resource", {"kind": "configmaps", "name": name, "namespace": namespace})
+    assert refused.reason == "ConfirmationRefused"
+    assert f"delete ConfigMap {namespace}/{name}" in asking.person.questions[-1]
+    assert cluster.exists("cm", name, namespace)
+
+    asking.person.says("accept", {"confirm": True})
+    deleted = asking.call("delete_resource", {"kind": "configmaps", "name": name, "namespace": namespace})
+    assert not deleted.is_error, deleted.text
+    assert not cluster.exists("cm", name, namespace)
+    assert len(asking.person.questions) == 3
+
+
+def test_a_write_that_cannot_be_previewed_is_refused_without_asking(asking: ConfirmingClient, emulator, namespace: str) -> None:
+    """The person is never asked to approve what the server would refuse anyway (here: an alias)."""
+    before = emulator.snapshot()
+    answer = asking.call("create_resource", {"manifest": "a: &x [1]\nb: *x\n"})
+    assert answer.reason == "ConfirmationRefused", answer.text
+    assert "could not be previewed" in answer.text and "anchors" in answer.text
+    assert asking.person.questions == []
+    assert emulator.snapshot() == before
+
+
+def test_a_secret_preview_hides_the_value(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str) -> None:
+    asking.person.says("accept", {"confirm": False})
+    manifest = json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": f"creds-{asking.mode}", "namespace": namespace},
+            "data": {"password": base64.b64encode(SECRET_VALUE.encode()).decode()},
+            "stringData": {"token": SECRET_VALUE},
+        }
+    )
+    answer = asking.call("create_resource", {"manifest": manifest})
+    assert answer.reason == "ConfirmationRefused"
+    (question,) = asking.person.questions
+    assert f"Secret {namespace}/creds-{asking.mode}" in question
+    for leaked in (SECRET_VALUE, base64.b64encode(SECRET_VALUE.encode()).decode()):
+        assert leaked not in question
+        assert leaked not in answer.text
+    assert "<redacted:" in question
+    assert not cluster.exists("secret", f"creds-{asking.mode}", namespace)
