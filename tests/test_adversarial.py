@@ -35,12 +35,16 @@ from harness import Cluster, McpServerProcess, ToolAnswer
 
 pytestmark = pytest.mark.timeout(300)
 
-SECRET_VALUE = "Adversary-s3cr3t-9f2c71"  # in the live Secret's data (base64 on the wire)
-SECRET_TOKEN = "Adversary-t0ken-4be810"  # in the live Secret's stringData, so in last-applied too
-NEW_VALUE = "Adversary-n3w-value-77d0e5"  # what hostile updates try to write and echo
-SECRET_STRINGS = tuple(
-    s for value in (SECRET_VALUE, SECRET_TOKEN, NEW_VALUE) for s in (value, base64.b64encode(value.encode()).decode())
-)
+SECRET_VALUE = "Adversary-s3cr3t-9f2c71"  # in the live Secret's data, and so in its last-applied annotation
+SECRET_TOKEN = "Adversary-t0ken-4be810"  # a second key of the live Secret
+NEW_VALUE = "Adversary-n3w-value-77d0e5"  # what hostile updates try to write and echo (as stringData)
+
+
+def b64(value: str) -> str:
+    return base64.b64encode(value.encode()).decode()
+
+
+SECRET_STRINGS = tuple(s for value in (SECRET_VALUE, SECRET_TOKEN, NEW_VALUE) for s in (value, b64(value)))
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 WRITES = ("--enable-create", "--enable-update", "--enable-delete")
@@ -302,6 +306,17 @@ HOSTILE = [
     H("secret-list-kindless-items", "create_resource", {"manifest": json.dumps({"apiVersion": "v1", "kind": "SecretList", "items": [{"metadata": {"name": "s", "namespace": "team-a"}, "stringData": {"p": "x"}}]})}, "InvalidManifest", "apiVersion"),
     H("configmap-carrying-items", "create_resource", {"manifest": as_json({**configmap("carrier"), "items": [secret("smuggled")]})}, "InvalidManifest", "items"),
     H("configmap-carrying-capital-items", "create_resource", {"manifest": as_json({**configmap("carrier"), "Items": [secret("smuggled")]})}, "InvalidManifest", "Items"),
+    H("list-with-51-items", "create_resource", {"manifest": as_list(*(configmap(f"cm-{i}") for i in range(51)))}, "InvalidManifest", "more than 50"),
+    H("nested-list-hiding-secret", "create_resource", {"manifest": json.dumps({"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "List", "items": [secret("deep")]}]})}, "PolicyDenied", DENIED_KIND_RULE),
+    H("top-level-array", "create_resource", {"manifest": json.dumps([secret("in-array")])}, "InvalidManifest", "mapping"),
+    H("json-stream-second-is-secret", "create_resource", {"manifest": as_json(configmap("first")) + "\n" + as_json(secret("second"))}, "PolicyDenied", DENIED_KIND_RULE),
+    H("bom-then-secret", "create_resource", {"manifest": "\ufeff" + as_yaml(secret("bom"))}, "PolicyDenied", DENIED_KIND_RULE),
+    H("explicit-str-tag-secret", "create_resource", {"manifest": "apiVersion: v1\nkind: !!str Secret\nmetadata:\n  name: tagged\n  namespace: team-a\n"}, "PolicyDenied", DENIED_KIND_RULE),
+    H("escaped-duplicate-kind-key", "create_resource", {"manifest": '{"apiVersion":"v1","kind":"ConfigMap","\\u006bind":"Secret","metadata":{"name":"e","namespace":"team-a"}}'}, "InvalidManifest", "duplicate key"),
+    H("upper-case-kind-key", "create_resource", {"manifest": as_json({**configmap("carrier"), "KIND": "Secret"})}, "InvalidManifest", "KIND"),
+    H("capital-namespace-key", "create_resource", {"manifest": json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": "team-a", "Namespace": "kube-system"}})}, "InvalidManifest", "metadata.Namespace"),
+    H("numeric-namespace", "create_resource", {"manifest": json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": 7}})}, "InvalidManifest", "metadata.namespace"),
+    H("list-hiding-denied-namespace-object", "create_resource", {"manifest": as_list(configmap("cover", "team-a"), obj("Namespace", "kube-system"))}, "PolicyDenied", "'kube-system'", server="deny-ns"),
     H("capital-kind-key", "create_resource", {"manifest": as_json({**configmap("carrier"), "Kind": "Secret"})}, "InvalidManifest", "Kind"),
     # --- namespaces: denied, not allowed, all of them
     H("manifest-in-kube-system-not-allowed", "create_resource", {"manifest": as_json(configmap("x", "kube-system"))}, "PolicyDenied", "'kube-system'", ALLOWED_RULE),
@@ -425,8 +440,7 @@ def world(cluster: Cluster, emulator: Any) -> Cluster:
         configmap("app-extra", "team-a"),
         configmap("app-config", "team-b"),
         configmap("coredns", "kube-system"),
-        obj("Secret", "db-creds", "team-a", type="Opaque",
-            data={"password": base64.b64encode(SECRET_VALUE.encode()).decode()}, stringData={"token": SECRET_TOKEN}),
+        obj("Secret", "db-creds", "team-a", type="Opaque", data={"password": b64(SECRET_VALUE), "token": b64(SECRET_TOKEN)}),
         obj("ClusterRole", "adversary-reader", api_version="rbac.authorization.k8s.io/v1",
             rules=[{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}]),
     ]
@@ -614,7 +628,7 @@ def test_show_secrets_turns_redaction_off(servers) -> None:
     """The control: the same read with --show-secrets does return the value."""
     answer = servers("show").call("get_resource", {"kind": "secrets", "name": "db-creds", "namespace": "team-a"})
     assert not answer.is_error, answer.text
-    assert base64.b64encode(SECRET_VALUE.encode()).decode() in answer.text
+    assert b64(SECRET_VALUE) in answer.text
 
 
 def test_list_contexts_never_shows_credentials(servers, cluster: Cluster) -> None:
@@ -630,3 +644,29 @@ def test_list_contexts_never_shows_credentials(servers, cluster: Cluster) -> Non
     assert not answer.is_error
     blob = answer.text + json.dumps(answer.data)
     assert [c for c in credentials if c in blob] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="redaction._redact_chunk skips a chunk unless a line holds the substring 'data' (case-sensitive), "
+    "so a diff hunk whose only secret lines sit under 'stringData:' passes unredacted",
+)
+def test_a_diff_hunk_under_string_data_alone_is_redacted() -> None:
+    """Seen live: the emulator keeps stringData, and kubectl diff masks only `data`; the hunk had no 'data' line."""
+    from mcp_kubectl.redaction import redact_text
+
+    hunk = "\n".join(
+        [
+            "diff -u -N /tmp/LIVE-1/v1.Secret.team-a.db-creds /tmp/MERGED-2/v1.Secret.team-a.db-creds",
+            "--- /tmp/LIVE-1/v1.Secret.team-a.db-creds\t2026-11-27 04:01:54.845124841 +0000",
+            "+++ /tmp/MERGED-2/v1.Secret.team-a.db-creds\t2026-11-27 04:01:54.845124841 +0000",
+            "@@ -12,5 +12,6 @@",
+            '   resourceVersion: "1012"',
+            " stringData:",
+            f"+  password: {NEW_VALUE}",
+            f"   token: {SECRET_TOKEN}",
+            " type: Opaque",
+        ]
+    )
+    redacted = redact_text(hunk)
+    assert NEW_VALUE not in redacted and SECRET_TOKEN not in redacted
