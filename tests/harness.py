@@ -198,6 +198,10 @@ class McpServerProcess(AbstractContextManager["McpServerProcess"]):
         text = "".join(getattr(block, "text", "") for block in result.content)
         return ToolAnswer(is_error=bool(result.is_error), text=text, data=result.structured_content)
 
+    def call_in_background(self, tool: str, arguments: dict[str, Any] | None = None) -> Any:
+        """Start a call and return at once: a `concurrent.futures.Future` of the raw result."""
+        return self._portal.start_task_soon(self.client.call_tool, tool, arguments or {})
+
     def call_and_abandon(self, tool: str, arguments: dict[str, Any], after_s: float) -> bool:
         """Start a call and cancel it after `after_s` (the client sends notifications/cancelled).
 
@@ -242,8 +246,11 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], stderr_text: Any
     raise RuntimeError(f"server did not listen on {port} within {timeout}s")
 
 
-def kubectl_processes() -> list[int]:
-    """PIDs of running kubectl processes (to prove none are left behind)."""
+def kubectl_processes(cache_dir: Path | None = None) -> list[int]:
+    """PIDs of running kubectl processes using `cache_dir` (to prove none are left behind).
+
+    Scoped by cache dir because other test runs on the machine have their own kubectls.
+    """
     pids = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -252,6 +259,7 @@ def kubectl_processes() -> list[int]:
             cmdline = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if cmdline and cmdline[0] and os.path.basename(cmdline[0]) == b"kubectl" and b"--cache-dir" in b" ".join(cmdline):
+        marker = f"--cache-dir={cache_dir}".encode() if cache_dir else b"--cache-dir"
+        if cmdline and cmdline[0] and os.path.basename(cmdline[0]) == b"kubectl" and marker in cmdline:
             pids.append(int(entry.name))
     return pids

@@ -346,3 +346,101 @@ def test_sigterm_on_an_idle_server_exits_promptly(offline_cluster: Cluster) -> N
             elapsed = time.monotonic() - started
         assert exit_code == 0, transport
         assert elapsed < 3, f"{transport}: idle shutdown took {elapsed:.1f}s"
+
+
+# ---------------------------------------------------------------- graceful shutdown, against the emulator
+
+
+def our_kubectl_processes(cluster: Cluster) -> list[int]:
+    """kubectl processes started for this cluster (other test runs may have their own)."""
+    marker = f"--cache-dir={cluster.cache_dir}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if argv and Path(argv[0].decode(errors="replace")).name == "kubectl" and marker in argv:
+                found.append(int(entry.name))
+    return found
+
+
+def _wait_for(condition: Any, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return bool(condition())
+
+
+def _http_server(cluster: Cluster, transport: str, *flags: str) -> McpServerProcess:
+    return McpServerProcess(cluster, *flags, transport=transport, env={"MCP_KUBECTL_AUTH_TOKEN": TOKEN})
+
+
+@pytest.mark.parametrize("transport", ["http", "sse"])
+def test_sigterm_cancels_a_hung_call_within_the_grace_period(cluster: Cluster, emulator: Any, transport: str) -> None:
+    grace = 2.0
+    namespace = f"hang-{transport}"
+    with _http_server(cluster, transport, "--timeout=60", f"--shutdown-grace={grace:g}") as server:
+        server.ok("list_resources", {"kind": "namespaces"})  # discovery cached before the fault
+        emulator.faults.hang(f"/api/v1/namespaces/{namespace}/")
+        try:
+            pending = server.call_in_background("get_resource", {"kind": "configmaps", "name": "x", "namespace": namespace})
+            assert _wait_for(lambda: our_kubectl_processes(cluster), 10), "the call never started kubectl"
+            assert server.process is not None
+            started = time.monotonic()
+            server.process.send_signal(signal.SIGTERM)
+            exit_code = server.process.wait(timeout=grace + 10)
+            elapsed = time.monotonic() - started
+            assert _wait_for(lambda: not our_kubectl_processes(cluster), 3), "kubectl outlived the server"
+            log = server.stderr_text()
+        finally:
+            emulator.faults.clear()
+        with pytest.raises(Exception):  # the client learns the call is gone; it does not hang
+            result = pending.result(timeout=10)
+            if result.is_error:
+                raise RuntimeError(result)
+    assert exit_code == 0
+    assert grace - 0.3 < elapsed < grace + 2.5, f"exited {elapsed:.1f}s after SIGTERM with a {grace}s grace period"
+    assert "grace period over: cancelling 1 request(s)" in log
+
+
+@pytest.mark.parametrize("transport", ["http", "sse"])
+def test_sigterm_lets_a_slow_call_finish(cluster: Cluster, emulator: Any, transport: str) -> None:
+    namespace = cluster.new_namespace(f"slow-{transport}")
+    cluster.kubectl("create", "configmap", "settings", "-n", namespace, "--from-literal=mode=slow")
+    with _http_server(cluster, transport, "--shutdown-grace=20") as server:
+        server.ok("list_resources", {"kind": "namespaces"})
+        emulator.faults.latency(f"/api/v1/namespaces/{namespace}/", 1.5)
+        try:
+            pending = server.call_in_background("get_resource", {"kind": "configmaps", "name": "settings", "namespace": namespace})
+            assert _wait_for(lambda: our_kubectl_processes(cluster), 10)
+            assert server.process is not None
+            started = time.monotonic()
+            server.process.send_signal(signal.SIGTERM)
+            result = pending.result(timeout=20)
+            exit_code = server.process.wait(timeout=20)
+            elapsed = time.monotonic() - started
+        finally:
+            emulator.faults.clear()
+    assert not result.is_error, result
+    assert "slow" in str(result.structured_content)
+    assert exit_code == 0 and elapsed < 10
+    assert not our_kubectl_processes(cluster)
+
+
+@pytest.mark.parametrize("transport", ["http", "sse"])
+def test_a_cancelled_call_over_http_kills_kubectl(cluster: Cluster, emulator: Any, transport: str) -> None:
+    namespace = f"cancel-{transport}"
+    with _http_server(cluster, transport, "--timeout=60") as server:
+        server.ok("list_resources", {"kind": "namespaces"})
+        emulator.faults.hang(f"/api/v1/namespaces/{namespace}/")
+        try:
+            abandoned = server.call_and_abandon("get_resource", {"kind": "configmaps", "name": "x", "namespace": namespace}, after_s=1.0)
+            assert abandoned
+            assert _wait_for(lambda: not our_kubectl_processes(cluster), 5), "kubectl outlived its cancelled call"
+        finally:
+            emulator.faults.clear()
+        server.ok("list_resources", {"kind": "namespaces"})  # and the server carries on
