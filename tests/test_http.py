@@ -444,3 +444,77 @@ def test_a_cancelled_call_over_http_kills_kubectl(cluster: Cluster, emulator: An
         finally:
             emulator.faults.clear()
         server.ok("list_resources", {"kind": "namespaces"})  # and the server carries on
+
+
+# ---------------------------------------------------------------- the in-cluster manifests
+
+DEPLOY = Path(__file__).resolve().parent.parent / "fixtures" / "deploy"
+
+
+def _deploy_documents() -> dict[str, dict[str, Any]]:
+    import yaml
+
+    documents: dict[str, dict[str, Any]] = {}
+    for path in sorted(DEPLOY.glob("*.yaml")):
+        for document in yaml.safe_load_all(path.read_text()):
+            documents[document["kind"]] = document
+    return documents
+
+
+def test_in_cluster_manifests_apply_to_the_emulator(cluster: Cluster, emulator: Any) -> None:
+    cluster.kubectl("apply", "-f", str(DEPLOY))
+    cluster.kubectl("apply", "--server-side", "--dry-run=server", "-f", str(DEPLOY))
+    documents = _deploy_documents()
+    for kind, api_version in [
+        ("Namespace", "v1"),
+        ("ServiceAccount", "v1"),
+        ("ClusterRole", "rbac.authorization.k8s.io/v1"),
+        ("ClusterRoleBinding", "rbac.authorization.k8s.io/v1"),
+        ("Deployment", "apps/v1"),
+        ("Service", "v1"),
+    ]:
+        meta = documents[kind]["metadata"]
+        stored = emulator.get(api_version, kind, meta["name"], meta.get("namespace"))
+        assert stored is not None, f"{kind} {meta['name']} was not created"
+        if kind == "Deployment":
+            container = stored["spec"]["template"]["spec"]["containers"][0]
+            assert container["args"] == documents[kind]["spec"]["template"]["spec"]["containers"][0]["args"]
+
+
+def test_in_cluster_manifests_fit_together() -> None:
+    documents = _deploy_documents()
+    account, role, binding = documents["ServiceAccount"], documents["ClusterRole"], documents["ClusterRoleBinding"]
+    deployment, service = documents["Deployment"], documents["Service"]
+    pod = deployment["spec"]["template"]
+    # Read-only, everywhere.
+    assert {verb for rule in role["rules"] for verb in rule["verbs"]} <= {"get", "list", "watch"}
+    assert binding["roleRef"]["name"] == role["metadata"]["name"]
+    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": account["metadata"]["name"], "namespace": account["metadata"]["namespace"]}]
+    assert pod["spec"]["serviceAccountName"] == account["metadata"]["name"]
+    # The Service reaches the pods, on the port the server listens on, and probes hit /healthz.
+    assert service["spec"]["selector"].items() <= pod["metadata"]["labels"].items()
+    container = pod["spec"]["containers"][0]
+    assert container["ports"][0]["containerPort"] == 8000 and "--port=8000" in container["args"]
+    assert container["readinessProbe"]["httpGet"]["path"] == "/healthz"
+    # The server's grace period ends before the kubelet's SIGKILL.
+    grace = float(next(a for a in container["args"] if a.startswith("--shutdown-grace=")).split("=", 1)[1])
+    assert grace < pod["spec"]["terminationGracePeriodSeconds"]
+    # The token file comes from the mounted Secret.
+    token_arg = next(a for a in container["args"] if a.startswith("--auth-token-file="))
+    mount = next(m for m in container["volumeMounts"] if m["name"] == "token")
+    assert token_arg.split("=", 1)[1].startswith(mount["mountPath"] + "/")
+
+
+def test_the_deployments_arguments_are_accepted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    container = _deploy_documents()["Deployment"]["spec"]["template"]["spec"]["containers"][0]
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN)
+    args = [f"--auth-token-file={token_file}" if a.startswith("--auth-token-file=") else a for a in container["args"]]
+    started: list[Settings] = []
+    monkeypatch.setattr("mcp_kubectl.serve.serve", lambda settings, **_: started.append(settings))
+    result = CliRunner().invoke(cli, args, env={"MCP_KUBECTL_AUTH_TOKEN": None})
+    assert result.exit_code == 0, result.output
+    (settings,) = started
+    assert settings.transport == "http" and settings.host == "0.0.0.0" and settings.auth_token == TOKEN
+    policy = HostPolicy.from_settings(settings)
+    assert policy.host_allowed("mcp-kubectl.mcp-kubectl.svc:8000") and not policy.host_allowed("evil.example:8000")
