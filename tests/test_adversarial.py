@@ -74,8 +74,10 @@ def configmap(name: str, namespace: str | None = "team-a", value: str = "v1") ->
     return obj("ConfigMap", name, namespace, data={"key": value})
 
 
-def secret(name: str, namespace: str | None = "team-a", value: str = NEW_VALUE) -> dict[str, Any]:
-    return obj("Secret", name, namespace, type="Opaque", stringData={"password": value})
+def secret(name: str, namespace: str | None = "team-a", value: str = NEW_VALUE, *, string_data: bool = False) -> dict[str, Any]:
+    if string_data:
+        return obj("Secret", name, namespace, type="Opaque", stringData={"password": value})
+    return obj("Secret", name, namespace, type="Opaque", data={"password": b64(value)})
 
 
 def as_json(document: dict[str, Any]) -> str:
@@ -317,6 +319,9 @@ HOSTILE = [
     H("capital-namespace-key", "create_resource", {"manifest": json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": "team-a", "Namespace": "kube-system"}})}, "InvalidManifest", "metadata.Namespace"),
     H("numeric-namespace", "create_resource", {"manifest": json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": 7}})}, "InvalidManifest", "metadata.namespace"),
     H("list-hiding-denied-namespace-object", "create_resource", {"manifest": as_list(configmap("cover", "team-a"), obj("Namespace", "kube-system"))}, "PolicyDenied", "'kube-system'", server="deny-ns"),
+    H("unterminated-yaml-secret-not-echoed", "create_resource", {"manifest": f'apiVersion: v1\nkind: Secret\nmetadata: {{name: s, namespace: team-a}}\nstringData:\n  password: "{NEW_VALUE}\n'}, "InvalidManifest", "YAML", server="deny-ns"),
+    H("broken-json-secret-not-echoed", "create_resource", {"manifest": as_json(secret("s"))[:-1]}, "InvalidManifest", "JSON", server="deny-ns"),
+    H("secret-into-kube-system-not-echoed", "update_resource", {"manifest": as_yaml(secret("s", "kube-system")), "force": True}, "PolicyDenied", DENY_NS_RULE, server="deny-ns"),
     H("capital-kind-key", "create_resource", {"manifest": as_json({**configmap("carrier"), "Kind": "Secret"})}, "InvalidManifest", "Kind"),
     # --- namespaces: denied, not allowed, all of them
     H("manifest-in-kube-system-not-allowed", "create_resource", {"manifest": as_json(configmap("x", "kube-system"))}, "PolicyDenied", "'kube-system'", ALLOWED_RULE),
@@ -571,24 +576,26 @@ REDACTION_PATHS = [
     ),
     pytest.param("describe_resource", {"kind": "secrets", "name": "db-creds", "namespace": "team-a"}, False, id="describe"),
     pytest.param("diff_resource", {"manifest": as_yaml(secret("db-creds"))}, False, id="diff"),
+    pytest.param(
+        "diff_resource",
+        {"manifest": as_yaml(secret("db-creds", string_data=True))},
+        False,
+        id="diff-string-data",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="the emulator keeps stringData (a real API server folds it into data), and redaction misses "
+            "a diff hunk whose only secret lines are under stringData: (see the unit case at the end)",
+        ),
+    ),
+    pytest.param("create_resource", {"manifest": as_json(secret("fresh-creds", string_data=True)), "dryRun": True}, False, id="create-dry-run-string-data"),
     pytest.param("create_resource", {"manifest": as_json(secret("fresh-creds")), "dryRun": True}, False, id="create-dry-run"),
     pytest.param("update_resource", {"manifest": as_json(secret("db-creds")), "dryRun": True, "force": True}, False, id="update-dry-run"),
     pytest.param("delete_resource", {"kind": "secrets", "name": "db-creds", "namespace": "team-a", "dryRun": True}, False, id="delete-dry-run"),
     pytest.param("create_resource", {"manifest": as_json(secret("db-creds"))}, True, id="error-already-exists"),
     pytest.param("update_resource", {"manifest": as_json(secret("absent-creds"))}, True, id="error-not-found"),
     pytest.param("create_resource", {"manifest": as_json(secret("Bad_Name"))}, True, id="error-invalid-name"),
-    pytest.param(
-        "create_resource",
-        {"manifest": as_json(obj("Secret", "bad-data", "team-a", data={"password": NEW_VALUE + "!!not-base64"}))},
-        True,
-        id="error-bad-base64",
-    ),
-    pytest.param(
-        "update_resource",
-        {"manifest": as_json({**secret("db-creds"), "type": "kubernetes.io/tls"}), "force": True},
-        True,
-        id="error-immutable-type",
-    ),
+    pytest.param("create_resource", {"manifest": as_json(secret("lost", "nowhere-ns-9c1f"))}, True, id="error-missing-namespace"),
+    pytest.param("create_resource", {"manifest": as_json(secret("db-creds", string_data=True)), "dryRun": True}, True, id="error-already-exists-dry-run"),
 ]
 
 
