@@ -19,7 +19,7 @@ import httpx2
 import pytest
 from click.testing import CliRunner
 
-from harness import Cluster, McpServerProcess
+from harness import Cluster, McpServerProcess, free_port
 from mcp_kubectl.cli import build_settings, cli
 from mcp_kubectl.errors import SetupError
 from mcp_kubectl.http import HostPolicy, RequestGuard, check_exposure, is_loopback_bind
@@ -518,3 +518,17 @@ def test_the_deployments_arguments_are_accepted(monkeypatch: pytest.MonkeyPatch,
     assert settings.transport == "http" and settings.host == "0.0.0.0" and settings.auth_token == TOKEN
     policy = HostPolicy.from_settings(settings)
     assert policy.host_allowed("mcp-kubectl.mcp-kubectl.svc:8000") and not policy.host_allowed("evil.example:8000")
+
+
+def test_stateless_mode_serves_without_sessions(cluster: Cluster) -> None:
+    with _http_server(cluster, "http", "--stateless") as server:
+        assert server.ok("list_resources", {"kind": "namespaces"})
+        response = _raw(server, {"Authorization": f"Bearer {TOKEN}"})
+        assert response.status_code == 200
+        assert "mcp-session-id" not in response.headers  # nothing to pin a client to one replica
+
+
+def test_stateless_is_for_streamable_http_only(offline_cluster: Cluster) -> None:
+    server = McpServerProcess(offline_cluster, "--transport=sse", "--stateless", f"--port={free_port()}")
+    done = subprocess.run(server.server_argv(), env=server.server_env(), capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2 and "--stateless applies to --transport http only" in done.stderr
