@@ -52,7 +52,8 @@ UsersConfig = Mapping[str, Iterable[Rule | Mapping[str, Any]]]
 class Authenticator:
     """Maps bearer tokens to users and users to rules; the ``admin`` user is always there and may do anything."""
 
-    def __init__(self, users: UsersConfig | None = None) -> None:
+    def __init__(self, users: UsersConfig | None = None, anonymous_user: str | None = None) -> None:
+        self.anonymous_user = anonymous_user
         configured = dict(users or {})
         configured.setdefault(ADMIN, ALLOW_ALL)
         self.rules: dict[str, tuple[Rule, ...]] = {
@@ -62,8 +63,13 @@ class Authenticator:
         self._by_token = {token: name for name, token in self.tokens.items()}
 
     def user_for(self, authorization: str | None) -> str | None:
-        """The user named by an ``Authorization: Bearer`` header, or None (→ 401)."""
-        if not authorization or not authorization.startswith("Bearer "):
+        """The user named by an ``Authorization: Bearer`` header, or None (→ 401).
+
+        kubectl sends no bearer token over plain HTTP, so in ``--http`` mode requests without one run as
+        ``anonymous_user`` (admin), as on the insecure port old apiservers had."""
+        if not authorization:
+            return self.anonymous_user
+        if not authorization.startswith("Bearer "):
             return None
         return self._by_token.get(authorization[len("Bearer ") :].strip())
 

@@ -64,7 +64,8 @@ class Emulator:
         self._workdir_arg = Path(workdir) if workdir is not None else None
         self.store = Store()
         self.catalog = Catalog()
-        self.authenticator = Authenticator(users)
+        # kubectl never sends a bearer token over plain HTTP: there, unauthenticated requests act as admin.
+        self.authenticator = Authenticator(users, anonymous_user=None if tls else ADMIN)
         self.faults = Faults()
         self.pod_logs = PodLogs()
         self._request_log = RequestLog()

@@ -1,0 +1,119 @@
+"""Security like a real cluster (TLS, tokens, 401, 403) and the injected faults, seen through kubectl."""
+
+from __future__ import annotations
+
+import base64
+import ssl
+import time
+from collections.abc import Iterator
+
+import pytest
+import yaml
+
+from mcp_kubectl.emulator import Emulator
+from tests.emulator.conftest import PINNED_KUBECTL, Kubectl
+
+
+def test_https_by_default_with_the_ca_in_the_kubeconfig(emulator: Emulator) -> None:
+    config = yaml.safe_load(emulator.kubeconfig.read_text())
+    cluster = config["clusters"][0]["cluster"]
+    assert cluster["server"].startswith("https://127.0.0.1:")
+    ca = base64.b64decode(cluster["certificate-authority-data"]).decode()
+    assert ca.startswith("-----BEGIN CERTIFICATE-----")
+    context = ssl.create_default_context(cadata=ca)
+    host, port = "127.0.0.1", emulator.port
+    import socket
+
+    with socket.create_connection((host, port), timeout=5) as raw, context.wrap_socket(raw, server_hostname=host) as tls:
+        assert tls.version() in ("TLSv1.2", "TLSv1.3")
+    assert config["users"][0]["user"]["token"]
+    assert config["current-context"] == "emulator"
+    assert oct(emulator.kubeconfig.stat().st_mode & 0o777) == "0o600"
+
+
+def test_plain_http_option() -> None:
+    with Emulator(tls=False) as emu:
+        config = yaml.safe_load(emu.kubeconfig.read_text())
+        assert config["clusters"][0]["cluster"] == {"server": emu.url}
+        assert emu.url.startswith("http://")
+        kubectl = Kubectl(PINNED_KUBECTL, emu)
+        assert kubectl.ok("get", "namespaces", "-o", "name").stdout.splitlines()[0] == "namespace/default"
+
+
+def test_unauthorized(kubectl: Kubectl) -> None:
+    result = kubectl.run("get", "pods", kubeconfig=kubectl.emulator.kubeconfig_for("bad-token"))
+    assert result.returncode == 1
+    last_line = result.stderr.strip().splitlines()[-1]
+    # kubectl 1.32 prints the Status message; 1.37 reads discovery with an aggregated Accept header and prints
+    # client-go's generic 401 text instead - both exactly as against a real cluster.
+    assert last_line in (
+        "error: You must be logged in to the server (Unauthorized)",
+        "error: You must be logged in to the server (the server has asked for the client to provide credentials)",
+    )
+    assert all(r.status == 401 for r in kubectl.emulator.requests if r.user is None and r.path == "/api")
+
+
+def test_forbidden(kubectl: Kubectl) -> None:
+    viewer = kubectl.emulator.kubeconfig_for("viewer")
+    allowed = kubectl.run("get", "pods", "-n", "default", "-o", "name", kubeconfig=viewer)
+    assert allowed.returncode == 0 and allowed.stdout
+    other_namespace = kubectl.run("get", "pods", "-n", "shop", kubeconfig=viewer)
+    assert other_namespace.returncode == 1
+    assert other_namespace.stderr.strip() == (
+        'Error from server (Forbidden): pods is forbidden: User "viewer" cannot list resource "pods" in API group "" '
+        'in the namespace "shop"'
+    )
+    delete = kubectl.run("delete", "deployment", "checkout", "-n", "default", kubeconfig=viewer)
+    assert delete.returncode == 1
+    assert delete.stderr.strip() == (
+        'Error from server (Forbidden): deployments.apps "checkout" is forbidden: User "viewer" cannot delete resource '
+        '"deployments" in API group "apps" in the namespace "default"'
+    )
+    nodes = kubectl.run("get", "nodes", kubeconfig=viewer)
+    assert nodes.stderr.strip() == (
+        'Error from server (Forbidden): nodes is forbidden: User "viewer" cannot list resource "nodes" in API group "" '
+        "at the cluster scope"
+    )
+
+
+@pytest.fixture
+def faulty(emulator: Emulator) -> Iterator[Emulator]:
+    yield emulator
+    emulator.faults.clear()
+
+
+def test_fault_latency(kubectl_pinned: Kubectl, faulty: Emulator) -> None:
+    faulty.faults.latency("/api/v1/namespaces/shop/configmaps", 0.6)
+    started = time.monotonic()
+    kubectl_pinned.ok("get", "configmaps", "-n", "shop", "-o", "name")
+    assert time.monotonic() - started >= 0.6
+    slow = [r for r in faulty.requests if r.path == "/api/v1/namespaces/shop/configmaps"]
+    assert slow and slow[-1].duration_s >= 0.6
+
+
+def test_fault_500(kubectl_pinned: Kubectl, faulty: Emulator) -> None:
+    faulty.faults.error_500("/api/v1/namespaces/shop/secrets")
+    result = kubectl_pinned.run("get", "secrets", "-n", "shop")
+    assert result.returncode == 1
+    assert "Error from server (InternalError): Internal error occurred: injected fault" in result.stderr
+
+
+def test_fault_drop(kubectl_pinned: Kubectl, faulty: Emulator) -> None:
+    """A write is not retried by client-go (reads are, ten times, with back-off), so one drop shows at once."""
+    faulty.faults.drop("/api/v1/namespaces/shop/configmaps")
+    configmap = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dropped","namespace":"shop"}}'
+    result = kubectl_pinned.run("create", "-f", "-", input=configmap)
+    assert result.returncode == 1
+    assert "EOF" in result.stderr or "connection reset" in result.stderr
+    assert faulty.get("v1", "ConfigMap", "dropped", "shop") is None
+
+
+def test_fault_hang_then_clear(kubectl_pinned: Kubectl, faulty: Emulator) -> None:
+    faulty.faults.hang("/api/v1/namespaces/shop/pods")
+    started = time.monotonic()
+    result = kubectl_pinned.run("get", "pods", "-n", "shop", "--request-timeout=1s")
+    assert result.returncode == 1
+    assert 1.0 <= time.monotonic() - started < 10
+    assert "Client.Timeout" in result.stderr or "context deadline exceeded" in result.stderr or "timeout" in result.stderr.lower()
+    faulty.faults.clear()
+    assert kubectl_pinned.ok("get", "pods", "-n", "shop", "-o", "name").stdout.strip() == "pod/worker-crashloop"
