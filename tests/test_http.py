@@ -532,3 +532,36 @@ def test_stateless_is_for_streamable_http_only(offline_cluster: Cluster) -> None
     server = McpServerProcess(offline_cluster, "--transport=sse", "--stateless", f"--port={free_port()}")
     done = subprocess.run(server.server_argv(), env=server.server_env(), capture_output=True, text=True, timeout=30)
     assert done.returncode == 2 and "--stateless applies to --transport http only" in done.stderr
+
+
+def test_the_readme_shows_the_same_manifests() -> None:
+    readme = (DEPLOY.parent.parent / "README.md").read_text()
+    for name in ("10-serviceaccount.yaml", "20-clusterrole.yaml", "30-deployment.yaml", "40-service.yaml"):
+        assert f"```yaml\n{(DEPLOY / name).read_text()}```" in readme, f"README's copy of {name} differs from fixtures/deploy"
+
+
+# ---------------------------------------------------------------- stateless mode and --confirm-writes
+
+
+def test_stateless_confirm_writes_never_writes_without_asking(cluster: Cluster, emulator: Any) -> None:
+    """Without sessions the older protocol cannot ask mid-call: the write is refused, not done."""
+    from mcp import Client
+    from mcp.client.streamable_http import streamable_http_client
+    from mcp_types import ElicitResult
+
+    async def approve(context: Any, params: Any) -> ElicitResult:
+        return ElicitResult(action="accept", content={"confirm": True})
+
+    async def create(url: str, mode: str, name: str) -> Any:
+        async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30) as http:
+            async with Client(streamable_http_client(url, http_client=http), mode=mode, elicitation_callback=approve) as client:
+                manifest = f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  namespace: default\n"
+                return await client.call_tool("create_resource", {"manifest": manifest})
+
+    with _http_server(cluster, "http", "--stateless", "--enable-create", "--confirm-writes") as server:
+        legacy = anyio.run(create, f"{server.url}/mcp", "legacy", "stateless-legacy")
+        modern = anyio.run(create, f"{server.url}/mcp", "auto", "stateless-modern")
+    assert legacy.is_error and "ConfirmationRefused" in "".join(getattr(b, "text", "") for b in legacy.content)
+    assert emulator.get("v1", "ConfigMap", "stateless-legacy", "default") is None
+    assert not modern.is_error  # the newest protocol asks through input-required rounds instead
+    assert emulator.get("v1", "ConfigMap", "stateless-modern", "default") is not None
