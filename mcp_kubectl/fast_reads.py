@@ -274,8 +274,6 @@ class FastReads:
             except ProxyUnavailable as exc:
                 self._give_up(proxy, str(exc))
                 return None
-        if response is None:
-            return None
         if 200 <= response.status < 300:
             return response.body
         error = status_error(response.body, path, self._settings)
@@ -286,7 +284,7 @@ class FastReads:
         logger.debug("proxy answered %s for %s without a Status; reading through kubectl", response.status, path)
         return None
 
-    async def _exchange(self, proxy: _Proxy, request: bytes) -> HttpResponse | None:
+    async def _exchange(self, proxy: _Proxy, request: bytes) -> HttpResponse:
         """Send one request, reusing a keep-alive connection, restarting a dead proxy once."""
         cap = self._settings.max_output_bytes
         for _ in range(2 * MAX_STARTS + 1):

@@ -388,7 +388,10 @@ def server_children(marker: str) -> list[tuple[int, list[str]]]:
         except (OSError, ValueError, IndexError):
             continue
         table[int(entry.name)] = (ppid, argv)
-    servers = {pid for pid, (_, argv) in table.items() if marker in argv and any("mcp_kubectl" in a for a in argv)}
+    me = os.getpid()  # other test runs may be going on: only servers this process started
+    servers = {
+        pid for pid, (ppid, argv) in table.items() if ppid == me and marker in argv and any("mcp_kubectl" in a for a in argv)
+    }
     return [(pid, argv) for pid, (ppid, argv) in table.items() if ppid in servers]
 
 
@@ -397,13 +400,15 @@ def proxies(marker: str) -> list[tuple[int, list[str]]]:
 
 
 def server_pid(marker: str) -> int:
+    me = os.getpid()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 argv = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
                 continue
-            if marker.encode() in argv and any(b"mcp_kubectl" in a for a in argv):
+            if ppid == me and marker.encode() in argv and any(b"mcp_kubectl" in a for a in argv):
                 return int(entry.name)
     raise AssertionError(f"no server with {marker}")
 
