@@ -17,7 +17,7 @@ import contextvars
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from mcp.server.mcpserver import AcceptedElicitation, Context, DeclinedElicitation, Elicit, ElicitationResult
+from mcp.server.mcpserver import Context, Elicit, ElicitationResult
 from pydantic import BaseModel, Field
 
 from mcp_kubectl.errors import ConfirmationRefused, McpKubectlError
@@ -45,21 +45,22 @@ class Confirmer:
 
     async def ask(self, ctx: Context, verb: str, dry_run: bool, preview: Callable[[], Awaitable[str]]) -> Any:
         """The resolver body: approve, refuse with a reason, or return the question to ask."""
+        # A plain value returned here reaches the tool body as an accepted outcome.
         _refusal.set(None)
         if not self.enabled or dry_run:
-            return AcceptedElicitation(data=Confirm(confirm=True))
+            return Confirm(confirm=True)
         capabilities = ctx.client_capabilities
         if capabilities is None or capabilities.elicitation is None:
             _refusal.set(
                 "this server requires a person's approval for writes (--confirm-writes), "
                 "and this client cannot ask (it does not support MCP elicitation)"
             )
-            return DeclinedElicitation()
+            return Confirm(confirm=False)
         try:
             text = await preview()
         except McpKubectlError as error:
             _refusal.set(f"the {verb} could not be previewed, so it was not offered for approval: {error}")
-            return DeclinedElicitation()
+            return Confirm(confirm=False)
         if len(text) > MAX_PREVIEW_CHARS:
             text = text[:MAX_PREVIEW_CHARS] + "\n... (preview cut)"
         return Elicit(f"mcp-kubectl wants to {verb}:\n\n{text}\n\nApprove?", Confirm)

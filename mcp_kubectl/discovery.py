@@ -93,7 +93,8 @@ def parse_api_resources_wide(text: str) -> list[ApiResource]:
                 version=version,
                 kind=kind,
                 namespaced=namespaced.lower() == "true",
-                verbs=tuple(verbs.strip("[]").split()),
+                # kubectl 1.32 prints `[get list]`, newer ones `[get,list]`.
+                verbs=tuple(verbs.strip("[]").replace(",", " ").split()),
                 categories=tuple(c for c in categories.split(",") if c),
             )
         )

@@ -21,6 +21,8 @@ _CLIENT_FAILURES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"the server doesn't have a resource type|doesn't have a resource type"), "UnknownResourceType"),
     (re.compile(r"You must be logged in to the server|\(Unauthorized\)"), "Unauthorized"),
     (re.compile(r"Apply failed with \d+ conflicts?"), "Conflict"),
+    # kubectl prints an Invalid Status from create/apply as `The Kind "name" is invalid: ...`.
+    (re.compile(r'^The \S+ "[^"]*" is invalid:|^The request is invalid', re.M), "Invalid"),
     (re.compile(r"context deadline exceeded|Client\.Timeout exceeded|i/o timeout|TLS handshake timeout|timed out"), "Timeout"),
     (
         re.compile(

@@ -251,7 +251,8 @@ class Kubernetes:
         if field_selector:
             query["fieldSelector"] = validation.check_field_selector(field_selector)
         if continue_token:
-            if len(continue_token) > 8192 or not set(continue_token) <= _CONTINUE_TOKEN_CHARS:
+            # A token the API server returned never starts with '-'; no model value may.
+            if len(continue_token) > 8192 or continue_token.startswith("-") or not set(continue_token) <= _CONTINUE_TOKEN_CHARS:
                 raise InvalidArgument("continueToken is not a token this server returned", argument="continueToken")
             query["continue"] = continue_token
         paths = None
@@ -395,6 +396,8 @@ class Kubernetes:
         if kind is not None:
             context = self.context_for(context)
             involved = await self.resolve(kind, context)
+            # A type argument like any other: a denied kind's events are refused too.
+            self.policy.check_resource(involved, write=False)
             selectors.append(f"involvedObject.kind={involved.kind}")
             if not involved.namespaced and namespace is None:
                 namespace = "default"  # events about cluster-scoped objects are recorded there
@@ -450,7 +453,7 @@ class Kubernetes:
         context = self.context_for(context)
         _, documents, _ = await self._manifest_targets(manifest, context)
         flags = ("--server-side=true", f"--field-manager={FIELD_MANAGER}", "--force-conflicts=true", "--filename=-")
-        result = await self.runner.run(KubectlCommand("diff", flags=flags, stdin=_as_list(documents), context=context))
+        result = await self.runner.run(KubectlCommand("diff", flags=flags, stdin=_as_documents(documents), context=context))
         if result.exit_code > 1:
             raise self._redact_error(classify(result))
         text = result.stdout.decode("utf-8", errors="replace")
@@ -515,7 +518,7 @@ class Kubernetes:
         if dry_run:
             flags.append("--dry-run=server")
         result = await self.run(
-            KubectlCommand("create", flags=tuple(flags), stdin=_as_list(documents), context=context)
+            KubectlCommand("create", flags=tuple(flags), stdin=_as_documents(documents), context=context)
         )
         return {"dryRun": dry_run, "created": self._objects(result.stdout)}
 
@@ -534,7 +537,7 @@ class Kubernetes:
         context = self.context_for(context)
         _, documents, targets = await self._manifest_targets(manifest, context)
         await self._check_agrees(targets, documents, kind=kind, name=name, namespace=namespace, context=context)
-        stdin = _as_list(documents)
+        stdin = _as_documents(documents)
         try:
             await self.run(KubectlCommand("get", flags=("--filename=-", "--output=name"), stdin=stdin, context=context))
         except KubectlFailed as error:
@@ -649,10 +652,11 @@ class Kubernetes:
         return f"delete {obj.get('kind')} {where}{name}" + (f" ({details})" if details else "")
 
     def _objects(self, stdout: bytes) -> list[dict[str, Any]]:
-        """kubectl's -o json answer (one object or a List) as shaped objects."""
-        parsed = _parse_json(stdout)
-        items = parsed.get("items") if parsed.get("kind") == "List" else [parsed]
-        return [self.shape(item) for item in items or []]
+        """kubectl's -o json answer (one object, a List, or one object per document) as shaped objects."""
+        objects: list[dict[str, Any]] = []
+        for parsed in _parse_json_stream(stdout):
+            objects.extend(parsed.get("items") or [] if parsed.get("kind") == "List" else [parsed])
+        return [self.shape(item) for item in objects]
 
 
 def _parse_json(body: bytes) -> dict[str, Any]:
@@ -663,6 +667,24 @@ def _parse_json(body: bytes) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise KubectlFailed("kubectl returned JSON that is not an object", reason="KubectlError")
     return value
+
+
+def _parse_json_stream(body: bytes) -> list[dict[str, Any]]:
+    """Consecutive JSON objects, as kubectl prints one per document of a multi-document input."""
+    text = body.decode("utf-8", errors="replace")
+    decoder = json.JSONDecoder()
+    values, index = [], 0
+    while True:
+        while index < len(text) and text[index].isspace():
+            index += 1
+        if index >= len(text):
+            return values
+        try:
+            value, index = decoder.raw_decode(text, index)
+        except ValueError as exc:
+            raise KubectlFailed(f"kubectl returned output that is not JSON: {exc}", reason="KubectlError") from None
+        if isinstance(value, dict):
+            values.append(value)
 
 
 def _describe_target(target: Target, document: dict[str, Any]) -> str:
@@ -683,9 +705,13 @@ def _stable_diff(diff: str) -> str:
     return "\n".join(lines)
 
 
-def _as_list(documents: list[dict]) -> bytes:
-    """Validated documents as one JSON List: kubectl sees exactly what was checked."""
-    return json.dumps({"apiVersion": "v1", "kind": "List", "items": documents}, separators=(",", ":")).encode()
+def _as_documents(documents: list[dict]) -> bytes:
+    """Validated documents as a stream of JSON documents: kubectl sees exactly what was checked.
+
+    Not one `v1 List`: kubectl validates a List on the client against OpenAPI v2,
+    while each plain document is validated by the server (fieldValidation=Strict).
+    """
+    return b"\n---\n".join(json.dumps(document, separators=(",", ":")).encode() for document in documents)
 
 
 def _list_text(answer: dict[str, Any], table_text: str) -> str:

@@ -30,7 +30,7 @@ def test_hung_api_server_gives_timeout_within_the_deadline(impatient: McpServerP
         emulator.faults.clear()
     assert elapsed < 6, f"timeout took {elapsed:.1f}s for a 2s deadline"
     assert answer.data["error"]["hint"]
-    assert kubectl_processes() == []
+    assert kubectl_processes(impatient.cluster.cache_dir) == []
 
 
 def test_server_error_is_reported_not_crashed(impatient: McpServerProcess, emulator) -> None:
@@ -50,9 +50,9 @@ def test_cancellation_kills_kubectl(impatient: McpServerProcess, emulator) -> No
         abandoned = impatient.call_and_abandon("get_resource", {"kind": "configmaps", "name": "x", "namespace": "cancel-me"}, after_s=0.8)
         assert abandoned
         deadline = time.monotonic() + 3
-        while kubectl_processes() and time.monotonic() < deadline:
+        while kubectl_processes(impatient.cluster.cache_dir) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert kubectl_processes() == []
+        assert kubectl_processes(impatient.cluster.cache_dir) == []
     finally:
         emulator.faults.clear()
     impatient.ok("list_resources", {"kind": "namespaces"})

@@ -32,6 +32,8 @@ def failed(stderr: str) -> KubectlResult:
         ),
         ("Unable to connect to the server: dial tcp 127.0.0.1:9: connect: connection refused", "Unreachable"),
         ("Error from server (InternalError): an error on the server has prevented the request from succeeding", "InternalError"),
+        ('The ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain', "Invalid"),
+        ("The request is invalid: the server rejected our request due to an error in our request", "Invalid"),
         ("something nobody anticipated", "KubectlError"),
     ],
 )
