@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +59,8 @@ SERVER_FLAGS: dict[str, tuple[str, ...]] = {
     "read-only": (),
     "show": ("--show-secrets",),
 }
+# The same policy with reads through the long-lived `kubectl proxy` instead of a kubectl per call.
+SERVER_FLAGS["policy-fast"] = (*SERVER_FLAGS["policy"], "--fast-reads")
 
 
 # ----------------------------------------------------------------------------- manifests
@@ -459,8 +462,21 @@ def servers(world: Cluster, server_factory: Callable[..., McpServerProcess]) -> 
     return lambda name: server_factory(*SERVER_FLAGS[name])
 
 
+def settled_requests(emulator: Any, *, expect_some: bool = False) -> list[Any]:
+    """The request log once it stops growing: the emulator records a request just after answering it."""
+    deadline = time.monotonic() + 2
+    seen = emulator.requests
+    while time.monotonic() < deadline and (seen or expect_some):
+        time.sleep(0.02)
+        again = emulator.requests
+        if len(again) == len(seen) and (again or not expect_some):
+            return again
+        seen = again
+    return seen
+
+
 def writes_seen(emulator: Any) -> list[tuple[str, str]]:
-    return [(r.method, r.path) for r in emulator.requests if r.method in WRITE_METHODS]
+    return [(r.method, r.path) for r in settled_requests(emulator) if r.method in WRITE_METHODS]
 
 
 def leaked(answer: ToolAnswer) -> list[str]:
@@ -540,6 +556,45 @@ def test_pagination_tokens_from_the_server_are_accepted(servers) -> None:
     assert first["continueToken"]
     second = server.ok("list_resources", {"kind": "configmaps", "namespace": "team-a", "limit": 1, "continueToken": first["continueToken"]})
     assert second["rows"] and second["rows"] != first["rows"]
+
+
+ODD_BUT_VALID = [
+    pytest.param("get_resource", {"kind": "configmaps", "name": "a..b", "namespace": "team-a"}, id="dots-in-a-name"),
+    pytest.param("get_resource", {"kind": "configmaps", "name": "system:serviceaccount@x", "namespace": "team-a"}, id="colon-and-at-in-a-name"),
+    pytest.param("list_resources", {"kind": "configmaps", "namespace": "team-a", "continueToken": "../../api/v1/secrets"}, id="path-in-a-continue-token"),
+    pytest.param("list_resources", {"kind": "configmaps", "namespace": "team-a", "fieldSelector": "metadata.name=../../secrets"}, id="path-in-a-field-selector"),
+    pytest.param("get_pod_logs", {"name": "web..0", "namespace": "team-a"}, id="double-dots-pod"),
+]
+_DISCOVERY = ("/api", "/apis", "/openapi", "/version")
+
+
+@pytest.mark.parametrize("server_name", ["policy", "policy-fast"])
+@pytest.mark.parametrize("tool, arguments", ODD_BUT_VALID)
+def test_odd_but_valid_values_stay_inside_their_own_path(servers, emulator, server_name: str, tool: str, arguments: dict[str, Any]) -> None:
+    """Values the grammar allows reach the API server only as one GET of the path they name."""
+    server = servers(server_name)
+    before = emulator.snapshot()
+    emulator.clear_requests()
+    server.call(tool, arguments)  # NotFound, BadRequest or an empty list: the answer does not matter here
+    requests = [r for r in settled_requests(emulator, expect_some=True) if r.path not in _DISCOVERY and not r.path.startswith(("/apis/", "/openapi/")) and r.path.count("/") > 3]
+    assert requests, "the call should have reached the API server"
+    assert {r.method for r in requests} == {"GET"}
+    prefix = "/api/v1/namespaces/team-a/" + ("pods/" if tool == "get_pod_logs" else "configmaps")
+    assert all(r.path.startswith(prefix) for r in requests), [r.path for r in requests]
+    assert not any("secrets" in r.path for r in requests)
+    assert emulator.snapshot() == before
+
+
+def test_a_value_holding_a_document_separator_stays_one_document(servers, emulator) -> None:
+    """kubectl reads its input as a document stream: a value must not be able to end one and start another."""
+    smuggled = "x\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: smuggled\n  namespace: team-a\n"
+    manifest = as_yaml({**configmap("carrier", "team-a"), "data": {"key": smuggled}}, configmap("second", "team-b"))
+    emulator.clear_requests()
+    answer = servers("policy").call("create_resource", {"manifest": manifest, "dryRun": True})
+    assert not answer.is_error, answer.text
+    assert [(o["kind"], o["metadata"]["name"]) for o in answer.data["created"]] == [("ConfigMap", "carrier"), ("ConfigMap", "second")]
+    assert answer.data["created"][0]["data"]["key"] == smuggled
+    assert [r.path for r in settled_requests(emulator) if "secrets" in r.path] == []
 
 
 def test_real_writes_are_allowed_and_the_detectors_see_them(servers, emulator, cluster: Cluster) -> None:
