@@ -26,7 +26,7 @@ import signal
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import uvicorn
@@ -34,6 +34,9 @@ from sse_starlette.sse import AppStatus
 
 from mcp_kubectl.errors import SetupError
 from mcp_kubectl.settings import Settings
+
+if TYPE_CHECKING:
+    from mcp.server.mcpserver import MCPServer
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +76,8 @@ def check_exposure(settings: Settings) -> None:
     """
     if settings.transport == "stdio":
         return
+    if settings.stateless_http and settings.transport != "http":
+        raise SetupError("--stateless applies to --transport http only", hint="Use --transport http for replicas behind a load balancer.")
     if settings.auth_token is not None and not settings.auth_token.strip():
         raise SetupError("the auth token is empty", hint="Set a long random token, e.g. `openssl rand -hex 32`.")
     if settings.auth_token or settings.insecure_no_auth or is_loopback_bind(settings.host):
@@ -302,7 +307,7 @@ class InFlight:
         return True
 
 
-def build_app(server: Any, settings: Settings, in_flight: InFlight | None = None) -> ASGIApp:
+def build_app(server: MCPServer, settings: Settings, in_flight: InFlight | None = None) -> ASGIApp:
     """The ASGI app for `settings.transport` ("http" or "sse"), behind the request guard.
 
     `server` is the `MCPServer` from `create_server`; `in_flight`, when given, is
@@ -322,8 +327,6 @@ def build_app(server: Any, settings: Settings, in_flight: InFlight | None = None
             host=settings.host,
         )
     elif settings.transport == "sse":
-        if settings.stateless_http:
-            raise SetupError("--stateless applies to --transport http only", hint="Use --transport http for replicas behind a load balancer.")
         inner = _one_response_per_request(
             server.sse_app(sse_path=SSE_PATH, message_path=SSE_MESSAGE_PATH, transport_security=sdk_security, host=settings.host)
         )
@@ -363,7 +366,7 @@ def _one_response_per_request(app: ASGIApp) -> ASGIApp:
     return guarded
 
 
-def serve_http(server: Any, settings: Settings, *, grace_s: float = DEFAULT_SHUTDOWN_GRACE_S) -> None:
+def serve_http(server: MCPServer, settings: Settings, *, grace_s: float = DEFAULT_SHUTDOWN_GRACE_S) -> None:
     """Serve until SIGTERM or SIGINT, then shut down gracefully (see the module docstring)."""
     check_exposure(settings)
     # sse-starlette closes every event stream the moment a signal arrives, which would
@@ -403,6 +406,8 @@ class GracefulServer(uvicorn.Server):
 
     uvicorn's own graceful shutdown waits for every open connection, and MCP clients
     keep a stream open while idle, so it would always use the whole grace period.
+    This leans on uvicorn's `servers`, `server_state` and `handle_exit`; the SIGTERM
+    tests in tests/test_http.py notice if a uvicorn release moves them.
     """
 
     def __init__(self, config: Any, *, guard: RequestGuard, in_flight: InFlight, grace_s: float) -> None:
