@@ -38,17 +38,20 @@ def serve_demo(settings: Settings) -> None:
         serve(settings.replace(kubeconfig=emulator.kubeconfig, cache_dir=emulator.cache_dir, context=None, namespace=DEMO_NAMESPACE))
 
 
+_CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\ndata:\n  hello: {}\n"
+
 SCRIPT: tuple[tuple[str, dict[str, Any]], ...] = (
     ("get_api_resources", {"apiGroup": "apps"}),
     ("list_resources", {"kind": "pods", "limit": 10}),
-    ("list_resources", {"kind": "deploy"}),
+    ("list_resources", {"kind": "deploy", "fields": ["spec.template.spec.containers[*].image"]}),
     ("get_events", {"warningsOnly": True, "limit": 5}),
-    ("describe_resource", {"kind": "deployment", "name": "web"}),
-    ("create_resource", {"manifest": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\ndata:\n  hello: world\n", "dryRun": True}),
-    ("create_resource", {"manifest": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\ndata:\n  hello: world\n"}),
-    ("diff_resource", {"manifest": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\ndata:\n  hello: mcp\n"}),
-    ("update_resource", {"manifest": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\ndata:\n  hello: mcp\n"}),
-    ("get_resource", {"kind": "secret", "name": "db-credentials"}),
+    ("get_pod_logs", {"name": "checkout-worker-crashloop", "container": "checkout", "previous": True, "tailLines": 5}),
+    ("describe_resource", {"kind": "deployment", "name": "checkout"}),
+    ("get_resource", {"kind": "secret", "name": "checkout-credentials"}),
+    ("create_resource", {"manifest": _CONFIGMAP.format("world"), "dryRun": True}),
+    ("create_resource", {"manifest": _CONFIGMAP.format("world")}),
+    ("diff_resource", {"manifest": _CONFIGMAP.format("mcp")}),
+    ("update_resource", {"manifest": _CONFIGMAP.format("mcp")}),
     ("delete_resource", {"kind": "cm", "name": "greeting"}),
     ("get_resource", {"kind": "cm", "name": "greeting"}),
 )

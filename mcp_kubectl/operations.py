@@ -456,7 +456,7 @@ class Kubernetes:
         result = await self.runner.run(KubectlCommand("diff", flags=flags, stdin=_as_documents(documents), context=context))
         if result.exit_code > 1:
             raise self._redact_error(classify(result))
-        text = result.stdout.decode("utf-8", errors="replace")
+        text = _stable_diff(result.stdout.decode("utf-8", errors="replace"))
         if not self.settings.show_secrets:
             from mcp_kubectl.redaction import redact_text
 
@@ -557,9 +557,15 @@ class Kubernetes:
         try:
             result = await self.run(KubectlCommand("apply", flags=tuple(flags), stdin=stdin, context=context))
         except KubectlFailed as error:
-            if error.reason == "Conflict" and not force:
+            if error.reason != "Conflict" or force:
+                raise
+            if not _conflicts_only_with_ourselves(error.message):
                 error.hint = "Another field manager owns these fields; retry with force=true to take them over."
-            raise
+                raise
+            # Fields this server wrote itself (create_resource's Update entry) are not
+            # someone else's: take them over without bothering the model.
+            flags.append("--force-conflicts=true")
+            result = await self.run(KubectlCommand("apply", flags=tuple(flags), stdin=stdin, context=context))
         return {"dryRun": dry_run, "updated": self._objects(result.stdout)}
 
     async def _check_agrees(
@@ -635,7 +641,7 @@ class Kubernetes:
         reply = await self.diff_resource(manifest, context=context)
         if not reply.data["changed"]:
             return "no changes: the cluster already matches the manifest"
-        return _stable_diff(reply.data["diff"])
+        return reply.data["diff"]
 
     async def preview_delete(
         self, kind: str, name: str, *, namespace: str | None = None, context: str | None = None
@@ -667,6 +673,15 @@ def _parse_json(body: bytes) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise KubectlFailed("kubectl returned JSON that is not an object", reason="KubectlError")
     return value
+
+
+_CONFLICT_MANAGER = re.compile(r'conflicts? with "([^"]+)"')
+
+
+def _conflicts_only_with_ourselves(message: str) -> bool:
+    """Whether every manager an apply conflicts with is this server's own field manager."""
+    managers = set(_CONFLICT_MANAGER.findall(message))
+    return bool(managers) and managers <= {FIELD_MANAGER}
 
 
 def _parse_json_stream(body: bytes) -> list[dict[str, Any]]:
@@ -716,10 +731,8 @@ def _as_documents(documents: list[dict]) -> bytes:
 
 def _list_text(answer: dict[str, Any], table_text: str) -> str:
     """A list page as the model reads it: one line of context, the table, then what is left."""
-    head = f"{answer['kind']} ({answer['apiVersion']}): {answer['count']} items"
-    if answer.get("namespace") and "namespace" not in answer.get("columns", ()):
-        head += f" in namespace {answer['namespace']}"
-    lines = [head]
+    # The table names its namespace itself when every row shares one.
+    lines = [f"{answer['kind']} ({answer['apiVersion']}): {answer['count']} items"]
     lines.extend(answer.get("notes", ()))
     lines.append(table_text.rstrip("\n"))
     if answer.get("truncated"):

@@ -269,3 +269,18 @@ def test_invalid_object_is_typed(cluster: Cluster, writer: McpServerProcess, nam
     answer = writer.fails("create_resource", {"manifest": configmap("Bad_Name", namespace)}, reason="Invalid")
     assert "metadata.name" in answer.text
     assert not cluster.exists("cm", "Bad_Name", namespace)
+
+
+def test_update_conflict_with_another_manager_needs_force(cluster: Cluster, writer: McpServerProcess, namespace: str) -> None:
+    cluster.kubectl("create", "-f", "-", stdin=configmap("owned", namespace, "theirs"))
+    answer = writer.fails("update_resource", {"manifest": configmap("owned", namespace, "ours")}, reason="Conflict")
+    assert "kubectl-create" in answer.text and "force=true" in answer.data["error"]["hint"]
+    assert cluster.kubectl_json("get", "cm", "owned", "-n", namespace)["data"] == {"key": "theirs"}
+    writer.ok("update_resource", {"manifest": configmap("owned", namespace, "ours"), "force": True})
+    assert cluster.kubectl_json("get", "cm", "owned", "-n", namespace)["data"] == {"key": "ours"}
+
+
+def test_update_of_what_this_server_created_needs_no_force(cluster: Cluster, writer: McpServerProcess, namespace: str) -> None:
+    writer.ok("create_resource", {"manifest": configmap("mine", namespace, "one")})
+    writer.ok("update_resource", {"manifest": configmap("mine", namespace, "two")})
+    assert cluster.kubectl_json("get", "cm", "mine", "-n", namespace)["data"] == {"key": "two"}
