@@ -335,17 +335,20 @@ def test_a_public_bind_without_a_token_is_refused_by_the_process(offline_cluster
     assert "refusing to serve on 0.0.0.0" in done.stderr and "--auth-token-file" in done.stderr
 
 
-def test_sigterm_on_an_idle_server_exits_promptly(offline_cluster: Cluster) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_stops_an_idle_server_promptly(offline_cluster: Cluster, signum: int) -> None:
     for transport in ("http", "sse"):
         with McpServerProcess(offline_cluster, transport=transport) as server:
             server.tool_names()  # a session is open, with its idle event stream
             assert server.process is not None
             started = time.monotonic()
-            server.process.send_signal(signal.SIGTERM)
+            server.process.send_signal(signum)
             exit_code = server.process.wait(timeout=15)
             elapsed = time.monotonic() - started
+            log = server.stderr_text()
         assert exit_code == 0, transport
         assert elapsed < 3, f"{transport}: idle shutdown took {elapsed:.1f}s"
+        assert "Traceback" not in log and "mcp-kubectl stopped" in log
 
 
 # ---------------------------------------------------------------- graceful shutdown, against the emulator
