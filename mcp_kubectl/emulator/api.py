@@ -381,22 +381,17 @@ class Api:
         match = self._selectors(request, target)
         if watch:
             return self._watch(request, target, match)
-        entries = self.store.list(target.storage, target.namespace or None)
         list_rv = self.store.resource_version
         start_after: tuple[str, str] | None = None
         token = request.query.get("continue", "")
         if token:
             try:
                 decoded = json.loads(base64.urlsafe_b64decode(token.encode() + b"=" * (-len(token) % 4)))
-                start_after = (decoded["start"][0], decoded["start"][1])
+                start_after = (str(decoded["start"][0]), str(decoded["start"][1]))
                 list_rv = int(decoded.get("rv", list_rv))
             except (ValueError, KeyError, TypeError, IndexError, binascii.Error) as exc:
                 raise errors.bad_request(f"continue key is not valid: {exc}") from exc
-        if start_after is not None:
-            import bisect
-
-            keys = [((e.obj["metadata"].get("namespace") or ""), e.obj["metadata"]["name"]) for e in entries]
-            entries = entries[bisect.bisect_right(keys, start_after):]
+        entries = self.store.list(target.storage, target.namespace or None, after=start_after)
         if match is not None:
             entries = [e for e in entries if match(e.obj)]
         limit_text = request.query.get("limit", "")

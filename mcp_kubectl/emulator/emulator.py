@@ -12,6 +12,7 @@ Users: ``users`` maps a user name to rules (``auth.Rule`` or mappings with ``ver
 from __future__ import annotations
 
 import copy
+import datetime
 import logging
 import secrets
 import shutil
@@ -160,7 +161,8 @@ class Emulator:
     # --- data -------------------------------------------------------------------------------------------
     def _seed_base(self) -> None:
         names = list(dict.fromkeys([*self._namespaces, *SYSTEM_NAMESPACES]))
-        self.store.put_many(("", "namespaces"), [seeding.make_namespace(n) for n in names])
+        created = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=12)  # as old as the nodes
+        self.store.put_many(("", "namespaces"), [seeding.make_namespace(n, created) for n in names])
 
     def ensure_namespace(self, namespace: str) -> None:
         if self.store.get(("", "namespaces"), "", namespace) is None:

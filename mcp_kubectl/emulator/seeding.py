@@ -50,7 +50,6 @@ def _container(name: str, image: str, port: int, app: str, index: int) -> Obj:
         "env": [
             {"name": "APP_NAME", "value": app},
             {"name": "LOG_LEVEL", "value": "info"},
-            {"name": "POD_NAME", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.name"}}},
             {"name": "SHARD", "value": str(index % 16)},
         ],
         "resources": {
@@ -59,7 +58,6 @@ def _container(name: str, image: str, port: int, app: str, index: int) -> Obj:
         },
         "volumeMounts": [
             {"name": "config", "mountPath": "/etc/app", "readOnly": True},
-            {"name": "kube-api-access", "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "readOnly": True},
         ],
         "terminationMessagePath": "/dev/termination-log",
         "terminationMessagePolicy": "File",
@@ -92,8 +90,6 @@ def make_pod(name: str, namespace: str, index: int, *, app: str | None = None, o
         "labels": labels,
         "annotations": {
             "kubectl.kubernetes.io/last-applied-configuration": json.dumps(applied, separators=(",", ":")) + "\n",
-            "prometheus.io/scrape": "true",
-            "prometheus.io/port": "9090",
         },
         "managedFields": [
             {
@@ -126,10 +122,6 @@ def make_pod(name: str, namespace: str, index: int, *, app: str | None = None, o
     spec: Obj = {
         "volumes": [
             {"name": "config", "configMap": {"name": f"{app}-config", "defaultMode": 420}},
-            {"name": "kube-api-access", "projected": {"defaultMode": 420, "sources": [
-                {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-                {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
-            ]}},
         ],
         "containers": containers,
         "restartPolicy": "Always",
@@ -178,11 +170,10 @@ def make_pod(name: str, namespace: str, index: int, *, app: str | None = None, o
                 cs.update({
                     "ready": False, "started": False, "restartCount": 5 + index % 7,
                     "state": {"waiting": {"reason": "CrashLoopBackOff",
-                                          "message": f"back-off 5m0s restarting failed container={app} pod={name}_{namespace}({meta['uid']})"}},
+                                          "message": f"back-off 5m0s restarting failed container={app} pod={name}_{namespace}"}},
                     "lastState": {"terminated": {"exitCode": 1, "reason": "Error",
                                                  "startedAt": ts(now - datetime.timedelta(minutes=3)),
-                                                 "finishedAt": ts(now - datetime.timedelta(minutes=2)),
-                                                 "containerID": cs["containerID"]}},
+                                                 "finishedAt": ts(now - datetime.timedelta(minutes=2))}},
                 })
             statuses.append(cs)
         status = {
@@ -205,7 +196,6 @@ def make_pod(name: str, namespace: str, index: int, *, app: str | None = None, o
         if state_kind == "crash":
             for cond in status["conditions"][2:4]:
                 cond["reason"] = "ContainersNotReady"
-                cond["message"] = f"containers with unready status: [{app}]"
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": status}
 
 

@@ -81,8 +81,8 @@ class Store:
         bucket = self._buckets.get(storage)
         return None if bucket is None else bucket.get((namespace, name))
 
-    def list(self, storage: StorageKey, namespace: str | None = None) -> list[Entry]:
-        """Entries in etcd key order (namespace, then name), optionally within one namespace."""
+    def list(self, storage: StorageKey, namespace: str | None = None, after: ObjectKey | None = None) -> list[Entry]:
+        """Entries in etcd key order (namespace, then name), optionally within one namespace and after a key."""
         with self.lock:
             bucket = self._buckets.get(storage)
             if not bucket:
@@ -91,15 +91,13 @@ class Store:
             if keys is None:
                 keys = sorted(bucket)
                 self._sorted[storage] = keys
+            start = 0 if namespace is None else bisect.bisect_left(keys, (namespace, ""))
+            if after is not None:
+                start = max(start, bisect.bisect_right(keys, after))
             if namespace is None:
-                return [bucket[k] for k in keys]
-            start = bisect.bisect_left(keys, (namespace, ""))
-            out = []
-            for k in keys[start:]:
-                if k[0] != namespace:
-                    break
-                out.append(bucket[k])
-            return out
+                return [bucket[k] for k in keys[start:]]
+            end = bisect.bisect_left(keys, (namespace + "\x00", ""), lo=start)
+            return [bucket[k] for k in keys[start:end]]
 
     def put(self, storage: StorageKey, obj: dict[str, Any], event_type: str = "MODIFIED") -> Entry:
         """Store ``obj`` (which the caller hands over and must not mutate) under a new resourceVersion."""

@@ -204,11 +204,11 @@ def test_watch_streams_changes(kubectl_pinned: Kubectl, namespace: str) -> None:
 
     emulator = kubectl_pinned.emulator
     argv = [str(kubectl_pinned.binary), "--kubeconfig", str(emulator.kubeconfig), "--cache-dir", str(kubectl_pinned.cache_dir),
-            "get", "configmaps", "-n", namespace, "-w", "-o", "name", "--request-timeout=4s"]
+            "get", "configmaps", "-n", namespace, "-w", "-o", "name", "--request-timeout=2s"]
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def create_later() -> None:
-        time.sleep(1.0)
+        time.sleep(0.7)
         emulator.put_object({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "watched", "namespace": namespace}})
 
     thread = threading.Thread(target=create_later)
