@@ -1,0 +1,239 @@
+"""Answers that fit a model's context: summaries, pagination, byte budgets, and the diagnosis tools.
+
+Runs against its own emulator (seeded with the kind fixtures and 1,700 pods) so that
+the numbers it checks are known; skipped on a real cluster.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+from harness import REAL_KUBECONFIG_ENV, Cluster, McpServerProcess
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "objects"
+# Custom resources need their CRD; the events.k8s.io copies share names with the core
+# events (one storage on a real cluster), so only the core form is loaded.
+BUILT_IN_FIXTURES = [
+    p for p in sorted(FIXTURES.glob("*.json")) if not p.name.startswith("crd-") and p.name != "events-events-v1.json"
+]
+
+pytestmark = pytest.mark.skipif(bool(os.environ.get(REAL_KUBECONFIG_ENV)), reason="needs a seeded emulator")
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    from mcp_kubectl.emulator import Emulator
+
+    folder = tmp_path_factory.mktemp("objects")
+    for path in BUILT_IN_FIXTURES:
+        shutil.copy(path, folder / path.name)
+    with Emulator(namespaces=("default", "monitoring", "ingress-nginx")) as emulator:
+        emulator.load(folder)
+        emulator.seed_pods(1200, "bulk")
+        emulator.seed_pods(500, "five-hundred")
+        yield Cluster(kubeconfig=emulator.kubeconfig, cache_dir=emulator.cache_dir, emulator=emulator)
+
+
+@pytest.fixture(scope="module")
+def servers(seeded: Cluster) -> Iterator[dict[str, McpServerProcess]]:
+    with ExitStack() as stack:
+        yield {
+            "default": stack.enter_context(McpServerProcess(seeded, "--enable-update")),
+            "small": stack.enter_context(McpServerProcess(seeded, "--budget-bytes=4096")),
+        }
+
+
+def rows_by_name(answer: dict) -> dict[str, dict]:
+    return {row[0]: dict(zip(answer["columns"], row)) for row in answer["rows"]}
+
+
+# ----------------------------------------------------------------------------- summaries
+
+
+def test_pod_summaries_read_like_kubectl(servers: dict[str, McpServerProcess]) -> None:
+    pods = rows_by_name(servers["default"].ok("list_resources", {"kind": "pods", "namespace": "default"}))
+    assert pods["web-7d4b9c8f6d-abcde"]["ready"] == "2/2"
+    assert pods["web-7d4b9c8f6d-abcde"]["status"] == "Running"
+    assert pods["web-7d4b9c8f6d-abcde"]["node"]
+    crash = pods["api-5f6d7c8b9-qwert"]
+    assert crash["status"] == "CrashLoopBackOff"
+    assert crash["restarts"] == 7
+    assert pods["worker-6c9f8d7b5-mnbvc"]["status"] in {"ImagePullBackOff", "ErrImagePull"}
+    assert pods["db-migrate-28831680-kx2lp"]["status"] == "Completed"
+    assert pods["cache-0"]["status"].startswith("Init:")
+    assert pods["big-job-runner-x9z8w"]["status"] == "Pending"
+
+
+@pytest.mark.parametrize(
+    "kind, namespace, name, expected",
+    [
+        ("deployments", "default", "web", {"desired", "ready", "updated", "available"}),
+        ("statefulsets", "default", "cache", {"ready"}),
+        ("replicasets", "default", "web-7d4b9c8f6d", {"desired", "ready"}),
+        ("daemonsets", "monitoring", "node-exporter", {"desired", "ready", "available"}),
+        ("services", "default", "web-nodeport", {"type", "clusterIP", "ports"}),
+        ("jobs", "default", "db-migrate-28831680", {"completions", "status"}),
+        ("cronjobs", "default", "db-migrate", {"schedule"}),
+        ("nodes", None, "control-plane-1", {"status", "roles", "version"}),
+        ("persistentvolumeclaims", "default", "data-cache-0", {"status", "volume", "capacity"}),
+    ],
+)
+def test_kind_aware_summary_columns(servers, kind: str, namespace: str | None, name: str, expected: set[str]) -> None:
+    arguments = {"kind": kind} | ({"namespace": namespace} if namespace else {})
+    answer = servers["default"].ok("list_resources", arguments)
+    row = rows_by_name(answer)[name]
+    assert expected <= {column for column, value in row.items() if value not in (None, "")}, row
+
+
+def test_service_and_node_values(servers) -> None:
+    services = rows_by_name(servers["default"].ok("list_resources", {"kind": "svc", "namespace": "default"}))
+    assert services["web-nodeport"]["type"] == "NodePort"
+    assert ":" in services["web-nodeport"]["ports"] and "/TCP" in services["web-nodeport"]["ports"]
+    nodes = rows_by_name(servers["default"].ok("list_resources", {"kind": "no"}))
+    assert nodes["control-plane-1"]["status"] == "Ready,SchedulingDisabled"  # the fixture node is cordoned
+    assert "control-plane" in nodes["control-plane-1"]["roles"]
+    assert nodes["worker-2"]["status"].startswith("NotReady")
+
+
+def test_full_output_and_field_projection(servers) -> None:
+    full = servers["default"].ok("list_resources", {"kind": "deploy", "namespace": "default", "output": "full"})
+    assert full["items"][0]["spec"]["template"]
+    assert all("managedFields" not in item["metadata"] for item in full["items"])
+    images = servers["default"].ok(
+        "list_resources", {"kind": "pods", "namespace": "default", "fields": ["spec.containers[*].image", "status.phase"]}
+    )
+    web = next(item for item in images["items"] if item["name"] == "web-7d4b9c8f6d-abcde")
+    assert len(web["spec.containers[*].image"]) == 2 and web["status.phase"] == "Running"
+    assert set(web) == {"name", "namespace", "spec.containers[*].image", "status.phase"}
+
+
+# ----------------------------------------------------------------------------- pagination and budgets
+
+
+def test_pagination_returns_every_item_exactly_once(servers) -> None:
+    server = servers["default"]
+    seen: list[str] = []
+    token = None
+    pages = 0
+    while True:
+        arguments = {"kind": "pods", "namespace": "bulk", "limit": 500, "output": "full", "fields": ["metadata.uid"]}
+        if token:
+            arguments["continueToken"] = token
+        page = server.ok("list_resources", arguments)
+        pages += 1
+        seen.extend(item["name"] for item in page["items"])
+        token = page.get("continueToken")
+        if not token:
+            break
+        assert page["remainingItemCount"] == 1200 - len(seen)
+    assert pages == 3
+    assert len(seen) == 1200 and len(set(seen)) == 1200
+
+
+def test_default_page_is_one_hundred_and_says_how_to_continue(servers) -> None:
+    answer = servers["default"].call("list_resources", {"kind": "pods", "namespace": "bulk"})
+    assert answer.data["count"] == 100 and answer.data["remainingItemCount"] == 1100
+    assert f"continueToken={answer.data['continueToken']}" in answer.text
+
+
+def test_byte_budget_cuts_at_an_item_boundary_with_a_marker(servers) -> None:
+    answer = servers["small"].call("list_resources", {"kind": "pods", "namespace": "bulk", "limit": 1000})
+    assert not answer.is_error
+    assert len(answer.text.encode()) <= 4096 + 300  # the table within budget, plus one line of paging
+    data = answer.data
+    assert 0 < data["count"] < 1000
+    assert data["truncated"].startswith(f"truncated: {1000 - data['count']} of 1000 items left out")
+    assert "labelSelector" in data["truncated"]
+    assert len(data["rows"]) == data["count"]  # cut at an item boundary: whole rows only
+
+
+def test_full_objects_over_budget_are_cut_not_failed(servers) -> None:
+    answer = servers["small"].call("list_resources", {"kind": "pods", "namespace": "bulk", "output": "full", "limit": 50})
+    assert not answer.is_error
+    assert answer.data["count"] < 50 and "truncated" in answer.data
+
+
+def test_five_hundred_pods_in_summary_mode_are_no_bigger_than_kubectls_table(seeded: Cluster, servers) -> None:
+    table = seeded.kubectl("get", "pods", "-n", "five-hundred").stdout
+    full_json = seeded.kubectl("get", "pods", "-n", "five-hundred", "-o", "json").stdout
+    answer = servers["default"].call("list_resources", {"kind": "pods", "namespace": "five-hundred", "limit": 500})
+    assert answer.data["count"] == 500 and "truncated" not in answer.data
+    ours = len(answer.text.encode())
+    print(f"\n500 pods: summary text {ours} B, kubectl table {len(table.encode())} B, kubectl -o json {len(full_json.encode())} B")
+    assert ours <= len(table.encode())
+
+
+def test_tools_list_with_every_tool_enabled_is_under_12_kib(server_factory) -> None:
+    server = server_factory("--enable-create", "--enable-update", "--enable-delete")
+    tools = server.list_tools().tools
+    size = len(json.dumps({"tools": [t.model_dump(by_alias=True, exclude_none=True, mode="json") for t in tools]}, separators=(",", ":")))
+    print(f"\ntools/list with all {len(tools)} tools: {size} bytes")
+    assert size < 12 * 1024
+
+
+# ----------------------------------------------------------------------------- diagnosis tools
+
+
+def test_logs_tail_and_filter(servers) -> None:
+    server = servers["default"]
+    tail = server.ok("get_pod_logs", {"name": "web-7d4b9c8f6d-abcde", "namespace": "default", "container": "web", "tailLines": 5})
+    assert tail["lines"] == 5 and len(tail["text"].splitlines()) == 5
+    everything = server.ok("get_pod_logs", {"name": "web-7d4b9c8f6d-abcde", "namespace": "default", "container": "web", "tailLines": 1000})
+    assert everything["text"].splitlines()[-5:] == tail["text"].splitlines()  # the newest lines are kept
+    filtered = server.ok(
+        "get_pod_logs", {"name": "web-7d4b9c8f6d-abcde", "namespace": "default", "container": "web", "filter": "level=warn", "tailLines": 3}
+    )
+    lines = filtered["text"].splitlines()
+    assert 0 < len(lines) <= 3 and all("level=warn" in line for line in lines)
+
+
+def test_logs_are_cut_to_the_budget_keeping_the_newest(servers) -> None:
+    answer = servers["small"].call("get_pod_logs", {"name": "web-7d4b9c8f6d-abcde", "namespace": "default", "container": "web", "tailLines": 100000})
+    assert not answer.is_error
+    assert len(answer.data["text"].encode()) <= 4096
+    assert "older lines left out" in answer.data["truncated"]
+
+
+def test_events_newest_first_and_warnings_only(seeded: Cluster, servers) -> None:
+    answer = servers["default"].ok("get_events", {"namespace": "default"})
+    events = answer["events"]
+    assert len(events) >= 2
+    raw = seeded.kubectl_json("get", "events", "-n", "default")["items"]
+    stamps = sorted(
+        ((e.get("lastTimestamp") or e.get("eventTime") or e["metadata"]["creationTimestamp"]), e["reason"]) for e in raw
+    )
+    assert events[0]["reason"] == stamps[-1][1]  # the newest event comes first
+    warnings = servers["default"].ok("get_events", {"namespace": "default", "warningsOnly": True})
+    assert warnings["events"] and all(e["type"] == "Warning" for e in warnings["events"])
+    one = servers["default"].ok("get_events", {"namespace": "default", "kind": "pod", "name": "api-5f6d7c8b9-qwert"})
+    assert one["events"] and all(e["object"].endswith("api-5f6d7c8b9-qwert") for e in one["events"])
+
+
+def test_describe_is_text_and_capped(servers) -> None:
+    full = servers["default"].ok("describe_resource", {"kind": "pod", "name": "web-7d4b9c8f6d-abcde", "namespace": "default"})
+    assert full["text"].startswith("Name:") and "truncated" not in full
+    cut = servers["small"].call("describe_resource", {"kind": "pod", "name": "web-7d4b9c8f6d-abcde", "namespace": "default"})
+    if len(full["text"].encode()) > 4096:
+        assert "truncated" in cut.data and len(cut.data["text"].encode()) <= 4096
+
+
+def test_diff_shows_a_change_and_changes_nothing(seeded: Cluster, servers) -> None:
+    before = seeded.kubectl_json("get", "cm", "web-config", "-n", "default")
+    changed = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "web-config", "namespace": "default"}, "data": {**before.get("data", {}), "NEW_KEY": "new-value"}}
+    answer = servers["default"].call("diff_resource", {"manifest": json.dumps(changed)})
+    assert not answer.is_error, answer.text
+    assert answer.data["changed"] is True
+    assert "+  NEW_KEY: new-value" in answer.data["diff"]
+    after = seeded.kubectl_json("get", "cm", "web-config", "-n", "default")
+    assert after["metadata"]["resourceVersion"] == before["metadata"]["resourceVersion"]
+    assert "NEW_KEY" not in after.get("data", {})
+    same = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "web-config", "namespace": "default"}, "data": before.get("data", {})}
+    unchanged = servers["default"].ok("diff_resource", {"manifest": json.dumps(same)})
+    assert unchanged["changed"] is False
