@@ -58,14 +58,15 @@ def test_cancellation_kills_kubectl(impatient: McpServerProcess, emulator) -> No
     impatient.ok("list_resources", {"kind": "namespaces"})
 
 
-def test_missing_kubectl_is_a_clear_startup_error(cluster: Cluster) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "mcp_kubectl", "--kubectl=/nonexistent/kubectl", f"--kubeconfig={cluster.kubeconfig}"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        stdin=subprocess.DEVNULL,
+def mcp_kubectl(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real command line, as a user runs it (stdin closed: a serve that starts would end at once)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mcp_kubectl", *args], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
     )
+
+
+def test_missing_kubectl_is_a_clear_startup_error(cluster: Cluster) -> None:
+    done = mcp_kubectl("--kubectl=/nonexistent/kubectl", f"--kubeconfig={cluster.kubeconfig}")
     assert done.returncode == 2
     assert "KubectlMissing" in done.stderr and "/nonexistent/kubectl" in done.stderr
     assert "Traceback" not in done.stderr
@@ -75,26 +76,14 @@ def test_missing_kubectl_is_a_clear_startup_error(cluster: Cluster) -> None:
 def test_broken_kubeconfig_is_a_clear_startup_error(tmp_path: Path, cluster: Cluster) -> None:
     broken = tmp_path / "config"
     broken.write_text("apiVersion: v1\nclusters: [\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "mcp_kubectl", f"--kubectl={cluster.kubectl_path}", f"--kubeconfig={broken}"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        stdin=subprocess.DEVNULL,
-    )
+    done = mcp_kubectl(f"--kubectl={cluster.kubectl_path}", f"--kubeconfig={broken}")
     assert done.returncode == 2
     assert "KubeconfigError" in done.stderr and "not valid YAML" in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_missing_kubeconfig_file_is_a_clear_startup_error(tmp_path: Path, cluster: Cluster) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "mcp_kubectl", f"--kubectl={cluster.kubectl_path}", f"--kubeconfig={tmp_path / 'nope'}"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        stdin=subprocess.DEVNULL,
-    )
+    done = mcp_kubectl(f"--kubectl={cluster.kubectl_path}", f"--kubeconfig={tmp_path / 'nope'}")
     assert done.returncode == 2 and "does not exist" in done.stderr
 
 
@@ -112,23 +101,13 @@ def test_unreachable_cluster_is_typed(tmp_path: Path, cluster: Cluster) -> None:
 
 
 def test_check_reports_a_working_setup(cluster: Cluster) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "mcp_kubectl", "check", f"--kubectl={cluster.kubectl_path}", f"--kubeconfig={cluster.kubeconfig}", "--enable-create"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = mcp_kubectl("check", f"--kubectl={cluster.kubectl_path}", f"--kubeconfig={cluster.kubeconfig}", "--enable-create")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "API server" in done.stdout and "reachable" in done.stdout
     assert "create_resource" in done.stdout and "delete_resource" not in done.stdout
 
 
 def test_check_fails_clearly_on_an_unknown_context(cluster: Cluster) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "mcp_kubectl", "check", f"--kubectl={cluster.kubectl_path}", f"--kubeconfig={cluster.kubeconfig}", "--context=nope"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = mcp_kubectl("check", f"--kubectl={cluster.kubectl_path}", f"--kubeconfig={cluster.kubeconfig}", "--context=nope")
     assert done.returncode == 1
     assert "FAIL context 'nope' not found" in done.stdout
