@@ -366,6 +366,12 @@ HOSTILE = [
     H("no-exec-tool", "exec", {"name": "web-0", "command": ["sh", "-c", "id"]}, "Unknown tool", "exec"),
     H("no-raw-kubectl-tool", "kubectl", {"args": ["delete", "ns", "team-a"]}, "Unknown tool", "kubectl"),
     H("no-config-view-tool", "config_view", {}, "Unknown tool", "config_view"),
+    # --- a flag in the namespace argument of a call on a cluster-scoped type (where the namespace is ignored)
+    H("flag-namespace-cluster-scoped-get", "get_resource", {"kind": "namespaces", "name": "team-a", "namespace": "--all"}, "InvalidArgument", "namespace"),
+    H("flag-namespace-cluster-scoped-list", "list_resources", {"kind": "clusterroles", "namespace": "-A"}, "InvalidArgument", "namespace"),
+    H("flag-namespace-cluster-scoped-describe", "describe_resource", {"kind": "namespaces", "name": "team-a", "namespace": "--as=admin"}, "InvalidArgument", "namespace"),
+    H("flag-namespace-cluster-scoped-delete", "delete_resource", {"kind": "clusterroles", "name": "adversary-reader", "namespace": "--all"}, "InvalidArgument", "namespace", server="deny-ns"),
+    H("flag-namespace-cluster-scoped-update", "update_resource", {"manifest": as_json({**CLUSTER_ROLE, "metadata": {"name": "adversary-reader"}}), "namespace": "--all", "force": True}, "InvalidArgument", "namespace", server="deny-ns"),
     # --- update_resource arguments that disagree with the manifest
     H("update-namespace-disagrees", "update_resource", {"manifest": as_json(configmap("app-config", "team-b")), "namespace": "team-a", "force": True}, "InvalidArgument", "namespace", "'team-b'"),
     H("update-namespace-disagrees-with-default", "update_resource", {"manifest": as_json(configmap("app-config", None)), "namespace": "kube-system", "force": True}, "InvalidArgument", "namespace", server="deny-ns"),
