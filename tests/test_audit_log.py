@@ -151,6 +151,21 @@ def test_writes_log_the_manifest_by_hash_and_targets_never_its_values(audited: A
     assert line["argv"][1] == "delete" and "db" in line["argv"]
 
 
+def test_hostile_arguments_stay_on_one_line_and_long_ones_are_cut(audited: AuditedServer) -> None:
+    forged = 'x"}\n{"tool":"delete_resource","outcome":"ok"}\n'
+    answer, line = audited.call("get_resource", {"kind": "configmaps", "name": forged})
+    check_line(line, "get_resource", answer, "InvalidArgument")
+    assert line["arguments"]["name"] == forged
+    long_name = "a" * 10_000
+    answer, line = audited.call("get_resource", {"kind": "configmaps", "name": long_name})
+    check_line(line, "get_resource", answer, "InvalidArgument")
+    assert line["arguments"]["name"] == {
+        "prefix": long_name[:64],
+        "chars": 10_000,
+        "sha256": hashlib.sha256(long_name.encode()).hexdigest(),
+    }
+
+
 def test_an_unparseable_manifest_is_logged_by_hash_and_size_only(audited: AuditedServer) -> None:
     manifest = secret_manifest("bad", "default", SECRET_VALUE) + "\n---\nbomb: &a [*a]\n"
     answer, line = audited.call("create_resource", {"manifest": manifest})
