@@ -61,6 +61,7 @@ SERVER_FLAGS: dict[str, tuple[str, ...]] = {
 }
 # The same policy with reads through the long-lived `kubectl proxy` instead of a kubectl per call.
 SERVER_FLAGS["policy-fast"] = (*SERVER_FLAGS["policy"], "--fast-reads")
+SERVER_FLAGS["fast"] = ("--fast-reads",)
 
 
 # ----------------------------------------------------------------------------- manifests
@@ -660,10 +661,37 @@ REDACTION_PATHS = [
 ]
 
 
+REDACTION_PATHS += [
+    pytest.param(
+        "create_resource",
+        {"manifest": as_yaml(configmap("beside", "team-a"), secret("beside-creds"), secret("beside-more", string_data=True)), "dryRun": True},
+        False,
+        id="multi-document-create-dry-run",
+    ),
+    pytest.param(
+        "update_resource",
+        {"manifest": as_list(configmap("app-config", "team-a"), secret("db-creds")), "dryRun": True, "force": True},
+        False,
+        id="list-update-dry-run",
+    ),
+]
+# The fast read path (a long-lived kubectl proxy) returns the same bodies: redacted the same way.
+FAST_REDACTION_PATHS = [p for p in REDACTION_PATHS if p.id in ("get", "list-summary", "list-full", "list-fields", "describe")]
+
+
 @pytest.mark.parametrize("tool, arguments, is_error", REDACTION_PATHS)
 def test_secret_values_never_appear_in_any_answer(servers, emulator, tool: str, arguments: dict[str, Any], is_error: bool) -> None:
+    check_no_secret_in_answer(servers("deny-ns"), emulator, tool, arguments, is_error)
+
+
+@pytest.mark.parametrize("tool, arguments, is_error", FAST_REDACTION_PATHS)
+def test_secret_values_never_appear_on_the_fast_read_path(servers, emulator, tool: str, arguments: dict[str, Any], is_error: bool) -> None:
+    check_no_secret_in_answer(servers("fast"), emulator, tool, arguments, is_error)
+
+
+def check_no_secret_in_answer(server: McpServerProcess, emulator: Any, tool: str, arguments: dict[str, Any], is_error: bool) -> None:
     before = emulator.snapshot()
-    answer = servers("deny-ns").call(tool, arguments)
+    answer = server.call(tool, arguments)
     assert answer.is_error is is_error, answer.text[:500]
     assert leaked(answer) == [], f"{tool} leaked {leaked(answer)}: {answer.text[:800]}"
     assert emulator.snapshot() == before
