@@ -354,9 +354,10 @@ def test_a_signal_stops_an_idle_server_promptly(offline_cluster: Cluster, signum
 # ---------------------------------------------------------------- graceful shutdown, against the emulator
 
 
-def our_kubectl_processes(cluster: Cluster) -> list[int]:
-    """kubectl processes started for this cluster (other test runs may have their own)."""
-    marker = f"--cache-dir={cluster.cache_dir}".encode()
+def our_kubectl_processes(cache_dir: Path) -> list[int]:
+    """kubectl processes run with this cache dir: a test's own servers get a private one, so
+    neither other test runs nor long-lived servers of other tests (fast reads' proxies) count."""
+    marker = f"--cache-dir={cache_dir}".encode()
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -378,26 +379,28 @@ def _wait_for(condition: Any, timeout_s: float) -> bool:
     return bool(condition())
 
 
-def _http_server(cluster: Cluster, transport: str, *flags: str) -> McpServerProcess:
-    return McpServerProcess(cluster, *flags, transport=transport, env={"MCP_KUBECTL_AUTH_TOKEN": TOKEN})
+def _http_server(cluster: Cluster, transport: str, *flags: str, cache_dir: Path | None = None) -> McpServerProcess:
+    """A server with the token; with `cache_dir`, kubectl runs with that (private) cache dir."""
+    own = (f"--cache-dir={cache_dir}",) if cache_dir is not None else ()  # the last --cache-dir wins
+    return McpServerProcess(cluster, *flags, *own, transport=transport, env={"MCP_KUBECTL_AUTH_TOKEN": TOKEN})
 
 
 @pytest.mark.parametrize("transport", ["http", "sse"])
-def test_sigterm_cancels_a_hung_call_within_the_grace_period(cluster: Cluster, emulator: Any, transport: str) -> None:
+def test_sigterm_cancels_a_hung_call_within_the_grace_period(cluster: Cluster, emulator: Any, transport: str, tmp_path: Path) -> None:
     grace = 2.0
     namespace = f"hang-{transport}"
-    with _http_server(cluster, transport, "--timeout=60", f"--shutdown-grace={grace:g}") as server:
+    with _http_server(cluster, transport, "--timeout=60", f"--shutdown-grace={grace:g}", cache_dir=tmp_path) as server:
         server.ok("list_resources", {"kind": "namespaces"})  # discovery cached before the fault
         emulator.faults.hang(f"/api/v1/namespaces/{namespace}/")
         try:
             pending = server.call_in_background("get_resource", {"kind": "configmaps", "name": "x", "namespace": namespace})
-            assert _wait_for(lambda: our_kubectl_processes(cluster), 10), "the call never started kubectl"
+            assert _wait_for(lambda: our_kubectl_processes(tmp_path), 10), "the call never started kubectl"
             assert server.process is not None
             started = time.monotonic()
             server.process.send_signal(signal.SIGTERM)
             exit_code = server.process.wait(timeout=grace + 10)
             elapsed = time.monotonic() - started
-            assert _wait_for(lambda: not our_kubectl_processes(cluster), 3), "kubectl outlived the server"
+            assert _wait_for(lambda: not our_kubectl_processes(tmp_path), 3), "kubectl outlived the server"
             log = server.stderr_text()
         finally:
             emulator.faults.clear()
@@ -411,15 +414,15 @@ def test_sigterm_cancels_a_hung_call_within_the_grace_period(cluster: Cluster, e
 
 
 @pytest.mark.parametrize("transport", ["http", "sse"])
-def test_sigterm_lets_a_slow_call_finish(cluster: Cluster, emulator: Any, transport: str) -> None:
+def test_sigterm_lets_a_slow_call_finish(cluster: Cluster, emulator: Any, transport: str, tmp_path: Path) -> None:
     namespace = cluster.new_namespace(f"slow-{transport}")
     cluster.kubectl("create", "configmap", "settings", "-n", namespace, "--from-literal=mode=slow")
-    with _http_server(cluster, transport, "--shutdown-grace=20") as server:
+    with _http_server(cluster, transport, "--shutdown-grace=20", cache_dir=tmp_path) as server:
         server.ok("list_resources", {"kind": "namespaces"})
         emulator.faults.latency(f"/api/v1/namespaces/{namespace}/", 1.5)
         try:
             pending = server.call_in_background("get_resource", {"kind": "configmaps", "name": "settings", "namespace": namespace})
-            assert _wait_for(lambda: our_kubectl_processes(cluster), 10)
+            assert _wait_for(lambda: our_kubectl_processes(tmp_path), 10)
             assert server.process is not None
             started = time.monotonic()
             server.process.send_signal(signal.SIGTERM)
@@ -431,19 +434,19 @@ def test_sigterm_lets_a_slow_call_finish(cluster: Cluster, emulator: Any, transp
     assert not result.is_error, result
     assert "slow" in str(result.structured_content)
     assert exit_code == 0 and elapsed < 10
-    assert not our_kubectl_processes(cluster)
+    assert not our_kubectl_processes(tmp_path)
 
 
 @pytest.mark.parametrize("transport", ["http", "sse"])
-def test_a_cancelled_call_over_http_kills_kubectl(cluster: Cluster, emulator: Any, transport: str) -> None:
+def test_a_cancelled_call_over_http_kills_kubectl(cluster: Cluster, emulator: Any, transport: str, tmp_path: Path) -> None:
     namespace = f"cancel-{transport}"
-    with _http_server(cluster, transport, "--timeout=60") as server:
+    with _http_server(cluster, transport, "--timeout=60", cache_dir=tmp_path) as server:
         server.ok("list_resources", {"kind": "namespaces"})
         emulator.faults.hang(f"/api/v1/namespaces/{namespace}/")
         try:
             abandoned = server.call_and_abandon("get_resource", {"kind": "configmaps", "name": "x", "namespace": namespace}, after_s=1.0)
             assert abandoned
-            assert _wait_for(lambda: not our_kubectl_processes(cluster), 5), "kubectl outlived its cancelled call"
+            assert _wait_for(lambda: not our_kubectl_processes(tmp_path), 5), "kubectl outlived its cancelled call"
         finally:
             emulator.faults.clear()
         server.ok("list_resources", {"kind": "namespaces"})  # and the server carries on
