@@ -78,6 +78,12 @@ def check_exposure(settings: Settings) -> None:
         return
     if settings.stateless_http and settings.transport != "http":
         raise SetupError("--stateless applies to --transport http only", hint="Use --transport http for replicas behind a load balancer.")
+    for origin in settings.allowed_origins:
+        if origin != "*" and _parse_origin(origin) is None:
+            raise SetupError(f"--allowed-origins: {origin!r} is not an origin", hint="Write scheme://host[:port], e.g. https://app.example.com or http://localhost:*.")
+    for host in settings.allowed_hosts:
+        if not host or "/" in host or host != host.strip():
+            raise SetupError(f"--allowed-hosts: {host!r} is not a host name", hint="Write name or name:port, without a scheme, e.g. mcp.example.com or mcp.example.com:8000.")
     if settings.auth_token is not None and not settings.auth_token.strip():
         raise SetupError("the auth token is empty", hint="Set a long random token, e.g. `openssl rand -hex 32`.")
     if settings.auth_token or settings.insecure_no_auth or is_loopback_bind(settings.host):

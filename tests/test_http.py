@@ -122,6 +122,11 @@ def test_a_specific_bind_address_is_an_allowed_host() -> None:
         (Settings(transport="http", host="0.0.0.0", insecure_no_auth=True), False),
         (Settings(transport="http", auth_token="  "), True),
         (Settings(transport="stdio", host="0.0.0.0"), False),
+        (Settings(transport="sse", stateless_http=True), True),
+        (Settings(transport="http", allowed_origins=("app.example.com",)), True),  # no scheme: a mistake, not ignored
+        (Settings(transport="http", allowed_origins=("https://app.example.com", "http://x:*", "*")), False),
+        (Settings(transport="http", allowed_hosts=("https://mcp.example.com",)), True),
+        (Settings(transport="http", allowed_hosts=("mcp.example.com", "svc:8000", "*")), False),
     ],
 )
 def test_exposure_check(settings: Settings, refused: bool) -> None:
