@@ -51,7 +51,18 @@ KUBERNETES_VERSION = {
     "platform": "linux/amd64",
 }
 
-_OPEN_PATHS = ("/version", "/api", "/apis", "/openapi", "/healthz", "/livez", "/readyz")
+def _proto_field(number: int, payload: bytes) -> bytes:
+    """One length-delimited protobuf field (payloads here are < 128 bytes)."""
+    return bytes([(number << 3) | 2, len(payload)]) + payload
+
+
+# gnostic openapi_v2.Document{swagger: "2.0", info: {title, version}, paths: {}}
+_EMPTY_OPENAPI_V2 = (
+    _proto_field(1, b"2.0")
+    + _proto_field(2, _proto_field(1, b"Kubernetes") + _proto_field(2, b"v1.32.4"))
+    + _proto_field(8, b"")
+)
+
 _JSON = "application/json"
 
 
@@ -182,6 +193,8 @@ class Api:
             doc = self._discovery(path, parts)
             if doc is not None:
                 return doc
+        if method == "POST" and path == "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews":
+            return self._access_review(request)
         if parts and parts[0] == "api" and len(parts) >= 2 and parts[1] == "v1":
             return self._resource(request, "", "v1", parts[2:])
         if parts and parts[0] == "apis" and len(parts) >= 3:
@@ -215,6 +228,10 @@ class Api:
         return None
 
     def _openapi(self, parts: list[str]) -> ApiResponse:
+        if parts == ["openapi", "v2"]:
+            # kubectl validates `kind: List` manifests with OpenAPI v2 (gnostic protobuf); an empty document
+            # lets it through, where a 404 would fail the apply. Items of a List are not schema-checked.
+            return ApiResponse(200, _EMPTY_OPENAPI_V2, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
         if parts == ["openapi", "v3"]:
             return _json_response(openapi_v3_index(self.catalog))
         if len(parts) >= 3 and parts[1] == "v3":
@@ -238,6 +255,28 @@ class Api:
                 self._openapi_cache[(group, version)] = body
             return ApiResponse(200, body)
         raise errors.not_found_path()
+
+    def _access_review(self, request: ApiRequest) -> ApiResponse:
+        """``kubectl auth can-i``: answer a SelfSubjectAccessReview from the user's rules."""
+        review = self._decode_body(request, "SelfSubjectAccessReview")
+        if not isinstance(review, dict):
+            raise errors.bad_request("the object provided is unrecognized")
+        spec = review.get("spec") or {}
+        attributes = spec.get("resourceAttributes")
+        if attributes:
+            resource = attributes.get("resource", "")
+            if attributes.get("subresource"):
+                resource = f"{resource}/{attributes['subresource']}"
+            allowed = self.authenticator.allowed(request.user, attributes.get("verb", ""), resource,
+                                                 attributes.get("namespace", ""))
+        else:
+            allowed = True  # non-resource URLs (discovery, version) are open to every authenticated user
+        status: dict[str, Any] = {"allowed": allowed}
+        if allowed:
+            status["reason"] = "allowed by the emulator's rules for this user"
+        answer = {"kind": "SelfSubjectAccessReview", "apiVersion": "authorization.k8s.io/v1",
+                  "metadata": {"creationTimestamp": None}, "spec": spec, "status": status}
+        return _json_response(answer, 201)
 
     # --- resources ------------------------------------------------------------------------------------
     def _target(self, group: str, version: str, rest: list[str]) -> Target:
@@ -759,12 +798,31 @@ class Api:
             if dry_run:
                 return ApiResponse(200, dumps(self._present(target, obj)))
             self.store.delete(target.storage, target.namespace, target.name)
+            policy = (options or {}).get("propagationPolicy") if isinstance(options, dict) else None
+            policy = policy or request.query.get("propagationPolicy") or "Background"
+            orphan = (options or {}).get("orphanDependents") if isinstance(options, dict) else None
+            if policy != "Orphan" and not orphan:
+                self._collect_dependents(entry.obj["metadata"].get("uid", ""))
             if (rt.group, rt.plural) == ("", "namespaces"):
                 self.store.delete_namespace_contents(target.name)
             if (rt.group, rt.plural) == ("apiextensions.k8s.io", "customresourcedefinitions"):
                 for removed in self.catalog.unregister_crd(entry.obj):
                     self.store.drop((removed.group, removed.plural))
         return ApiResponse(200, dumps(self._present(target, obj)))
+
+    def _collect_dependents(self, owner_uid: str) -> None:
+        """The garbage collector's cascade: delete objects owned (via ownerReferences) by a deleted object."""
+        if not owner_uid:
+            return
+        pending = [owner_uid]
+        while pending:
+            uid = pending.pop()
+            for storage in self.store.storages():
+                for entry in self.store.list(storage):
+                    meta = entry.obj["metadata"]
+                    if any(ref.get("uid") == uid for ref in meta.get("ownerReferences") or ()):
+                        self.store.delete(storage, meta.get("namespace", "") or "", meta["name"])
+                        pending.append(meta.get("uid", ""))
 
     def _delete_collection(self, request: ApiRequest, target: Target) -> ApiResponse:
         rt = target.resource_type

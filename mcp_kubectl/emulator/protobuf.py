@@ -75,6 +75,16 @@ SCHEMAS: dict[str, Schema] = {
     "DeleteOptions": {1: ("gracePeriodSeconds", _I, False), 2: ("preconditions", "Preconditions", False),
                       3: ("orphanDependents", _BOOL, False), 4: ("propagationPolicy", _S, False), 5: ("dryRun", _S, True)},
     "Preconditions": {1: ("uid", _S, False), 2: ("resourceVersion", _S, False)},
+    "SelfSubjectAccessReview": {1: ("metadata", "ObjectMeta", False), 2: ("spec", "SelfSubjectAccessReviewSpec", False),
+                                3: ("status", "SubjectAccessReviewStatus", False)},
+    "SubjectAccessReviewStatus": {1: ("allowed", _BOOL, False), 2: ("reason", _S, False),
+                                  3: ("evaluationError", _S, False), 4: ("denied", _BOOL, False)},
+    "SelfSubjectAccessReviewSpec": {1: ("resourceAttributes", "ResourceAttributes", False),
+                                    2: ("nonResourceAttributes", "NonResourceAttributes", False)},
+    "ResourceAttributes": {1: ("namespace", _S, False), 2: ("verb", _S, False), 3: ("group", _S, False),
+                           4: ("version", _S, False), 5: ("resource", _S, False), 6: ("subresource", _S, False),
+                           7: ("name", _S, False)},
+    "NonResourceAttributes": {1: ("path", _S, False), 2: ("verb", _S, False)},
 }
 
 # Fields Go's JSON encoding never omits (structs without omitempty) so the decoded object looks the same.

@@ -65,11 +65,12 @@ def _container(name: str, image: str, port: int, app: str, index: int) -> Obj:
 
 
 def make_pod(name: str, namespace: str, index: int, *, app: str | None = None, owner: Obj | None = None,
-             template_hash: str | None = None, node: str | None = None, now: datetime.datetime | None = None) -> Obj:
+             template_hash: str | None = None, node: str | None = None, now: datetime.datetime | None = None,
+             created: datetime.datetime | None = None) -> Obj:
     """One realistic pod; ``index`` chooses its app, node and state (Running, CrashLoopBackOff, Pending)."""
     now = now or _now()
     app = app or _APPS[index % len(_APPS)]
-    created = now - datetime.timedelta(minutes=5 + (index * 37) % 5000)
+    created = created or now - datetime.timedelta(minutes=5 + (index * 37) % 5000)
     started = created + datetime.timedelta(seconds=3)
     state_kind = "crash" if index % 25 == 7 else "pending" if index % 25 == 13 else "running"
     node = node or f"emulator-node-{index % 3 + 1}"
@@ -319,7 +320,8 @@ def make_workloads(namespace: str, *, deployments: int = 3, replicas: int = 2, c
         out.setdefault(("apps", "replicasets"), []).append(replicaset)
         for r in range(replicas):
             pod_name = f"{rs_name}-{_hash(f'{namespace}/{rs_name}/{r}', 5)}"
-            pod = make_pod(pod_name, namespace, 1 + pod_index * 3, app=app, owner=replicaset, template_hash=template_hash, now=now)
+            pod = make_pod(pod_name, namespace, 100 + pod_index, app=app, owner=replicaset, template_hash=template_hash, now=now,
+                           created=created + datetime.timedelta(seconds=20 + 7 * r))
             pod_index += 1
             out.setdefault(("", "pods"), []).append(pod)
             out.setdefault(("", "events"), []).extend([
@@ -352,7 +354,9 @@ def make_workloads(namespace: str, *, deployments: int = 3, replicas: int = 2, c
             "data": {"username": "YXBw", "password": "czNjcjN0LXBhc3N3b3Jk"},
         })
     crash = make_pod(f"{_APPS[0]}-worker-crashloop", namespace, 7, app=_APPS[0], now=now)
-    out.setdefault(("", "pods"), []).append(crash)
+    pending = make_pod(f"{_APPS[1]}-db-migrate", namespace, 13, app=_APPS[1], now=now)
+    out.setdefault(("", "pods"), []).extend([crash, pending])
+    out[("", "events")].append(make_event(namespace, pending, "FailedScheduling", pending["status"]["conditions"][0]["message"], "Warning", now - datetime.timedelta(minutes=1), count=4, component="default-scheduler"))
     out[("", "events")].append(make_event(namespace, crash, "BackOff", f"Back-off restarting failed container {_APPS[0]} in pod {crash['metadata']['name']}_{namespace}({crash['metadata']['uid']})", "Warning", now - datetime.timedelta(seconds=40), count=12, field_path=f"spec.containers{{{_APPS[0]}}}"))
     return out
 

@@ -76,6 +76,14 @@ def test_forbidden(kubectl: Kubectl) -> None:
     )
 
 
+def test_auth_can_i_follows_the_rules(kubectl: Kubectl) -> None:
+    viewer = kubectl.emulator.kubeconfig_for("viewer")
+    assert kubectl.run("auth", "can-i", "list", "pods", "-n", "default", kubeconfig=viewer).stdout.strip() == "yes"
+    denied = kubectl.run("auth", "can-i", "delete", "pods", "-n", "default", kubeconfig=viewer)
+    assert (denied.returncode, denied.stdout.strip()) == (1, "no")
+    assert kubectl.run("auth", "can-i", "delete", "pods").stdout.strip() == "yes"
+
+
 @pytest.fixture
 def faulty(emulator: Emulator) -> Iterator[Emulator]:
     yield emulator

@@ -232,3 +232,23 @@ def test_dry_run_create_answers_the_would_be_object(kubectl: Kubectl, namespace:
     created = result.json()
     assert created["metadata"]["uid"] and created["metadata"]["creationTimestamp"]
     assert kubectl.emulator.get("v1", "ConfigMap", "settings", namespace) is None
+
+
+def test_deleting_an_owner_cascades_to_its_dependents(kubectl: Kubectl, namespace: str) -> None:
+    """The garbage collector's background cascade: deployment → replicaset → pods."""
+    emulator = kubectl.emulator
+    emulator.seed_workloads(namespace, deployments=1, replicas=2, nodes=0)
+    before = kubectl.run("get", "replicasets,pods", "-n", namespace, "-l", "app=checkout,pod-template-hash", "-o", "json").json()["items"]
+    assert sorted(i["kind"] for i in before) == ["Pod", "Pod", "ReplicaSet"]
+    result = kubectl.run("delete", "deployment", "checkout", "-n", namespace)
+    assert result.returncode == 0, result.stderr
+    after = kubectl.run("get", "replicasets,pods", "-n", namespace, "-o", "json").json()["items"]
+    assert [i["metadata"]["name"] for i in after] == ["checkout-worker-crashloop", "payments-db-migrate"]  # unowned
+
+
+def test_kind_list_manifests_apply(kubectl: Kubectl, namespace: str) -> None:
+    """kubectl validates a `kind: List` with OpenAPI v2; the emulator serves an empty v2 document for it."""
+    listing = manifest("events.yaml").replace("namespace: shop", f"namespace: {namespace}")
+    result = kubectl.run("apply", "-f", "-", input=listing)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["event/worker-crashloop.backoff created", "event/web.scaled created"]
