@@ -766,3 +766,72 @@ def test_a_diff_hunk_under_string_data_alone_is_redacted() -> None:
     )
     redacted = redact_text(hunk)
     assert NEW_VALUE not in redacted and SECRET_TOKEN not in redacted
+
+
+# ----------------------------------------------------------------------------- types that appear later
+
+
+def crd(group: str, plural: str, kind: str, short_names: tuple[str, ...] = ()) -> dict[str, Any]:
+    names: dict[str, Any] = {"plural": plural, "singular": kind.lower(), "kind": kind}
+    if short_names:
+        names["shortNames"] = list(short_names)
+    return obj(
+        "CustomResourceDefinition",
+        f"{plural}.{group}",
+        api_version="apiextensions.k8s.io/v1",
+        spec={
+            "group": group,
+            "names": names,
+            "scope": "Namespaced",
+            "versions": [{"name": "v1", "served": True, "storage": True, "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}],
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def late_types(world: Cluster, server_factory: Callable[..., McpServerProcess]) -> Any:
+    """Two CRDs registered after the servers learned discovery: a denied name, and a Secret look-alike in another group."""
+    widget_server = server_factory(*WRITES, "--denied-resources=widgets")
+    widget_server.ok("get_api_resources", {})  # discovery cached before the types exist
+    server_factory(*SERVER_FLAGS["policy"]).ok("get_api_resources", {})
+    created = [crd("adversary.example.com", "widgets", "Widget", ("wdg",)), crd("lookalike.example.com", "secrets", "Secret")]
+    for document in created:
+        world.apply(json.dumps(document))
+    yield widget_server
+    for document in created:
+        world.kubectl("delete", "crd", document["metadata"]["name"], "--ignore-not-found", check=False)
+
+
+@pytest.mark.parametrize("spelling", ["widgets", "widget", "Widget", "WIDGETS", "wdg", "widgets.adversary.example.com", "widgets.v1.adversary.example.com"])
+def test_a_type_registered_after_start_is_denied_by_every_spelling(late_types: McpServerProcess, emulator, spelling: str) -> None:
+    before = emulator.snapshot()
+    answer = late_types.fails("list_resources", {"kind": spelling, "namespace": "team-a"}, reason="PolicyDenied")
+    assert DENIED_KIND_RULE in answer.text
+    assert emulator.snapshot() == before
+
+
+def test_a_late_denied_type_is_refused_in_a_manifest_and_the_rest_still_works(late_types: McpServerProcess, emulator) -> None:
+    widget = obj("Widget", "w1", "team-a", api_version="adversary.example.com/v1", spec={"size": 1})
+    before = emulator.snapshot()
+    emulator.clear_requests()
+    answer = late_types.fails("create_resource", {"manifest": as_json(widget)}, reason="PolicyDenied")
+    assert DENIED_KIND_RULE in answer.text
+    assert writes_seen(emulator) == []
+    assert emulator.snapshot() == before
+    assert late_types.ok("list_resources", {"kind": "configmaps", "namespace": "team-a"})["count"] >= 1
+
+
+@pytest.mark.parametrize(
+    "tool, arguments",
+    [
+        ("get_resource", {"kind": "secrets.lookalike.example.com", "name": "x", "namespace": "team-a"}),
+        ("list_resources", {"kind": "secrets.v1.lookalike.example.com", "namespace": "team-a"}),
+        ("create_resource", {"manifest": as_json(obj("Secret", "x", "team-a", api_version="lookalike.example.com/v1"))}),
+    ],
+    ids=["get", "list", "create"],
+)
+def test_an_unqualified_deny_rule_covers_the_name_in_every_group(late_types: McpServerProcess, servers, emulator, tool: str, arguments: dict[str, Any]) -> None:
+    before = emulator.snapshot()
+    answer = servers("policy").fails(tool, arguments, reason="PolicyDenied")
+    assert DENIED_KIND_RULE in answer.text
+    assert emulator.snapshot() == before
