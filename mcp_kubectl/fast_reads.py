@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from mcp_kubectl.errors import McpKubectlError, OutputTooLarge, Timeout
-from mcp_kubectl.runner import KubectlResult, KubectlRunner
+from mcp_kubectl.runner import KubectlResult, KubectlRunner, call_runs
 from mcp_kubectl.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -275,9 +275,11 @@ class FastReads:
                 self._give_up(proxy, str(exc))
                 return None
         if 200 <= response.status < 300:
+            _record(path, 0)
             return response.body
         error = status_error(response.body, path, self._settings)
         if error is not None:
+            _record(path, 1)
             raise error
         # Not an API Status: the proxy's own text (upstream unreachable, a refused path).
         # kubectl reports those in its own words, so let the subprocess path answer.
@@ -422,6 +424,13 @@ class FastReads:
                     proxy.keeper.cancel()
             shutil.rmtree(proxy.directory, ignore_errors=True)
         self._proxies.clear()
+
+
+def _record(path: str, exit_code: int) -> None:
+    """Tell the audit log what this call read (the subprocess path records its argv alike)."""
+    runs = call_runs.get()
+    if runs is not None:
+        runs.append((("kubectl", "proxy", f"GET {path}"), exit_code))
 
 
 def _describe_failure(proxy: _Proxy) -> str:

@@ -246,6 +246,30 @@ def test_reads_reuse_one_connection_and_start_lazily(fake_proxy: Path) -> None:
     assert len(runner.starts) == 1 and runner.starts[0][1] == "ctx"
 
 
+def test_reads_are_recorded_for_the_audit_log(fake_proxy: Path) -> None:
+    from mcp_kubectl.runner import call_runs
+
+    runner = FakeRunner(fake_proxy, ["ok"])
+
+    async def go() -> list[Any]:
+        reads = fast(runner)
+        runs: list[Any] = []
+        token = call_runs.set(runs)
+        try:
+            await reads.get("/api/v1/a?limit=1", None)
+            with pytest.raises(KubectlFailed):
+                await reads.get("/api/notfound", None)
+            return runs
+        finally:
+            call_runs.reset(token)
+            await reads.aclose()
+
+    assert asyncio.run(go()) == [
+        (("kubectl", "proxy", "GET /api/v1/a?limit=1"), 0),
+        (("kubectl", "proxy", "GET /api/notfound"), 1),
+    ]
+
+
 def test_api_status_raises_and_foreign_errors_fall_back(fake_proxy: Path) -> None:
     runner = FakeRunner(fake_proxy, ["ok"])
 
