@@ -7,12 +7,15 @@ start a real `mcp-kubectl --transport http|sse` and speak real HTTP to it.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import anyio
 import httpx2
@@ -576,3 +579,92 @@ def test_stateless_confirm_writes_never_writes_without_asking(cluster: Cluster, 
     assert emulator.get("v1", "ConfigMap", "stateless-legacy", "default") is None
     assert not modern.is_error  # the newest protocol asks through input-required rounds instead
     assert emulator.get("v1", "ConfigMap", "stateless-modern", "default") is not None
+
+
+# ---------------------------------------------------------------- in a pod: the ServiceAccount, no kubeconfig
+
+
+def _can_fake_a_pod() -> bool:
+    """Faking /var/run/secrets needs a private mount namespace (root and unshare)."""
+    import shutil
+
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(["unshare", "--mount", "--propagation", "private", "true"], capture_output=True, timeout=10)
+    return probe.returncode == 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "kubectl (1.32 and 1.37) ignores the in-cluster config whenever --request-timeout is given, "
+        "and the runner always gives it: it then dials localhost:8080. Fix in runner.py (omit "
+        "--request-timeout in in-cluster mode; the runner's own deadline still applies), then drop this mark."
+    ),
+)
+def test_in_a_pod_kubectl_uses_the_service_account(cluster: Cluster, emulator: Any, tmp_path: Path) -> None:
+    """No --kubeconfig, no ~/.kube/config: kubectl finds the mounted ServiceAccount token, CA and namespace."""
+    import base64
+
+    import yaml
+
+    if not _can_fake_a_pod():
+        pytest.skip("needs root and unshare to mount a fake /var/run/secrets/kubernetes.io/serviceaccount")
+    namespace = cluster.new_namespace("pod")
+    cluster.kubectl("create", "configmap", "from-the-pod", "-n", namespace, "--from-literal=seen=yes")
+    config = yaml.safe_load(cluster.kubeconfig.read_text())
+    server = urlsplit(config["clusters"][0]["cluster"]["server"])
+    account = tmp_path / "serviceaccount"
+    account.mkdir()
+    (account / "token").write_text(config["users"][0]["user"]["token"])
+    (account / "ca.crt").write_bytes(base64.b64decode(config["clusters"][0]["cluster"]["certificate-authority-data"]))
+    (account / "namespace").write_text(namespace)
+    home = tmp_path / "home"  # no .kube/config here
+    home.mkdir()
+    port = free_port()
+    script = (
+        "mount -t tmpfs tmpfs /run && mkdir -p /run/secrets/kubernetes.io && "
+        'cp -r "$1" /run/secrets/kubernetes.io/serviceaccount && shift && exec "$@"'
+    )
+    argv = [
+        "unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", str(account),
+        sys.executable, "-m", "mcp_kubectl", "--transport=http", f"--port={port}",
+        f"--kubectl={cluster.kubectl_path}", f"--cache-dir={tmp_path / 'cache'}",
+    ]  # fmt: skip
+    env = {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "HOME": str(home),
+        "KUBERNETES_SERVICE_HOST": server.hostname or "127.0.0.1",
+        "KUBERNETES_SERVICE_PORT": str(server.port),
+        "MCP_KUBECTL_AUTH_TOKEN": TOKEN,
+    }
+    log = tmp_path / "server.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(argv, env=env, stderr=stderr)
+        try:
+            assert _wait_for(lambda: _listening(port) or process.poll() is not None, 30) and process.poll() is None, log.read_text()
+
+            async def call() -> Any:
+                from mcp import Client
+                from mcp.client.streamable_http import streamable_http_client
+
+                async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30) as http:
+                    async with Client(streamable_http_client(f"http://127.0.0.1:{port}/mcp", http_client=http)) as client:
+                        # No namespace given: the pod's own namespace (from the mounted file) is the default.
+                        return await client.call_tool("get_resource", {"kind": "configmaps", "name": "from-the-pod"})
+
+            result = anyio.run(call)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=15)
+    assert not result.is_error, "".join(getattr(b, "text", "") for b in result.content)
+    assert result.structured_content["metadata"]["namespace"] == namespace
+    assert process.returncode == 0
+
+
+def _listening(port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
