@@ -238,8 +238,9 @@ def test_deleting_an_owner_cascades_to_its_dependents(kubectl: Kubectl, namespac
     """The garbage collector's background cascade: deployment → replicaset → pods."""
     emulator = kubectl.emulator
     emulator.seed_workloads(namespace, deployments=1, replicas=2, nodes=0)
-    before = kubectl.run("get", "replicasets,pods", "-n", namespace, "-l", "app=checkout,pod-template-hash", "-o", "json").json()["items"]
-    assert sorted(i["kind"] for i in before) == ["Pod", "Pod", "ReplicaSet"]
+    before = kubectl.run("get", "replicasets,pods", "-n", namespace, "-o", "json").json()["items"]
+    owned = [i for i in before if i["metadata"].get("ownerReferences")]
+    assert sorted(i["kind"] for i in owned) == ["Pod", "Pod", "ReplicaSet"]
     result = kubectl.run("delete", "deployment", "checkout", "-n", namespace)
     assert result.returncode == 0, result.stderr
     after = kubectl.run("get", "replicasets,pods", "-n", namespace, "-o", "json").json()["items"]
