@@ -250,6 +250,7 @@ def kubectl_processes(cache_dir: Path | None = None) -> list[int]:
     """PIDs of running kubectl processes using `cache_dir` (to prove none are left behind).
 
     Scoped by cache dir because other test runs on the machine have their own kubectls.
+    A `kubectl proxy` (fast reads) lives as long as its server, not a call: not counted.
     """
     pids = []
     for entry in Path("/proc").iterdir():
@@ -260,6 +261,8 @@ def kubectl_processes(cache_dir: Path | None = None) -> list[int]:
         except OSError:
             continue
         marker = f"--cache-dir={cache_dir}".encode() if cache_dir else b"--cache-dir"
+        if len(cmdline) > 1 and cmdline[1] == b"proxy":
+            continue
         if cmdline and cmdline[0] and os.path.basename(cmdline[0]) == b"kubectl" and marker in cmdline:
             pids.append(int(entry.name))
     return pids
