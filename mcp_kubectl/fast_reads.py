@@ -30,6 +30,7 @@ import signal
 import tempfile
 import time
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -229,6 +230,7 @@ class _Proxy:
     stderr_tail: deque[str] = field(default_factory=lambda: deque(maxlen=_STDERR_LINES))
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     keeper: asyncio.Task[None] | None = None
+    config_stamp: tuple[Any, ...] = ()
 
     @property
     def socket_path(self) -> Path:
@@ -248,6 +250,7 @@ class FastReads:
         self._proxies: dict[str | None, _Proxy] = {}
         self._slots = asyncio.Semaphore(max(1, settings.max_concurrency))
         self._atexit_registered = False
+        self._kubeconfig_files = kubeconfig_files(settings, getattr(runner, "environment", {}))
 
     @property
     def proxy_pids(self) -> list[int]:
@@ -264,6 +267,11 @@ class FastReads:
         proxy = self._proxy_for(context or self._settings.context)
         if proxy.broken:
             return None
+        if proxy.running and proxy.config_stamp != _stamp(self._kubeconfig_files):
+            # A kubectl per call would read the new kubeconfig (a rotated token, another
+            # cluster); the proxy read it once. Restart it, without using up its one restart.
+            self._stop(proxy, "the kubeconfig changed; restarting to read it again")
+            proxy.starts = max(0, proxy.starts - 1)
         deadline = self._settings.timeout_s
         async with self._slots:
             try:
@@ -357,6 +365,7 @@ class FastReads:
         with contextlib.suppress(FileNotFoundError):
             proxy.socket_path.unlink()
         started = time.monotonic()
+        proxy.config_stamp = _stamp(self._kubeconfig_files)
         try:
             process = await self._runner.start_proxy(proxy.socket_path, proxy.context)
         except McpKubectlError as exc:
@@ -424,6 +433,28 @@ class FastReads:
                     proxy.keeper.cancel()
             shutil.rmtree(proxy.directory, ignore_errors=True)
         self._proxies.clear()
+
+
+def kubeconfig_files(settings: Settings, environ: Mapping[str, str]) -> tuple[Path, ...]:
+    """The files kubectl reads its configuration from, as kubectl looks them up."""
+    if settings.kubeconfig is not None:
+        return (Path(settings.kubeconfig),)
+    if environ.get("KUBECONFIG"):
+        return tuple(Path(part) for part in environ["KUBECONFIG"].split(os.pathsep) if part)
+    return (Path(environ.get("HOME") or os.path.expanduser("~")) / ".kube" / "config",)
+
+
+def _stamp(files: tuple[Path, ...]) -> tuple[Any, ...]:
+    """What changes when a kubeconfig file is rewritten (a stat per read: microseconds)."""
+    stamps: list[Any] = []
+    for path in files:
+        try:
+            info = os.stat(path)
+        except OSError:
+            stamps.append(None)
+        else:
+            stamps.append((info.st_mtime_ns, info.st_size, info.st_ino))
+    return tuple(stamps)
 
 
 def _record(path: str, exit_code: int) -> None:
