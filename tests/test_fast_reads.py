@@ -101,6 +101,28 @@ def test_request_paths_cannot_split_the_request(path: str) -> None:
         build_request(path)
 
 
+# ----------------------------------------------------------------- the proxy's one argv
+
+
+def test_the_proxy_argv_is_fixed_and_carries_the_servers_global_flags() -> None:
+    from mcp_kubectl.errors import ToolDisabled
+    from mcp_kubectl.runner import KubectlCommand, KubectlRunner
+
+    settings = Settings(kubeconfig=Path("/k/config"), context="ctx", cache_dir=Path("/c"))
+    runner = KubectlRunner(settings, "/bin/kubectl", environ={"PATH": "/bin"})
+    assert runner.proxy_argv(Path("/d/proxy.sock"), None) == [
+        "/bin/kubectl", "proxy", "--unix-socket=/d/proxy.sock", "--api-prefix=/",
+        "--reject-methods=^([^G].*|G|G[^E].*|GE|GE[^T].*|GET.+)$", "--accept-paths=^/apis?/",
+        "--reject-paths=^/api/.*/(pods|services|nodes)/[^/]+/(exec|attach|portforward|proxy)(/|$)",
+        "--kubeconfig=/k/config", "--context=ctx", "--request-timeout=30s", "--cache-dir=/c",
+    ]
+    assert "--context=other" in runner.proxy_argv(Path("/d/proxy.sock"), "other")
+    with pytest.raises(ValueError):
+        runner.proxy_argv(Path("/d/proxy.sock"), "--server=https://evil")
+    with pytest.raises(ToolDisabled):  # no command can name the verb
+        runner.build_argv(KubectlCommand("proxy"))
+
+
 # ----------------------------------------------------------------- API errors in kubectl's words
 
 
