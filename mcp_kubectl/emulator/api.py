@@ -28,6 +28,7 @@ from mcp_kubectl.emulator import apply as ssa
 from mcp_kubectl.emulator import errors, tables
 from mcp_kubectl.emulator.auth import Authenticator, forbidden_message
 from mcp_kubectl.emulator.catalog import Catalog, ResourceType
+from mcp_kubectl.emulator.controllers import Controllers
 from mcp_kubectl.emulator.errors import ApiError
 from mcp_kubectl.emulator.openapi import openapi_v3_document, openapi_v3_index
 from mcp_kubectl.emulator.patch import PatchError, json_patch, merge_patch, strategic_merge_patch
@@ -166,8 +167,9 @@ class Api:
     """The REST semantics of a kube-apiserver over an in-memory store."""
 
     def __init__(self, store: Store, catalog: Catalog, authenticator: Authenticator, pod_logs: PodLogs,
-                 server_address: str = "127.0.0.1:6443") -> None:
+                 server_address: str = "127.0.0.1:6443", controllers: Controllers | None = None) -> None:
         self.store = store
+        self.controllers = controllers
         self.catalog = catalog
         self.authenticator = authenticator
         self.pod_logs = pod_logs
@@ -650,7 +652,12 @@ class Api:
                 return self._object_response(request, target, obj, 201)
             self._after_crd_write(target, obj)
             entry = self.store.put(target.storage, obj, "ADDED")
+            self._reconcile(target, entry.obj)
         return ApiResponse(201, dumps(self._present(target, entry.obj)))
+
+    def _reconcile(self, target: Target, obj: dict[str, Any]) -> None:
+        if self.controllers is not None:
+            self.controllers.after_write(target.storage, obj)
 
     def _existing(self, target: Target) -> Entry:
         entry = self.store.get(target.storage, target.namespace, target.name)
@@ -688,6 +695,7 @@ class Api:
             return ApiResponse(200, dumps(self._present(target, new)))
         self._after_crd_write(target, new)
         stored = self.store.put(target.storage, new)
+        self._reconcile(target, stored.obj)
         return ApiResponse(200, dumps(self._present(target, stored.obj)))
 
     def _patch(self, request: ApiRequest, target: Target) -> ApiResponse:
@@ -770,6 +778,7 @@ class Api:
                     return ApiResponse(201, dumps(self._present(target, merged)))
                 self._after_crd_write(target, merged)
                 stored = self.store.put(target.storage, merged, "ADDED")
+                self._reconcile(target, stored.obj)
                 return ApiResponse(201, dumps(self._present(target, stored.obj)))
             new = self._finish_write(target, entry.obj, merged, manager, now, record=False)
             new = self._to_storage(target, new)

@@ -28,6 +28,7 @@ from mcp_kubectl.emulator import seeding
 from mcp_kubectl.emulator.api import Api, now_rfc3339
 from mcp_kubectl.emulator.auth import ADMIN, Authenticator, UsersConfig
 from mcp_kubectl.emulator.catalog import Catalog, ResourceType
+from mcp_kubectl.emulator.controllers import Controllers
 from mcp_kubectl.emulator.certs import ServingCertificates, generate_certificates
 from mcp_kubectl.emulator.faults import Faults
 from mcp_kubectl.emulator.kubeconfig import kubeconfig_document, write_kubeconfig
@@ -69,6 +70,7 @@ class Emulator:
         self.authenticator = Authenticator(users, anonymous_user=None if tls else ADMIN)
         self.faults = Faults()
         self.pod_logs = PodLogs()
+        self.controllers = Controllers(self.store)
         self._request_log = RequestLog()
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -108,7 +110,7 @@ class Emulator:
             context.minimum_version = ssl.TLSVersion.TLSv1_2
             context.set_alpn_protocols(["http/1.1"])
             context.load_cert_chain(cert_file, key_file)
-        api = Api(self.store, self.catalog, self.authenticator, self.pod_logs)
+        api = Api(self.store, self.catalog, self.authenticator, self.pod_logs, controllers=self.controllers)
         self._server = EmulatorHTTPServer((self._host, self._port), api, self.authenticator, self.faults,
                                           self._request_log, context)
         port = self._server.server_address[1]
@@ -215,7 +217,10 @@ class Emulator:
             obj.setdefault("status", {"phase": "Active"})
             meta.setdefault("labels", {})["kubernetes.io/metadata.name"] = meta["name"]
         storage = ("", "events") if rt.plural == "events" else (rt.group, rt.plural)
-        return self.store.put(storage, obj, "ADDED").obj
+        with self.store.transaction():
+            stored = self.store.put(storage, obj, "ADDED").obj
+            self.controllers.after_write(storage, stored)
+        return stored
 
     def _type_of(self, obj: dict[str, Any]) -> ResourceType:
         rt = self.catalog.by_kind(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))

@@ -34,7 +34,7 @@ class RequestRecord:
     query: dict[str, str]
     user: str | None
     status: int  # 0 when no answer was sent (hang, drop)
-    duration_s: float
+    duration_s: float  # until the answer was ready to send
     user_agent: str = ""
 
 
@@ -138,7 +138,19 @@ class _Handler(BaseHTTPRequestHandler):
         path = split.path
         query = {k: v[0] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
         user: str | None = None
-        status = 0
+        recorded = False
+
+        def record(status: int) -> None:
+            # Recorded before the answer is sent, so a test reading emu.requests right after kubectl
+            # exits always finds it; duration_s is the server's time to produce the answer.
+            nonlocal recorded
+            recorded = True
+            duration = time.perf_counter() - started
+            self.server.request_log.add(
+                RequestRecord(self.command, path, query, user, status, duration, self.headers.get("User-Agent", "")))
+            logger.info("%s %s%s user=%s status=%s %.1fms", self.command, path,
+                        f"?{split.query}" if split.query else "", user, status or "-", duration * 1000)
+
         try:
             body = self._read_body()
             response = self._faulted(path)
@@ -154,18 +166,15 @@ class _Handler(BaseHTTPRequestHandler):
                     except Exception as exc:  # a bug in the emulator: answer like apiserver's panic handler
                         logger.exception("internal error serving %s %s", self.command, self.path)
                         response = ApiResponse(500, dumps(errors.internal_error(str(exc)).status()))
-            status = response.status
+            record(response.status)
             self._write(response)
         except _DropConnection:
             self.close_connection = True
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
             self.close_connection = True
         finally:
-            duration = time.perf_counter() - started
-            record = RequestRecord(self.command, path, query, user, status, duration, self.headers.get("User-Agent", ""))
-            self.server.request_log.add(record)
-            logger.info("%s %s%s user=%s status=%s %.1fms", self.command, path,
-                        f"?{split.query}" if split.query else "", user, status or "-", duration * 1000)
+            if not recorded:
+                record(0)
 
     def _read_body(self) -> bytes:
         """The request body, sized by Content-Length or sent chunked (client-go streams some bodies)."""

@@ -29,7 +29,8 @@ def names(items: list[dict]) -> list[str]:
 def test_get_json_in_a_namespace(kubectl: Kubectl) -> None:
     listing = kubectl.run("get", "pods", "-n", "shop", "-o", "json").json()
     assert listing["kind"] == "List"  # kubectl wraps what it reads in a v1 List
-    assert names(listing["items"]) == ["worker-crashloop"]
+    # the fixture's pod, and the two the 'web' deployment's ReplicaSet runs
+    assert [n.rsplit("-", 2)[0] if n.startswith("web-") else n for n in names(listing["items"])] == ["web", "web", "worker-crashloop"]
     raw = json.loads(kubectl.ok("get", "--raw", "/api/v1/namespaces/shop/pods").stdout)
     assert raw["kind"] == "PodList" and raw["apiVersion"] == "v1"
     assert int(raw["metadata"]["resourceVersion"]) > 0
@@ -112,10 +113,11 @@ def test_not_found_text(kubectl: Kubectl) -> None:
 def test_pod_table_like_a_real_cluster(kubectl: Kubectl) -> None:
     lines = kubectl.ok("get", "pods", "-n", "shop").stdout.splitlines()
     assert lines[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
-    assert re.fullmatch(r"worker-crashloop\s+0/1\s+CrashLoopBackOff\s+7 \(\d+d ago\)\s+\S+", lines[1]), lines[1]
+    assert re.fullmatch(r"web-[a-z0-9]{10}-[a-z0-9]{5}\s+2/2\s+Running\s+0\s+\d+s", lines[1]), lines[1]
+    assert re.fullmatch(r"worker-crashloop\s+0/1\s+CrashLoopBackOff\s+7 \(\d+d ago\)\s+\S+", lines[3]), lines[3]
     wide = kubectl.ok("get", "pods", "-n", "shop", "-o", "wide").stdout.splitlines()
     assert wide[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED", "NODE", "READINESS", "GATES"]
-    assert "10.244.1.17" in wide[1] and "emulator-node-1" in wide[1]
+    assert "10.244.1.17" in wide[3] and "emulator-node-1" in wide[3]
 
 
 def test_seeded_pod_states_in_the_table(kubectl: Kubectl) -> None:

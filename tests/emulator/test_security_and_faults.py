@@ -134,7 +134,7 @@ def test_fault_hang_then_clear(kubectl_pinned: Kubectl, faulty: Emulator) -> Non
     assert 1.5 <= time.monotonic() - started < 10
     assert "Client.Timeout" in stderr or "context deadline exceeded" in stderr or "timeout" in stderr.lower()
     faulty.faults.clear()
-    assert kubectl_pinned.ok("get", "pods", "-n", "shop", "-o", "name").stdout.strip() == "pod/worker-crashloop"
+    assert "pod/worker-crashloop" in kubectl_pinned.ok("get", "pods", "-n", "shop", "-o", "name").stdout.splitlines()
 
 
 def test_method_not_allowed(kubectl_pinned: Kubectl) -> None:

@@ -253,3 +253,26 @@ def test_kind_list_manifests_apply(kubectl: Kubectl, namespace: str) -> None:
     result = kubectl.run("apply", "-f", "-", input=listing)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["event/worker-crashloop.backoff created", "event/web.scaled created"]
+
+
+def test_deployments_run_pods_through_replicasets(kubectl: Kubectl, namespace: str) -> None:
+    """The emulator's stand-in controllers: create → ReplicaSet and Running pods; set image → a new
+    ReplicaSet replaces the old one's pods; scale; rollout undo; rollout status returns."""
+    def state() -> tuple[dict[str, int], list[str]]:
+        items = kubectl.run("get", "replicasets,pods", "-n", namespace, "-o", "json").json()["items"]
+        replicasets = {i["spec"]["template"]["spec"]["containers"][0]["image"]: i["spec"]["replicas"]
+                       for i in items if i["kind"] == "ReplicaSet"}
+        pods = sorted(f'{i["spec"]["containers"][0]["image"]}:{i["status"]["phase"]}' for i in items if i["kind"] == "Pod")
+        return replicasets, pods
+
+    kubectl.ok("create", "deployment", "api", "--image=nginx:1.27", "--replicas=3", "-n", namespace)
+    assert state() == ({"nginx:1.27": 3}, ["nginx:1.27:Running"] * 3)
+    kubectl.ok("set", "image", "deployment/api", "nginx=nginx:1.28", "-n", namespace)
+    assert state() == ({"nginx:1.27": 0, "nginx:1.28": 3}, ["nginx:1.28:Running"] * 3)
+    assert "successfully rolled out" in kubectl.ok("rollout", "status", "deployment/api", "-n", namespace, "--timeout=10s").stdout
+    kubectl.ok("scale", "deployment/api", "--replicas=1", "-n", namespace)
+    assert state() == ({"nginx:1.27": 0, "nginx:1.28": 1}, ["nginx:1.28:Running"])
+    kubectl.ok("rollout", "undo", "deployment/api", "-n", namespace)
+    assert state() == ({"nginx:1.27": 1, "nginx:1.28": 0}, ["nginx:1.27:Running"])
+    table = kubectl.ok("get", "pods", "-n", namespace).stdout.splitlines()
+    assert re.fullmatch(r"api-[a-z0-9]{10}-[a-z0-9]{5}\s+1/1\s+Running\s+0\s+\d+s", table[1]), table
