@@ -27,6 +27,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -592,16 +593,35 @@ def test_odd_but_valid_values_stay_inside_their_own_path(servers, emulator, serv
     assert emulator.snapshot() == before
 
 
-def test_a_value_holding_a_document_separator_stays_one_document(servers, emulator) -> None:
-    """kubectl reads its input as a document stream: a value must not be able to end one and start another."""
+SYSTEM_KUBECTL = Path("/usr/bin/kubectl")
+KUBECTLS = [
+    pytest.param((), id="pinned-kubectl"),
+    pytest.param(
+        (f"--kubectl={SYSTEM_KUBECTL}",),
+        id="kubectl-1.32",
+        marks=[pytest.mark.kubectl132, pytest.mark.skipif(not SYSTEM_KUBECTL.exists(), reason="the machine has no /usr/bin/kubectl")],
+    ),
+]
+
+
+@pytest.mark.parametrize("kubectl_flags", KUBECTLS)
+def test_a_value_holding_a_document_separator_stays_one_document(world: Cluster, server_factory, emulator, kubectl_flags: tuple[str, ...]) -> None:
+    """kubectl reads its input as a document stream: a value must not end one document and start another,
+    and every document of a multi-document write is written (kubectl 1.32 once stopped after the first)."""
+    server = server_factory(*SERVER_FLAGS["policy"], *kubectl_flags)
     smuggled = "x\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: smuggled\n  namespace: team-a\n"
     manifest = as_yaml({**configmap("carrier", "team-a"), "data": {"key": smuggled}}, configmap("second", "team-b"))
     emulator.clear_requests()
-    answer = servers("policy").call("create_resource", {"manifest": manifest, "dryRun": True})
-    assert not answer.is_error, answer.text
-    assert [(o["kind"], o["metadata"]["name"]) for o in answer.data["created"]] == [("ConfigMap", "carrier"), ("ConfigMap", "second")]
-    assert answer.data["created"][0]["data"]["key"] == smuggled
-    assert [r.path for r in settled_requests(emulator) if "secrets" in r.path] == []
+    try:
+        answer = server.call("create_resource", {"manifest": manifest})
+        assert not answer.is_error, answer.text
+        assert [(o["kind"], o["metadata"]["name"]) for o in answer.data["created"]] == [("ConfigMap", "carrier"), ("ConfigMap", "second")]
+        assert world.kubectl_json("get", "cm", "carrier", "-n", "team-a")["data"]["key"] == smuggled
+        assert world.exists("cm", "second", "team-b")
+        assert [r.path for r in settled_requests(emulator) if "secrets" in r.path] == []
+    finally:
+        world.kubectl("delete", "cm", "carrier", "-n", "team-a", "--ignore-not-found", check=False)
+        world.kubectl("delete", "cm", "second", "-n", "team-b", "--ignore-not-found", check=False)
 
 
 def test_real_writes_are_allowed_and_the_detectors_see_them(servers, emulator, cluster: Cluster) -> None:
