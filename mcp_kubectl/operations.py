@@ -150,6 +150,8 @@ class Kubernetes:
     ) -> tuple[Target, list[str]]:
         """Resolve and policy-check where a call points; also returns notes for the model."""
         context = self.context_for(context)
+        if namespace:
+            validation.check_namespace(namespace)  # even where it will be ignored: no argument goes unchecked
         resource = await self.resolve(kind, context)
         self.policy.check_resource(resource, write=write)
         notes: list[str] = []
@@ -581,6 +583,8 @@ class Kubernetes:
         """`update_resource`'s optional kind/name/namespace must match the manifest."""
         if kind is None and name is None and namespace is None:
             return
+        if namespace is not None:
+            validation.check_namespace(namespace)  # even against a cluster-scoped manifest
         resource = await self.resolve(kind, context) if kind is not None else None
         for target, document in zip(targets, documents, strict=True):
             if resource is not None and (resource.group, resource.name) != (target.resource.group, target.resource.name):
@@ -725,8 +729,10 @@ def _as_documents(documents: list[dict]) -> bytes:
 
     Not one `v1 List`: kubectl validates a List on the client against OpenAPI v2,
     while each plain document is validated by the server (fieldValidation=Strict).
+    Newline-separated, not `---`: kubectl 1.32 reads input that starts with `{` as a
+    JSON stream and fails at a `---` after the first document has been written.
     """
-    return b"\n---\n".join(json.dumps(document, separators=(",", ":")).encode() for document in documents)
+    return b"\n".join(json.dumps(document, separators=(",", ":")).encode() for document in documents)
 
 
 def _list_text(answer: dict[str, Any], table_text: str) -> str:

@@ -40,6 +40,8 @@ _REQUIREMENT = re.compile(
 )
 _FIELD_REQUIREMENT = re.compile(r"\s*[A-Za-z][A-Za-z0-9.]{0,127}\s*(?:==|=|!=)\s*[A-Za-z0-9._:/-]{0,253}\s*")
 _MAX_SELECTOR = 1024
+# Selectors are printable ASCII: no newlines, tabs, NULs or look-alike Unicode spaces.
+_SELECTOR_CHARS = re.compile(r"[\x20-\x7e]*")
 
 
 def _check(pattern: re.Pattern[str], value: str, argument: str, rule: str) -> str:
@@ -107,6 +109,8 @@ def check_label_selector(value: str, argument: str = "labelSelector") -> str:
     """A label selector in the full grammar: =, ==, !=, in, notin, exists, !key."""
     if len(value) > _MAX_SELECTOR:
         raise InvalidArgument(f"{argument} is longer than {_MAX_SELECTOR} characters", argument=argument)
+    if not _SELECTOR_CHARS.fullmatch(value):
+        raise InvalidArgument(f"{argument} {value!r} may hold printable ASCII only (no newlines or control characters)", argument=argument)
     for requirement in _split_outside_parens(value):
         if not _REQUIREMENT.fullmatch(requirement):
             raise InvalidArgument(
@@ -121,6 +125,8 @@ def check_field_selector(value: str, argument: str = "fieldSelector") -> str:
     """A field selector: comma-separated `field=value`, `field==value` or `field!=value`."""
     if len(value) > _MAX_SELECTOR:
         raise InvalidArgument(f"{argument} is longer than {_MAX_SELECTOR} characters", argument=argument)
+    if not _SELECTOR_CHARS.fullmatch(value):
+        raise InvalidArgument(f"{argument} {value!r} may hold printable ASCII only (no newlines or control characters)", argument=argument)
     for requirement in value.split(","):
         if not _FIELD_REQUIREMENT.fullmatch(requirement):
             raise InvalidArgument(
