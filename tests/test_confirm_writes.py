@@ -23,7 +23,7 @@ from harness import Cluster, McpServerProcess, ToolAnswer
 pytestmark = pytest.mark.timeout(180)
 
 MODES = ("legacy", "auto")
-FLAGS = ("--enable-create", "--enable-update", "--enable-delete", "--confirm-writes")
+FLAGS = ("--enable-create", "--enable-update", "--enable-delete", "--confirm-writes", "--denied-namespaces=kube-system")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SECRET_VALUE = "Confirm-s3cr3t-c0ffee42"
 
@@ -215,23 +215,49 @@ def test_a_write_that_cannot_be_previewed_is_refused_without_asking(asking: Conf
     assert emulator.snapshot() == before
 
 
-def test_a_secret_preview_hides_the_value(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str) -> None:
-    asking.person.says("accept", {"confirm": False})
-    manifest = json.dumps(
+def secret(name: str, namespace: str, value: str) -> str:
+    return json.dumps(
         {
             "apiVersion": "v1",
             "kind": "Secret",
-            "metadata": {"name": f"creds-{asking.mode}", "namespace": namespace},
-            "data": {"password": base64.b64encode(SECRET_VALUE.encode()).decode()},
-            "stringData": {"token": SECRET_VALUE},
+            "metadata": {"name": name, "namespace": namespace},
+            "type": "Opaque",
+            "data": {"password": base64.b64encode(value.encode()).decode()},
         }
     )
-    answer = asking.call("create_resource", {"manifest": manifest})
-    assert answer.reason == "ConfirmationRefused"
-    (question,) = asking.person.questions
-    assert f"Secret {namespace}/creds-{asking.mode}" in question
-    for leaked in (SECRET_VALUE, base64.b64encode(SECRET_VALUE.encode()).decode()):
-        assert leaked not in question
-        assert leaked not in answer.text
-    assert "<redacted:" in question
-    assert not cluster.exists("secret", f"creds-{asking.mode}", namespace)
+
+
+def test_no_preview_shows_a_secret_value(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str) -> None:
+    """Create, update and delete previews of a Secret: the person sees the object, never its values."""
+    name = f"creds-{asking.mode}"
+    new_value = SECRET_VALUE + "-new"
+    cluster.apply(secret(name, namespace, SECRET_VALUE))
+    asking.person.says("accept", {"confirm": False})
+    calls = [
+        ("create_resource", {"manifest": secret(f"{name}-2", namespace, new_value)}, f"Secret {namespace}/{name}-2"),
+        ("update_resource", {"manifest": secret(name, namespace, new_value), "force": True}, name),
+        ("delete_resource", {"kind": "secrets", "name": name, "namespace": namespace}, f"delete Secret {namespace}/{name}"),
+    ]
+    before = emulator.snapshot()
+    for tool, arguments, names in calls:
+        answer = asking.call(tool, arguments)
+        assert answer.reason == "ConfirmationRefused", answer.text
+        question = asking.person.questions[-1]
+        assert names in question
+        for value in (SECRET_VALUE, new_value):
+            for form in (value, base64.b64encode(value.encode()).decode()):
+                assert form not in question, f"{tool} preview shows a Secret value"
+                assert form not in answer.text
+    assert len(asking.person.questions) == 3
+    assert emulator.snapshot() == before
+
+
+def test_a_write_the_policy_refuses_is_never_offered_for_approval(asking: ConfirmingClient, emulator) -> None:
+    before = emulator.snapshot()
+    emulator.clear_requests()
+    answer = asking.call("create_resource", {"manifest": configmap("x", "kube-system")})
+    assert answer.is_error and answer.reason in ("PolicyDenied", "ConfirmationRefused"), answer.text
+    assert "--denied-namespaces" in answer.text
+    assert asking.person.questions == []
+    assert [(r.method, r.path) for r in settled_requests(emulator) if r.method in WRITE_METHODS] == []
+    assert emulator.snapshot() == before
