@@ -1,7 +1,10 @@
-"""The HTTP transports: the Host/Origin guard, the bearer token, refusing unsafe binds, and graceful shutdown.
+"""The HTTP transports: the Host/Origin guard, the bearer token, refusing unsafe binds, graceful
+shutdown, stateless mode, and the in-cluster manifests.
 
-Unit tests drive the guard in-process (httpx2's ASGI transport); the process tests
-start a real `mcp-kubectl --transport http|sse` and speak real HTTP to it.
+Unit tests drive the guard in-process (httpx2's ASGI transport); the process tests start a
+real `mcp-kubectl --transport http|sse` and speak real HTTP to it, against the emulator when
+kubectl must answer. The tool suite itself runs over HTTP and SSE from tests/test_tools.py
+(see conftest.py); the load check is tests/benchmarks/http_load.py.
 """
 
 from __future__ import annotations
@@ -355,7 +358,7 @@ def test_a_signal_stops_an_idle_server_promptly(offline_cluster: Cluster, signum
             elapsed = time.monotonic() - started
             log = server.stderr_text()
         assert exit_code == 0, transport
-        assert elapsed < 3, f"{transport}: idle shutdown took {elapsed:.1f}s"
+        assert elapsed < 5, f"{transport}: idle shutdown took {elapsed:.1f}s (the grace period is 10s)"
         assert "Traceback" not in log and "mcp-kubectl stopped" in log
 
 
