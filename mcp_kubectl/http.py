@@ -313,7 +313,7 @@ class InFlight:
         return True
 
 
-def build_app(server: MCPServer, settings: Settings, in_flight: InFlight | None = None) -> ASGIApp:
+def build_app(server: MCPServer, settings: Settings, in_flight: InFlight | None = None) -> RequestGuard:
     """The ASGI app for `settings.transport` ("http" or "sse"), behind the request guard.
 
     `server` is the `MCPServer` from `create_server`; `in_flight`, when given, is
@@ -380,7 +380,6 @@ def serve_http(server: MCPServer, settings: Settings, *, grace_s: float = DEFAUL
     AppStatus.disable_automatic_graceful_drain()
     in_flight = InFlight()
     app = build_app(server, settings, in_flight)
-    assert isinstance(app, RequestGuard)
     if not settings.auth_token:
         logger.warning("serving without an auth token: any process that can reach %s:%s can use this server", settings.host, settings.port)
     config = uvicorn.Config(
@@ -394,7 +393,7 @@ def serve_http(server: MCPServer, settings: Settings, *, grace_s: float = DEFAUL
     )
     uvicorn_server = GracefulServer(config, guard=app, in_flight=in_flight, grace_s=grace_s)
     path = STREAMABLE_HTTP_PATH if settings.transport == "http" else SSE_PATH
-    logger.warning("mcp-kubectl serving MCP (%s) at http://%s:%s%s", settings.transport, _url_host(settings.host), settings.port, path)
+    logger.warning("mcp-kubectl starting MCP (%s) at http://%s:%s%s", settings.transport, _url_host(settings.host), settings.port, path)
     try:
         uvicorn_server.run()
     except SystemExit:

@@ -671,3 +671,16 @@ def _listening(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.2)
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_a_port_in_use_is_a_clear_startup_error(offline_cluster: Cluster) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = McpServerProcess(offline_cluster, "--transport=http", f"--port={port}")
+        done = subprocess.run(server.server_argv(), env=server.server_env(), capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert f"could not listen on 127.0.0.1:{port}" in done.stderr and "Traceback" not in done.stderr
