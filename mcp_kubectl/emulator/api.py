@@ -894,11 +894,21 @@ class Api:
         if sub == "log" and verb == "get":
             entry = self._existing(target)
             return ApiResponse(200, self.pod_logs.read(entry.obj, request.query), "text/plain")
+        if sub == "eviction" and verb == "create":
+            return self._evict(request, target)
         if sub == "status":
             return self._status_subresource(request, target, verb)
         if sub == "scale":
             return self._scale_subresource(request, target, verb)
         raise errors.method_not_allowed("")
+
+    def _evict(self, request: ApiRequest, target: Target) -> ApiResponse:
+        """``kubectl drain``: an Eviction deletes the pod at once (PodDisruptionBudgets are not consulted)."""
+        with self.store.transaction():
+            self._existing(target)
+            if not self._dry_run(request):
+                self.store.delete(target.storage, target.namespace, target.name)
+        return _json_response({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}, 201)
 
     def _status_subresource(self, request: ApiRequest, target: Target, verb: str) -> ApiResponse:
         if verb == "get":

@@ -32,7 +32,7 @@ def kubectl(kubeconfig: Path, tmp_path: Path, *args: str) -> subprocess.Complete
                           capture_output=True, text=True, timeout=60, check=False)
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_cli_serves_until_interrupted(tmp_path: Path, stop_signal: signal.Signals) -> None:
     proc, kubeconfig = start(tmp_path, "--seed", str(FIXTURES), "--pods", "25")
     try:

@@ -80,6 +80,33 @@ def test_typed_create_commands_send_protobuf(kubectl: Kubectl, namespace: str) -
     assert 'deployment "api" successfully rolled out' in status.stdout
 
 
+def test_more_typed_create_commands(kubectl_pinned: Kubectl, namespace: str) -> None:
+    kubectl = kubectl_pinned
+    kubectl.ok("create", "service", "clusterip", "api", "--tcp=80:8080", "-n", namespace)
+    service = kubectl.emulator.get("v1", "Service", "api", namespace)
+    assert service["spec"]["ports"] == [{"name": "80-8080", "protocol": "TCP", "port": 80, "targetPort": 8080}]
+    assert service["spec"]["selector"] == {"app": "api"} and service["spec"]["clusterIP"].startswith("10.96.")
+    kubectl.ok("create", "role", "reader", "--verb=get,list", "--resource=pods", "-n", namespace)
+    assert kubectl.emulator.get("rbac.authorization.k8s.io/v1", "Role", "reader", namespace)["rules"] == [
+        {"verbs": ["get", "list"], "apiGroups": [""], "resources": ["pods"]}]
+    kubectl.ok("create", "rolebinding", "bob-reads", "--role=reader", "--user=bob", "-n", namespace)
+    binding = kubectl.emulator.get("rbac.authorization.k8s.io/v1", "RoleBinding", "bob-reads", namespace)
+    assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "reader"}
+    assert binding["subjects"] == [{"kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": "bob"}]
+
+
+def test_drain_evicts_pods(kubectl_pinned: Kubectl, namespace: str) -> None:
+    kubectl_pinned.ok("create", "deployment", "api", "--image=nginx:1.27", "--replicas=3", "-n", namespace)
+    pods = kubectl_pinned.run("get", "pods", "-n", namespace, "-o", "json").json()["items"]
+    node = pods[0]["spec"]["nodeName"]
+    on_node = {p["metadata"]["name"] for p in pods if p["spec"]["nodeName"] == node}
+    result = kubectl_pinned.run("drain", node, "--pod-selector=app=api", "--timeout=20s")
+    assert result.returncode == 0, result.stderr
+    left = {p["metadata"]["name"] for p in kubectl_pinned.run("get", "pods", "-n", namespace, "-o", "json").json()["items"]}
+    assert not (on_node & left) and left
+    kubectl_pinned.ok("uncordon", node)
+
+
 def test_client_side_apply_changes_one_container_and_keeps_the_other(kubectl: Kubectl, namespace: str) -> None:
     first = kubectl.run("apply", "-f", "-", input=deployment(namespace))
     assert (first.returncode, first.stdout.strip()) == (0, "deployment.apps/web created")
@@ -138,11 +165,11 @@ def test_replace_with_a_stale_resource_version_conflicts(kubectl: Kubectl, names
          lambda d: [c["image"] for c in d["spec"]["template"]["spec"]["containers"]] == ["nginx:1.29", "fluent/fluent-bit:3.1"]),
     ],
 )
-def test_patch_types(kubectl: Kubectl, namespace: str, patch_type: str, patch: str, check) -> None:
-    kubectl.ok("create", "-f", "-", input=deployment(namespace))
-    result = kubectl.run("patch", "deployment", "web", "-n", namespace, "--type", patch_type, "-p", patch)
+def test_patch_types(kubectl_pinned: Kubectl, namespace: str, patch_type: str, patch: str, check) -> None:
+    kubectl_pinned.ok("create", "-f", "-", input=deployment(namespace))
+    result = kubectl_pinned.run("patch", "deployment", "web", "-n", namespace, "--type", patch_type, "-p", patch)
     assert (result.returncode, result.stdout.strip()) == (0, "deployment.apps/web patched")
-    assert check(kubectl.emulator.get("apps/v1", "Deployment", "web", namespace))
+    assert check(kubectl_pinned.emulator.get("apps/v1", "Deployment", "web", namespace))
 
 
 def test_strategic_patch_on_a_custom_resource_is_415(kubectl: Kubectl) -> None:
@@ -167,13 +194,13 @@ def test_delete_returns_and_removes(kubectl: Kubectl, namespace: str) -> None:
     assert (again.returncode, again.stderr.strip()) == (1, 'Error from server (NotFound): configmaps "settings" not found')
 
 
-def test_deleting_a_namespace_removes_its_contents(kubectl: Kubectl, namespace: str) -> None:
-    kubectl.ok("create", "-f", "-", input=configmap(namespace))
-    kubectl.ok("create", "-f", "-", input=deployment(namespace))
-    kubectl.ok("delete", "namespace", namespace)
-    assert kubectl.emulator.get("v1", "Namespace", namespace) is None
-    assert kubectl.emulator.get("v1", "ConfigMap", "settings", namespace) is None
-    assert kubectl.emulator.get("apps/v1", "Deployment", "web", namespace) is None
+def test_deleting_a_namespace_removes_its_contents(kubectl_pinned: Kubectl, namespace: str) -> None:
+    kubectl_pinned.ok("create", "-f", "-", input=configmap(namespace))
+    kubectl_pinned.ok("create", "-f", "-", input=deployment(namespace))
+    kubectl_pinned.ok("delete", "namespace", namespace)
+    assert kubectl_pinned.emulator.get("v1", "Namespace", namespace) is None
+    assert kubectl_pinned.emulator.get("v1", "ConfigMap", "settings", namespace) is None
+    assert kubectl_pinned.emulator.get("apps/v1", "Deployment", "web", namespace) is None
 
 
 def test_diff(kubectl: Kubectl, namespace: str) -> None:
@@ -188,12 +215,12 @@ def test_diff(kubectl: Kubectl, namespace: str) -> None:
     assert kubectl.emulator.get("v1", "ConfigMap", "brand-new", namespace) is None
 
 
-def test_scale_subresource(kubectl: Kubectl, namespace: str) -> None:
-    kubectl.ok("create", "-f", "-", input=deployment(namespace))
-    result = kubectl.run("scale", "deployment", "web", "-n", namespace, "--replicas=6")
+def test_scale_subresource(kubectl_pinned: Kubectl, namespace: str) -> None:
+    kubectl_pinned.ok("create", "-f", "-", input=deployment(namespace))
+    result = kubectl_pinned.run("scale", "deployment", "web", "-n", namespace, "--replicas=6")
     assert (result.returncode, result.stdout.strip()) == (0, "deployment.apps/web scaled")
-    assert kubectl.emulator.get("apps/v1", "Deployment", "web", namespace)["spec"]["replicas"] == 6
-    scale = json.loads(kubectl.ok("get", "--raw", f"/apis/apps/v1/namespaces/{namespace}/deployments/web/scale").stdout)
+    assert kubectl_pinned.emulator.get("apps/v1", "Deployment", "web", namespace)["spec"]["replicas"] == 6
+    scale = json.loads(kubectl_pinned.ok("get", "--raw", f"/apis/apps/v1/namespaces/{namespace}/deployments/web/scale").stdout)
     assert scale["kind"] == "Scale" and scale["spec"]["replicas"] == 6 and scale["status"]["selector"] == "app=web"
 
 
@@ -227,52 +254,52 @@ def test_server_dry_run_changes_nothing(kubectl: Kubectl, namespace: str) -> Non
     assert emulator.snapshot() == before
 
 
-def test_dry_run_create_answers_the_would_be_object(kubectl: Kubectl, namespace: str) -> None:
-    result = kubectl.run("create", "-f", "-", "--dry-run=server", "-o", "json", input=configmap(namespace))
+def test_dry_run_create_answers_the_would_be_object(kubectl_pinned: Kubectl, namespace: str) -> None:
+    result = kubectl_pinned.run("create", "-f", "-", "--dry-run=server", "-o", "json", input=configmap(namespace))
     created = result.json()
     assert created["metadata"]["uid"] and created["metadata"]["creationTimestamp"]
-    assert kubectl.emulator.get("v1", "ConfigMap", "settings", namespace) is None
+    assert kubectl_pinned.emulator.get("v1", "ConfigMap", "settings", namespace) is None
 
 
-def test_deleting_an_owner_cascades_to_its_dependents(kubectl: Kubectl, namespace: str) -> None:
+def test_deleting_an_owner_cascades_to_its_dependents(kubectl_pinned: Kubectl, namespace: str) -> None:
     """The garbage collector's background cascade: deployment → replicaset → pods."""
-    emulator = kubectl.emulator
+    emulator = kubectl_pinned.emulator
     emulator.seed_workloads(namespace, deployments=1, replicas=2, nodes=0)
-    before = kubectl.run("get", "replicasets,pods", "-n", namespace, "-o", "json").json()["items"]
+    before = kubectl_pinned.run("get", "replicasets,pods", "-n", namespace, "-o", "json").json()["items"]
     owned = [i for i in before if i["metadata"].get("ownerReferences")]
     assert sorted(i["kind"] for i in owned) == ["Pod", "Pod", "ReplicaSet"]
-    result = kubectl.run("delete", "deployment", "checkout", "-n", namespace)
+    result = kubectl_pinned.run("delete", "deployment", "checkout", "-n", namespace)
     assert result.returncode == 0, result.stderr
-    after = kubectl.run("get", "replicasets,pods", "-n", namespace, "-o", "json").json()["items"]
+    after = kubectl_pinned.run("get", "replicasets,pods", "-n", namespace, "-o", "json").json()["items"]
     assert [i["metadata"]["name"] for i in after] == ["checkout-worker-crashloop", "payments-db-migrate"]  # unowned
 
 
-def test_kind_list_manifests_apply(kubectl: Kubectl, namespace: str) -> None:
+def test_kind_list_manifests_apply(kubectl_pinned: Kubectl, namespace: str) -> None:
     """kubectl validates a `kind: List` with OpenAPI v2; the emulator serves an empty v2 document for it."""
     listing = manifest("events.yaml").replace("namespace: shop", f"namespace: {namespace}")
-    result = kubectl.run("apply", "-f", "-", input=listing)
+    result = kubectl_pinned.run("apply", "-f", "-", input=listing)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["event/worker-crashloop.backoff created", "event/web.scaled created"]
 
 
-def test_deployments_run_pods_through_replicasets(kubectl: Kubectl, namespace: str) -> None:
+def test_deployments_run_pods_through_replicasets(kubectl_pinned: Kubectl, namespace: str) -> None:
     """The emulator's stand-in controllers: create → ReplicaSet and Running pods; set image → a new
     ReplicaSet replaces the old one's pods; scale; rollout undo; rollout status returns."""
     def state() -> tuple[dict[str, int], list[str]]:
-        items = kubectl.run("get", "replicasets,pods", "-n", namespace, "-o", "json").json()["items"]
+        items = kubectl_pinned.run("get", "replicasets,pods", "-n", namespace, "-o", "json").json()["items"]
         replicasets = {i["spec"]["template"]["spec"]["containers"][0]["image"]: i["spec"]["replicas"]
                        for i in items if i["kind"] == "ReplicaSet"}
         pods = sorted(f'{i["spec"]["containers"][0]["image"]}:{i["status"]["phase"]}' for i in items if i["kind"] == "Pod")
         return replicasets, pods
 
-    kubectl.ok("create", "deployment", "api", "--image=nginx:1.27", "--replicas=3", "-n", namespace)
+    kubectl_pinned.ok("create", "deployment", "api", "--image=nginx:1.27", "--replicas=3", "-n", namespace)
     assert state() == ({"nginx:1.27": 3}, ["nginx:1.27:Running"] * 3)
-    kubectl.ok("set", "image", "deployment/api", "nginx=nginx:1.28", "-n", namespace)
+    kubectl_pinned.ok("set", "image", "deployment/api", "nginx=nginx:1.28", "-n", namespace)
     assert state() == ({"nginx:1.27": 0, "nginx:1.28": 3}, ["nginx:1.28:Running"] * 3)
-    assert "successfully rolled out" in kubectl.ok("rollout", "status", "deployment/api", "-n", namespace, "--timeout=10s").stdout
-    kubectl.ok("scale", "deployment/api", "--replicas=1", "-n", namespace)
+    assert "successfully rolled out" in kubectl_pinned.ok("rollout", "status", "deployment/api", "-n", namespace, "--timeout=10s").stdout
+    kubectl_pinned.ok("scale", "deployment/api", "--replicas=1", "-n", namespace)
     assert state() == ({"nginx:1.27": 0, "nginx:1.28": 1}, ["nginx:1.28:Running"])
-    kubectl.ok("rollout", "undo", "deployment/api", "-n", namespace)
+    kubectl_pinned.ok("rollout", "undo", "deployment/api", "-n", namespace)
     assert state() == ({"nginx:1.27": 1, "nginx:1.28": 0}, ["nginx:1.27:Running"])
-    table = kubectl.ok("get", "pods", "-n", namespace).stdout.splitlines()
+    table = kubectl_pinned.ok("get", "pods", "-n", namespace).stdout.splitlines()
     assert re.fullmatch(r"api-[a-z0-9]{10}-[a-z0-9]{5}\s+1/1\s+Running\s+0\s+\d+s", table[1]), table
