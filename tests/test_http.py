@@ -684,3 +684,14 @@ def test_a_port_in_use_is_a_clear_startup_error(offline_cluster: Cluster) -> Non
         done = subprocess.run(server.server_argv(), env=server.server_env(), capture_output=True, text=True, timeout=30)
     assert done.returncode == 2
     assert f"could not listen on 127.0.0.1:{port}" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_stateless_cancellation_kills_kubectl_on_the_newest_protocol(cluster: Cluster, emulator: Any, tmp_path: Path) -> None:
+    with _http_server(cluster, "http", "--stateless", "--timeout=60", cache_dir=tmp_path) as server:
+        server.ok("list_resources", {"kind": "namespaces"})
+        emulator.faults.hang("/api/v1/namespaces/cancel-stateless/")
+        try:
+            assert server.call_and_abandon("get_resource", {"kind": "configmaps", "name": "x", "namespace": "cancel-stateless"}, after_s=1.0)
+            assert _wait_for(lambda: not our_kubectl_processes(tmp_path), 5), "kubectl outlived its cancelled call"
+        finally:
+            emulator.faults.clear()
