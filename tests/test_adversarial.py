@@ -466,8 +466,18 @@ def world(cluster: Cluster, emulator: Any) -> Cluster:
 
 
 @pytest.fixture(scope="module")
-def servers(world: Cluster, server_factory: Callable[..., McpServerProcess]) -> Callable[[str], McpServerProcess]:
-    return lambda name: server_factory(*SERVER_FLAGS[name])
+def policy_audit_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The policy server logs every call: the proof that no hostile value ever reached kubectl's argv."""
+    return tmp_path_factory.mktemp("adversarial-audit") / "audit.jsonl"
+
+
+@pytest.fixture(scope="module")
+def servers(world: Cluster, server_factory: Callable[..., McpServerProcess], policy_audit_log: Path) -> Callable[[str], McpServerProcess]:
+    def server(name: str) -> McpServerProcess:
+        extra = (f"--audit-log={policy_audit_log}",) if name == "policy" else ()
+        return server_factory(*SERVER_FLAGS[name], *extra)
+
+    return server
 
 
 def settled_requests(emulator: Any, *, expect_some: bool = False) -> list[Any]:
@@ -809,11 +819,11 @@ def crd(group: str, plural: str, kind: str, short_names: tuple[str, ...] = ()) -
 
 
 @pytest.fixture(scope="module")
-def late_types(world: Cluster, server_factory: Callable[..., McpServerProcess]) -> Any:
+def late_types(world: Cluster, server_factory: Callable[..., McpServerProcess], servers) -> Any:
     """Two CRDs registered after the servers learned discovery: a denied name, and a Secret look-alike in another group."""
     widget_server = server_factory(*WRITES, "--denied-resources=widgets")
     widget_server.ok("get_api_resources", {})  # discovery cached before the types exist
-    server_factory(*SERVER_FLAGS["policy"]).ok("get_api_resources", {})
+    servers("policy").ok("get_api_resources", {})
     created = [crd("adversary.example.com", "widgets", "Widget", ("wdg",)), crd("lookalike.example.com", "secrets", "Secret")]
     for document in created:
         world.apply(json.dumps(document))
@@ -855,3 +865,32 @@ def test_an_unqualified_deny_rule_covers_the_name_in_every_group(late_types: Mcp
     answer = servers("policy").fails(tool, arguments, reason="PolicyDenied")
     assert DENIED_KIND_RULE in answer.text
     assert emulator.snapshot() == before
+
+
+ALLOWED_VERBS = {"api-resources", "get", "describe", "diff", "create", "apply", "delete"}
+HOSTILE_FRAGMENTS = ("/etc/passwd", "--token", "--as=", "--server=", "127.0.0.1:1", "$(", "`", ";", "|", "&&", "\n", "\x00", "..%2f", "%2e%2e")
+SERVER_OWNED = ("--kubeconfig=", "--cache-dir=", "--request-timeout=", "--context=")
+
+
+def test_no_hostile_value_ever_reached_kubectl(servers, policy_audit_log: Path) -> None:
+    """Every kubectl the policy server ran in this module, read back from its audit log: allow-listed verbs,
+    no hostile flag or fragment, raw paths only inside the allowed namespaces and never at Secrets.
+    Placed last so that the log holds the hostile calls and the legitimate ones."""
+    server = servers("policy")
+    for case in (p.values[0] for p in SMUGGLED[:40]):  # so the log holds hostile calls even when this test runs alone
+        server.call(case.tool, case.arguments)
+    assert not server.call("list_resources", {"kind": "configmaps", "namespace": "team-a"}).is_error
+    lines = [json.loads(line) for line in policy_audit_log.read_text().splitlines()]
+    ran = [line for line in lines if line["argv"]]
+    assert len(lines) >= 41 and any(a.startswith("--raw=/api/v1/namespaces/team-a/") for line in ran for a in line["argv"])
+    for line in ran:
+        argv = line["argv"]
+        assert argv[1] in ALLOWED_VERBS, argv
+        own = [a for a in argv[2:] if not a.startswith(SERVER_OWNED)]
+        assert not set(own) & set(FLAGS), argv
+        assert not [a for a in own if any(f in a for f in HOSTILE_FRAGMENTS)], argv
+        for raw in (a.removeprefix("--raw=").partition("?")[0] for a in own if a.startswith("--raw=")):
+            assert raw.startswith(("/api/", "/apis/")) and "secrets" not in raw, argv
+            assert "/namespaces/" not in raw or raw.split("/namespaces/")[1].split("/")[0] in ("team-a", "team-b"), argv
+        if line["outcome"] in ("InvalidArgument", "InvalidManifest", "PolicyDenied"):
+            assert argv[1] in ("api-resources", "get"), line  # a refused call ran at most discovery or a read
