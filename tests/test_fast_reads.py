@@ -496,7 +496,7 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
 
 
 @pytest.fixture(scope="module")
-def namespace(cluster: Cluster, emulator: Any) -> str:
+def seeded(cluster: Cluster, emulator: Any) -> str:
     """A namespace of our own with pods, deployments, configmaps, secrets and events."""
     name = f"fr-{uuid.uuid4().hex[:6]}"
     emulator.seed_pods(12, name)
@@ -530,74 +530,74 @@ def same(both: tuple[McpServerProcess, McpServerProcess], tool: str, arguments: 
     return a
 
 
-def first_pod(cluster: Cluster, namespace: str) -> dict[str, Any]:
-    return cluster.kubectl_json("get", "pods", "-n", namespace)["items"][0]
+def first_pod(cluster: Cluster, seeded: str) -> dict[str, Any]:
+    return cluster.kubectl_json("get", "pods", "-n", seeded)["items"][0]
 
 
-def test_get_resource_answers_the_same(both: Any, cluster: Cluster, namespace: str) -> None:
-    pod = first_pod(cluster, namespace)["metadata"]["name"]
-    configmap = cluster.kubectl_json("get", "configmaps", "-n", namespace)["items"][0]["metadata"]["name"]
-    deployment = cluster.kubectl_json("get", "deployments", "-n", namespace)["items"][0]["metadata"]["name"]
-    secret = cluster.kubectl_json("get", "secrets", "-n", namespace)["items"][0]["metadata"]["name"]
+def test_get_resource_answers_the_same(both: Any, cluster: Cluster, seeded: str) -> None:
+    pod = first_pod(cluster, seeded)["metadata"]["name"]
+    configmap = cluster.kubectl_json("get", "configmaps", "-n", seeded)["items"][0]["metadata"]["name"]
+    deployment = cluster.kubectl_json("get", "deployments", "-n", seeded)["items"][0]["metadata"]["name"]
+    secret = cluster.kubectl_json("get", "secrets", "-n", seeded)["items"][0]["metadata"]["name"]
     answers = [
-        same(both, "get_resource", {"kind": "pods", "name": pod, "namespace": namespace}),
-        same(both, "get_resource", {"kind": "cm", "name": configmap, "namespace": namespace}),
-        same(both, "get_resource", {"kind": "deployments.apps", "name": deployment, "namespace": namespace}),
-        same(both, "get_resource", {"kind": "Secret", "name": secret, "namespace": namespace}),  # redacted alike
-        same(both, "get_resource", {"kind": "namespaces", "name": namespace, "namespace": "ignored"}),
+        same(both, "get_resource", {"kind": "pods", "name": pod, "namespace": seeded}),
+        same(both, "get_resource", {"kind": "cm", "name": configmap, "namespace": seeded}),
+        same(both, "get_resource", {"kind": "deployments.apps", "name": deployment, "namespace": seeded}),
+        same(both, "get_resource", {"kind": "Secret", "name": secret, "namespace": seeded}),  # redacted alike
+        same(both, "get_resource", {"kind": "namespaces", "name": seeded, "namespace": "ignored"}),
     ]
     assert [a.is_error for a in answers] == [False] * 5
     assert answers[0].data is not None and answers[0].data["metadata"]["name"] == pod
 
 
-def test_errors_answer_the_same(both: Any, namespace: str) -> None:
-    missing = same(both, "get_resource", {"kind": "configmaps", "name": "no-such-map", "namespace": namespace})
+def test_errors_answer_the_same(both: Any, seeded: str) -> None:
+    missing = same(both, "get_resource", {"kind": "configmaps", "name": "no-such-map", "namespace": seeded})
     assert missing.reason == "NotFound"
     assert 'configmaps "no-such-map" not found' in missing.text
     missing_ns = same(both, "get_resource", {"kind": "pods", "name": "x", "namespace": "no-such-namespace-fr"})
     assert missing_ns.is_error
-    logs = same(both, "get_pod_logs", {"name": "no-such-pod", "namespace": namespace})
+    logs = same(both, "get_pod_logs", {"name": "no-such-pod", "namespace": seeded})
     assert logs.reason == "NotFound"
 
 
-def test_list_pages_selectors_and_continue_answer_the_same(both: Any, namespace: str) -> None:
-    first = same(both, "list_resources", {"kind": "pods", "namespace": namespace, "limit": 5})
-    same(both, "list_resources", {"kind": "pods", "namespace": namespace, "limit": 3, "output": "full"})
-    same(both, "list_resources", {"kind": "pods", "namespace": namespace, "fields": ["spec.containers[*].image"], "limit": 4})
-    same(both, "list_resources", {"kind": "pods", "namespace": namespace, "labelSelector": "app", "limit": 50})
-    same(both, "list_resources", {"kind": "pods", "namespace": namespace, "fieldSelector": "status.phase=Running"})
-    same(both, "list_resources", {"kind": "deployments", "namespace": namespace})
+def test_list_pages_selectors_and_continue_answer_the_same(both: Any, seeded: str) -> None:
+    first = same(both, "list_resources", {"kind": "pods", "namespace": seeded, "limit": 5})
+    same(both, "list_resources", {"kind": "pods", "namespace": seeded, "limit": 3, "output": "full"})
+    same(both, "list_resources", {"kind": "pods", "namespace": seeded, "fields": ["spec.containers[*].image"], "limit": 4})
+    same(both, "list_resources", {"kind": "pods", "namespace": seeded, "labelSelector": "app", "limit": 50})
+    same(both, "list_resources", {"kind": "pods", "namespace": seeded, "fieldSelector": "status.phase=Running"})
+    same(both, "list_resources", {"kind": "deployments", "namespace": seeded})
     same(both, "list_resources", {"kind": "configmaps", "allNamespaces": True, "limit": 2})
     same(both, "list_resources", {"kind": "nodes"})
     assert first.data is not None
     if not first.is_error:
         token = first.data["continueToken"]
-        second = same(both, "list_resources", {"kind": "pods", "namespace": namespace, "limit": 5, "continueToken": token})
+        second = same(both, "list_resources", {"kind": "pods", "namespace": seeded, "limit": 5, "continueToken": token})
         assert second.data is not None and second.data["count"] == 5
 
 
-def test_events_and_logs_answer_the_same(both: Any, cluster: Cluster, namespace: str) -> None:
-    events = same(both, "get_events", {"namespace": namespace})
+def test_events_and_logs_answer_the_same(both: Any, cluster: Cluster, seeded: str) -> None:
+    events = same(both, "get_events", {"namespace": seeded})
     assert events.data is not None and events.data["count"] > 0
-    same(both, "get_events", {"namespace": namespace, "warningsOnly": True})
-    pod = first_pod(cluster, namespace)
+    same(both, "get_events", {"namespace": seeded, "warningsOnly": True})
+    pod = first_pod(cluster, seeded)
     name, container = pod["metadata"]["name"], pod["spec"]["containers"][0]["name"]
-    same(both, "get_events", {"namespace": namespace, "kind": "Pod", "name": name})
-    logs = same(both, "get_pod_logs", {"name": name, "namespace": namespace, "container": container, "tailLines": 5})
+    same(both, "get_events", {"namespace": seeded, "kind": "Pod", "name": name})
+    logs = same(both, "get_pod_logs", {"name": name, "namespace": seeded, "container": container, "tailLines": 5})
     assert not logs.is_error
-    same(both, "get_pod_logs", {"name": name, "namespace": namespace, "container": container, "filter": "GET"})
+    same(both, "get_pod_logs", {"name": name, "namespace": seeded, "container": container, "filter": "GET"})
 
 
-def test_the_fast_path_is_the_one_answering(both: Any, cluster: Cluster, emulator: Any, namespace: str) -> None:
+def test_the_fast_path_is_the_one_answering(both: Any, cluster: Cluster, emulator: Any, seeded: str) -> None:
     """kubectl proxy forwards our User-Agent: the emulator tells the two paths apart."""
     slow, fast = both
-    pod = first_pod(cluster, namespace)["metadata"]["name"]
-    path = f"/api/v1/namespaces/{namespace}/pods/{pod}"
+    pod = first_pod(cluster, seeded)["metadata"]["name"]
+    path = f"/api/v1/namespaces/{seeded}/pods/{pod}"
     emulator.clear_requests()
-    fast.ok("get_resource", {"kind": "pods", "name": pod, "namespace": namespace})
+    fast.ok("get_resource", {"kind": "pods", "name": pod, "namespace": seeded})
     assert [r.user_agent for r in emulator.requests if r.path == path] == ["mcp-kubectl"]
     emulator.clear_requests()
-    slow.ok("get_resource", {"kind": "pods", "name": pod, "namespace": namespace})
+    slow.ok("get_resource", {"kind": "pods", "name": pod, "namespace": seeded})
     assert [r.user_agent.split("/")[0] for r in emulator.requests if r.path == path] == ["kubectl"]
 
 
@@ -636,21 +636,21 @@ def http_exchange(socket_path: str, request: bytes) -> bytes:
     return data
 
 
-def test_the_proxy_refuses_writes_sent_to_it_directly(both: Any, cluster: Cluster, emulator: Any, namespace: str) -> None:
+def test_the_proxy_refuses_writes_sent_to_it_directly(both: Any, cluster: Cluster, emulator: Any, seeded: str) -> None:
     _, fast = both
-    fast.ok("get_resource", {"kind": "namespaces", "name": namespace})  # the proxy is up
+    fast.ok("get_resource", {"kind": "namespaces", "name": seeded})  # the proxy is up
     (pid, argv), = proxies(BOTH_MARKER)
     socket_path = next(a.split("=", 1)[1] for a in argv if a.startswith("--unix-socket="))
     assert stat.S_IMODE(os.stat(os.path.dirname(socket_path)).st_mode) == 0o700
     body = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "sneaky"}}).encode()
-    target = f"/api/v1/namespaces/{namespace}/configmaps"
+    target = f"/api/v1/namespaces/{seeded}/configmaps"
     emulator.clear_requests()
     refused = {}
     for method, path in [
         ("POST", target), ("PUT", f"{target}/sneaky"), ("PATCH", f"{target}/sneaky"), ("DELETE", f"{target}/sneaky"),
         ("DELETE", target), ("OPTIONS", target), ("HEAD", target), ("get", target), ("GETX", target),
-        ("GET", f"/api/v1/namespaces/{namespace}/pods/p/exec?command=sh"), ("GET", f"/api/v1/namespaces/{namespace}/pods/p/attach"),
-        ("GET", f"/api/v1/namespaces/{namespace}/pods/p/portforward"), ("GET", f"/api/v1/namespaces/{namespace}/services/s:80/proxy/"),
+        ("GET", f"/api/v1/namespaces/{seeded}/pods/p/exec?command=sh"), ("GET", f"/api/v1/namespaces/{seeded}/pods/p/attach"),
+        ("GET", f"/api/v1/namespaces/{seeded}/pods/p/portforward"), ("GET", f"/api/v1/namespaces/{seeded}/services/s:80/proxy/"),
         ("GET", "/api/v1/nodes/n/proxy/metrics"), ("GET", "/version"), ("GET", "/openapi/v2"), ("GET", "/metrics"),
     ]:
         head = f"{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
@@ -658,33 +658,33 @@ def test_the_proxy_refuses_writes_sent_to_it_directly(both: Any, cluster: Cluste
         refused[(method, path)] = answer.split(b"\r\n", 1)[0]
     assert all(line.startswith((b"HTTP/1.1 403", b"HTTP/1.1 405")) for line in refused.values()), refused
     assert [(r.method, r.path) for r in emulator.requests] == []  # nothing reached the API
-    assert not cluster.exists("configmaps", "sneaky", namespace)
-    ok = http_exchange(socket_path, f"GET /api/v1/namespaces/{namespace} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+    assert not cluster.exists("configmaps", "sneaky", seeded)
+    ok = http_exchange(socket_path, f"GET /api/v1/namespaces/{seeded} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
     assert ok.startswith(b"HTTP/1.1 200")  # and the same socket does serve reads
 
 
-def test_no_proxy_survives_the_server(cluster: Cluster, namespace: str) -> None:
+def test_no_proxy_survives_the_server(cluster: Cluster, seeded: str) -> None:
     marker = "--budget-bytes=65001"  # tells this server's processes apart
     with McpServerProcess(cluster, "--fast-reads", marker) as server:
-        server.ok("get_resource", {"kind": "namespaces", "name": namespace})
+        server.ok("get_resource", {"kind": "namespaces", "name": seeded})
         (pid, _), = proxies(marker)
         assert os.getpgid(pid) == pid  # its own process group
     assert wait_until(lambda: not Path(f"/proc/{pid}").exists() or "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text())
 
 
-def test_no_proxy_survives_a_killed_server(cluster: Cluster, namespace: str) -> None:
+def test_no_proxy_survives_a_killed_server(cluster: Cluster, seeded: str) -> None:
     marker = "--budget-bytes=65002"
     with McpServerProcess(cluster, "--fast-reads", marker) as server:
-        server.ok("get_resource", {"kind": "namespaces", "name": namespace})
+        server.ok("get_resource", {"kind": "namespaces", "name": seeded})
         (pid, _), = proxies(marker)
         os.kill(server_pid(marker), signal.SIGKILL)
         assert wait_until(lambda: not Path(f"/proc/{pid}").exists() or "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text())
 
 
-def test_a_killed_proxy_is_restarted_once_then_reads_fall_back(cluster: Cluster, emulator: Any, namespace: str) -> None:
+def test_a_killed_proxy_is_restarted_once_then_reads_fall_back(cluster: Cluster, emulator: Any, seeded: str) -> None:
     marker = "--budget-bytes=65003"
-    arguments = {"kind": "namespaces", "name": namespace}
-    path = f"/api/v1/namespaces/{namespace}"
+    arguments = {"kind": "namespaces", "name": seeded}
+    path = f"/api/v1/namespaces/{seeded}"
     with McpServerProcess(cluster, "--fast-reads", marker) as server:
         expected = server.ok("get_resource", arguments)
         (first, _), = proxies(marker)
@@ -699,3 +699,93 @@ def test_a_killed_proxy_is_restarted_once_then_reads_fall_back(cluster: Cluster,
         assert server.ok("get_resource", arguments) == expected  # through a kubectl subprocess now
         assert proxies(marker) == []
         assert [r.user_agent.split("/")[0] for r in emulator.requests if r.path == path] == ["kubectl"]
+
+
+# ----------------------------------------------------------------- failures on the fast path
+
+
+@pytest.fixture(scope="module")
+def impatient(cluster: Cluster, emulator: Any) -> Iterator[tuple[McpServerProcess, McpServerProcess]]:
+    """Both paths with a short deadline, discovery cached before faults are injected."""
+    with ExitStack() as stack:
+        servers = (
+            stack.enter_context(McpServerProcess(cluster, "--timeout=2")),
+            stack.enter_context(McpServerProcess(cluster, "--timeout=2", "--fast-reads")),
+        )
+        for server in servers:
+            server.ok("get_api_resources")
+        yield servers
+
+
+def kubectl_children() -> list[int]:
+    """kubectl processes this test's servers started, the long-lived proxies aside."""
+    return [pid for pid, argv in server_children("--timeout=2") if argv[1:2] != ["proxy"] and "kubectl" in argv[0]]
+
+
+def test_a_hung_api_server_gives_timeout_within_the_deadline(impatient: Any, emulator: Any) -> None:
+    _, fast = impatient
+    emulator.faults.hang("/api/v1/namespaces/hung-fr/")
+    try:
+        started = time.monotonic()
+        answer = fast.fails("get_resource", {"kind": "configmaps", "name": "x", "namespace": "hung-fr"}, reason="Timeout")
+        elapsed = time.monotonic() - started
+    finally:
+        emulator.faults.clear()
+    assert elapsed < 6, f"timeout took {elapsed:.1f}s for a 2s deadline"
+    assert answer.data is not None and answer.data["error"]["hint"]
+    assert kubectl_children() == []
+    fast.ok("get_resource", {"kind": "namespaces", "name": "default"})  # the proxy still serves
+
+
+@pytest.mark.parametrize("fault", ["error_500", "drop"])
+def test_server_errors_and_dropped_connections_answer_the_same(impatient: Any, emulator: Any, fault: str) -> None:
+    prefix = f"/api/v1/namespaces/{fault.replace('_', '-')}-fr/"
+    getattr(emulator.faults, fault)(prefix)
+    try:
+        answer = same(impatient, "get_resource", {"kind": "configmaps", "name": "x", "namespace": prefix.split("/")[4]})
+    finally:
+        emulator.faults.clear()
+    assert answer.is_error
+    impatient[1].ok("get_resource", {"kind": "namespaces", "name": "default"})
+
+
+def test_a_cancelled_fast_read_leaves_the_proxy_serving(impatient: Any, emulator: Any) -> None:
+    _, fast = impatient
+    fast.ok("get_resource", {"kind": "namespaces", "name": "default"})
+    (proxy, _), = proxies("--timeout=2")
+    emulator.faults.hang("/api/v1/namespaces/cancel-fr/")
+    try:
+        assert fast.call_and_abandon("get_resource", {"kind": "configmaps", "name": "x", "namespace": "cancel-fr"}, after_s=0.8)
+    finally:
+        emulator.faults.clear()
+    fast.ok("get_resource", {"kind": "namespaces", "name": "default"})
+    assert [pid for pid, _ in proxies("--timeout=2")] == [proxy]
+
+
+# ----------------------------------------------------------------- the read tests of the tool suite, on the fast path
+
+
+@pytest.fixture
+def reader(server_factory: Callable[..., McpServerProcess]) -> McpServerProcess:
+    """The tool suite's read-only server, here with --fast-reads: its read tests below run on the fast path."""
+    return server_factory("--fast-reads", BOTH_MARKER)
+
+
+def _tool_suite_read_tests() -> dict[str, Any]:
+    """test_tools' tests that need only a read-only server (`reader`), to run again here."""
+    import inspect
+
+    import test_tools
+
+    picked: dict[str, Any] = {}
+    for name, function in vars(test_tools).items():
+        if getattr(function, "_fixture_function_marker", None) is not None or hasattr(function, "_pytestfixturefunction"):
+            picked.setdefault(name, function)  # the fixtures they use (`namespace`)
+        elif name.startswith("test_") and callable(function):
+            parameters = set(inspect.signature(function).parameters)
+            if "reader" in parameters and not parameters & {"writer", "server_factory"}:
+                picked[name] = function
+    return picked
+
+
+globals().update({name: value for name, value in _tool_suite_read_tests().items() if name not in globals()})
