@@ -12,19 +12,23 @@ by refusing everything, and prove that the write detectors do see a real write.
 Secret redaction is checked on every output path: no answer text or structured content ever
 holds a Secret's value unless the server runs with --show-secrets.
 
+Besides the tables: odd-but-valid values must stay one GET of their own path, a document separator
+inside a value must stay data, types registered after start must be denied by every spelling, and
+the policy server's audit log must show that no hostile value ever reached kubectl's argv.
+
 Servers (one process each, shared by the whole session through `server_factory`):
 - "policy": every write, --allowed-namespaces=team-a,team-b,
-  --denied-resources=secrets,clusterrolebindings.rbac.authorization.k8s.io
+  --denied-resources=secrets,clusterrolebindings.rbac.authorization.k8s.io, --audit-log
+- "policy-fast": the same, with --fast-reads (reads through a long-lived kubectl proxy)
 - "deny-ns": every write, --denied-namespaces=kube-system (Secrets readable: the redaction tests)
 - "read-only": the defaults (no write tools at all)
-- "show": --show-secrets (the redaction control)
+- "show": --show-secrets (the redaction control); "fast": --fast-reads alone (redaction on that path)
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +43,7 @@ pytestmark = pytest.mark.timeout(300)
 
 SECRET_VALUE = "Adversary-s3cr3t-9f2c71"  # in the live Secret's data, and so in its last-applied annotation
 SECRET_TOKEN = "Adversary-t0ken-4be810"  # a second key of the live Secret
-NEW_VALUE = "Adversary-n3w-value-77d0e5"  # what hostile updates try to write and echo (as stringData)
+NEW_VALUE = "Adversary-n3w-value-77d0e5"  # what hostile writes try to write and echo
 
 
 def b64(value: str) -> str:
@@ -480,21 +484,8 @@ def servers(world: Cluster, server_factory: Callable[..., McpServerProcess], pol
     return server
 
 
-def settled_requests(emulator: Any, *, expect_some: bool = False) -> list[Any]:
-    """The request log once it stops growing: the emulator records a request just after answering it."""
-    deadline = time.monotonic() + 2
-    seen = emulator.requests
-    while time.monotonic() < deadline and (seen or expect_some):
-        time.sleep(0.02)
-        again = emulator.requests
-        if len(again) == len(seen) and (again or not expect_some):
-            return again
-        seen = again
-    return seen
-
-
 def writes_seen(emulator: Any) -> list[tuple[str, str]]:
-    return [(r.method, r.path) for r in settled_requests(emulator) if r.method in WRITE_METHODS]
+    return [(r.method, r.path) for r in emulator.requests if r.method in WRITE_METHODS]
 
 
 def leaked(answer: ToolAnswer) -> list[str]:
@@ -594,7 +585,7 @@ def test_odd_but_valid_values_stay_inside_their_own_path(servers, emulator, serv
     before = emulator.snapshot()
     emulator.clear_requests()
     server.call(tool, arguments)  # NotFound, BadRequest or an empty list: the answer does not matter here
-    requests = [r for r in settled_requests(emulator, expect_some=True) if r.path not in _DISCOVERY and not r.path.startswith(("/apis/", "/openapi/")) and r.path.count("/") > 3]
+    requests = [r for r in emulator.requests if r.path not in _DISCOVERY and not r.path.startswith(("/apis/", "/openapi/")) and r.path.count("/") > 3]
     assert requests, "the call should have reached the API server"
     assert {r.method for r in requests} == {"GET"}
     prefix = "/api/v1/namespaces/team-a/" + ("pods/" if tool == "get_pod_logs" else "configmaps")
@@ -628,7 +619,7 @@ def test_a_value_holding_a_document_separator_stays_one_document(world: Cluster,
         assert [(o["kind"], o["metadata"]["name"]) for o in answer.data["created"]] == [("ConfigMap", "carrier"), ("ConfigMap", "second")]
         assert world.kubectl_json("get", "cm", "carrier", "-n", "team-a")["data"]["key"] == smuggled
         assert world.exists("cm", "second", "team-b")
-        assert [r.path for r in settled_requests(emulator) if "secrets" in r.path] == []
+        assert [r.path for r in emulator.requests if "secrets" in r.path] == []
     finally:
         world.kubectl("delete", "cm", "carrier", "-n", "team-a", "--ignore-not-found", check=False)
         world.kubectl("delete", "cm", "second", "-n", "team-b", "--ignore-not-found", check=False)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, ExitStack
@@ -110,25 +109,11 @@ def configmap(name: str, namespace: str, value: str = "v1") -> str:
     return json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "namespace": namespace}, "data": {"key": value}})
 
 
-def settled_requests(emulator: Any) -> list[Any]:
-    """The request log once it stops growing: the emulator records a request just after answering it."""
-    seen = emulator.requests
-    for _ in range(100):
-        if not seen:
-            return seen
-        time.sleep(0.02)
-        again = emulator.requests
-        if len(again) == len(seen):
-            return again
-        seen = again
-    return seen
-
-
 def real_writes(emulator: Any) -> list[tuple[str, str]]:
     """Writes that could change the cluster: a preview's server-side dry run does not count."""
     return [
         (r.method, r.path)
-        for r in settled_requests(emulator)
+        for r in emulator.requests
         if r.method in WRITE_METHODS and r.query.get("dryRun") != "All"
     ]
 
@@ -168,7 +153,7 @@ def test_a_client_that_cannot_elicit_is_refused_and_told_why(clients, cluster: C
     answer = client.call("create_resource", {"manifest": configmap(f"mute-{mode}", namespace)})
     assert answer.is_error and answer.reason == "ConfirmationRefused", answer.text
     assert "cannot ask" in answer.text and "elicitation" in answer.text
-    assert [(r.method, r.path) for r in settled_requests(emulator) if r.method in WRITE_METHODS] == []  # not even a preview
+    assert [(r.method, r.path) for r in emulator.requests if r.method in WRITE_METHODS] == []  # not even a preview
     assert emulator.snapshot() == before
     delete = client.call("delete_resource", {"kind": "configmaps", "name": "anything", "namespace": namespace})
     assert delete.reason == "ConfirmationRefused"
@@ -259,5 +244,5 @@ def test_a_write_the_policy_refuses_is_never_offered_for_approval(asking: Confir
     assert answer.is_error and answer.reason in ("PolicyDenied", "ConfirmationRefused"), answer.text
     assert "--denied-namespaces" in answer.text
     assert asking.person.questions == []
-    assert [(r.method, r.path) for r in settled_requests(emulator) if r.method in WRITE_METHODS] == []
+    assert [(r.method, r.path) for r in emulator.requests if r.method in WRITE_METHODS] == []
     assert emulator.snapshot() == before
