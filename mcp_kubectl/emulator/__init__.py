@@ -1,7 +1,29 @@
-"""A Kubernetes API emulator that the real kubectl accepts: the project's test bed and built-in demo cluster.
+"""A Kubernetes API emulator that the real kubectl (1.32 and 1.37) accepts: the project's test bed and demo cluster.
 
-It is an emulator, not a cluster: objects live in memory, nothing runs, no controller acts. See
-``Emulator`` for the Python API and ``python -m mcp_kubectl.emulator --help`` for the command line.
+It is an emulator, not a cluster: objects live in memory and nothing runs. ``Emulator`` is the Python
+API (a context manager for tests); ``python -m mcp_kubectl.emulator --help`` is the command line.
+
+Modules: ``emulator`` (lifecycle, seeding entry points), ``server`` (HTTP/TLS, faults, request log),
+``api`` (REST semantics), ``store`` (objects, resource versions), ``selectors``, ``tables`` (server-side
+printing), ``podlogs``, ``controllers`` (Deployment → ReplicaSet → Pod stand-ins), ``protobuf`` (the
+writes kubectl's typed clients send), ``validation`` (names, defaults), ``auth``, ``certs``,
+``kubeconfig``, ``seeding``, ``errors``; ``catalog``, ``openapi``, ``patch`` and ``apply`` hold the
+resource types, OpenAPI documents, patch flavours and server-side apply.
+
+Known gaps against a real apiserver:
+- Validation covers names only: no schema validation of field values, and ``fieldValidation=Strict``
+  accepts unknown fields instead of answering "strict decoding error: unknown field".
+- Controllers: Deployments and ReplicaSets get pods at once (Running, Ready); nothing else reconciles
+  (no Jobs, StatefulSet or DaemonSet pods, no endpoints, no scheduling, no restarts); namespace deletion
+  and the garbage collector's cascade happen synchronously, with no Terminating phase to observe.
+- Protobuf request bodies (kubectl's typed clients) decode only for ConfigMap, Secret, Namespace,
+  ServiceAccount, Deployment, Service, RBAC kinds, DeleteOptions and SelfSubjectAccessReview; other typed
+  writes (``kubectl create job|cronjob|quota|ingress|pdb|token``, ``kubectl autoscale``) answer 415.
+- No exec, attach, port-forward, proxy, metrics, CSR or token requests; no aggregated discovery (kubectl
+  falls back to legacy discovery, as it does against old servers); OpenAPI v2 is an empty document.
+- Watches replay from a bounded in-memory event log; no "too old resource version" (410) answers.
+- Plain-HTTP mode (``tls=False``) treats requests without a token as admin: kubectl sends no bearer token
+  over HTTP.
 """
 
 from mcp_kubectl.emulator.auth import Rule

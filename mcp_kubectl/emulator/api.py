@@ -19,7 +19,7 @@ import string
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -314,7 +314,7 @@ class Api:
             return "patch"
         if method == "DELETE":
             return "delete" if target.name else "deletecollection"
-        raise errors.method_not_allowed("")
+        raise errors.method_not_allowed()
 
     def _resource(self, request: ApiRequest, group: str, version: str, rest: list[str]) -> ApiResponse:
         target = self._target(group, version, rest)
@@ -330,7 +330,7 @@ class Api:
         if rt.namespaced and not target.namespace and target.name:
             raise errors.not_found_path()
         if verb not in rt.verbs:
-            raise errors.method_not_allowed("")
+            raise errors.method_not_allowed()
         if verb == "get":
             return self._get(request, target)
         if verb in ("list", "watch"):
@@ -900,7 +900,7 @@ class Api:
             return self._status_subresource(request, target, verb)
         if sub == "scale":
             return self._scale_subresource(request, target, verb)
-        raise errors.method_not_allowed("")
+        raise errors.method_not_allowed()
 
     def _evict(self, request: ApiRequest, target: Target) -> ApiResponse:
         """``kubectl drain``: an Eviction deletes the pod at once (PodDisruptionBudgets are not consulted)."""
@@ -914,7 +914,7 @@ class Api:
         if verb == "get":
             return self._get(request, Target(target.resource_type, target.namespace, target.name, ""))
         if verb not in ("update", "patch"):
-            raise errors.method_not_allowed("")
+            raise errors.method_not_allowed()
         rt = target.resource_type
         dry_run = self._dry_run(request)
         now = now_rfc3339()
@@ -947,7 +947,7 @@ class Api:
             return strategic_merge_patch(current, doc, target.resource_type)
         if content_type.startswith("application/apply-patch"):
             return merge_patch(current, doc)
-        raise errors.unsupported_media_type(content_type)
+        raise errors.unsupported_media_type()
 
     def _scale_subresource(self, request: ApiRequest, target: Target, verb: str) -> ApiResponse:
         rt = target.resource_type
@@ -957,7 +957,7 @@ class Api:
             if verb == "get":
                 return _json_response(scale)
             if verb not in ("update", "patch"):
-                raise errors.method_not_allowed("")
+                raise errors.method_not_allowed()
             if verb == "update":
                 incoming = self._decode_body(request)
                 if not isinstance(incoming, dict):

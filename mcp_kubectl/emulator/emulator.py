@@ -20,7 +20,7 @@ import ssl
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -252,4 +252,4 @@ class Emulator:
         self.pod_logs.set_lines(namespace, pod, container, lines, previous=previous)
 
 
-__all__ = ["Emulator", "Mapping"]
+__all__ = ["Emulator"]

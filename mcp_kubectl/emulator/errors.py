@@ -115,21 +115,21 @@ def unauthorized() -> ApiError:
     return ApiError(code=401, reason="Unauthorized", message="Unauthorized")
 
 
-def method_not_allowed(verb_text: str) -> ApiError:
+def method_not_allowed() -> ApiError:
     return ApiError(
         code=405,
         reason="MethodNotAllowed",
-        message=f"the server does not allow this method on the requested resource",
+        message="the server does not allow this method on the requested resource",
         details={},
     )
 
 
-def unsupported_media_type(content_type: str) -> ApiError:
+def unsupported_media_type() -> ApiError:
     return ApiError(
         code=415,
         reason="UnsupportedMediaType",
-        message=f'the body of the request was in an unknown format - accepted media types include: '
-        f'application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+        message="the body of the request was in an unknown format - accepted media types include: "
+        "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml",
     )
 
 

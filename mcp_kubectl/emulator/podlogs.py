@@ -11,7 +11,7 @@ import hashlib
 import threading
 from typing import Any
 
-from mcp_kubectl.emulator.errors import ApiError, bad_request
+from mcp_kubectl.emulator.errors import bad_request
 
 _MESSAGES = (
     'level=info msg="handled request" method=GET path=/healthz status=200 duration_ms={n}',
@@ -83,7 +83,7 @@ class PodLogs:
             raise bad_request(f'previous terminated container "{container}" in pod "{name}" not found')
         if not previous and (status.get("state") or {}).get("waiting") and not status.get("restartCount"):
             reason = status["state"]["waiting"].get("reason", "")
-            raise bad_request(f'container "{container}" in pod "{name}" is waiting to start: {reason}'.replace(": ", ": ", 1))
+            raise bad_request(f'container "{container}" in pod "{name}" is waiting to start: {reason}')
         now = datetime.datetime.now(datetime.timezone.utc)
         lines = self._lines(namespace, name, container, previous, now)
         since_seconds = query.get("sinceSeconds")
@@ -115,5 +115,3 @@ class PodLogs:
             data = data[: int(limit)]
         return data
 
-
-__all__ = ["PodLogs", "ApiError"]

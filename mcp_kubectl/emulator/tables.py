@@ -359,10 +359,6 @@ def _event_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
     ]
 
 
-def _text(description: str) -> str:
-    return description
-
-
 _S = "string"
 TYPE_COLUMNS: dict[tuple[str, str], tuple[list[Column], Callable[[Obj, datetime.datetime], list[Any]]]] = {
     ("", "pods"): (POD_COLUMNS, pod_cells),
@@ -470,7 +466,6 @@ TYPE_COLUMNS: dict[tuple[str, str], tuple[list[Column], Callable[[Obj, datetime.
         _event_cells,
     ),
 }
-TYPE_COLUMNS[("", "events-k8s")] = TYPE_COLUMNS[("", "events")]
 
 DEFAULT_COLUMNS: list[Column] = [
     ("Name", "string", "name", 0, "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"),

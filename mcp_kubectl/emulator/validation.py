@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from mcp_kubectl.emulator.catalog import ResourceType
-from mcp_kubectl.emulator.errors import ApiError, invalid
+from mcp_kubectl.emulator.errors import invalid
 
 _DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -163,7 +163,3 @@ def rolled_out_status(resource_type: ResourceType, obj: dict[str, Any], now: str
             status.pop(field)
     obj["status"] = status
 
-
-def require(condition: bool, error: ApiError) -> None:
-    if not condition:
-        raise error

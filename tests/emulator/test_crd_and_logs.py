@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.emulator.conftest import Kubectl, manifest
+from tests.emulator.conftest import Kubectl
 
 GADGET_CRD = """apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
