@@ -789,3 +789,23 @@ def _tool_suite_read_tests() -> dict[str, Any]:
 
 
 globals().update({name: value for name, value in _tool_suite_read_tests().items() if name not in globals()})
+
+
+SYSTEM_KUBECTL = Path("/usr/bin/kubectl")
+
+
+@pytest.mark.kubectl132
+@pytest.mark.skipif(not SYSTEM_KUBECTL.exists(), reason="the machine has no /usr/bin/kubectl")
+def test_the_machines_kubectl_132_serves_the_fast_path_alike(cluster: Cluster, emulator: Any, seeded: str) -> None:
+    old = Cluster(kubeconfig=cluster.kubeconfig, cache_dir=cluster.cache_dir, emulator=emulator, kubectl_path=str(SYSTEM_KUBECTL))
+    pod = first_pod(cluster, seeded)["metadata"]["name"]
+    with McpServerProcess(old) as slow, McpServerProcess(old, "--fast-reads") as fast:
+        for tool, arguments in [
+            ("get_resource", {"kind": "pods", "name": pod, "namespace": seeded}),
+            ("get_resource", {"kind": "configmaps", "name": "no-such-map", "namespace": seeded}),
+            ("list_resources", {"kind": "pods", "namespace": seeded, "limit": 4}),
+        ]:
+            same((slow, fast), tool, arguments)
+        emulator.clear_requests()
+        fast.ok("get_resource", {"kind": "pods", "name": pod, "namespace": seeded})
+        assert "mcp-kubectl" in {r.user_agent for r in emulator.requests}
