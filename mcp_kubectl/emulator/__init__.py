@@ -17,8 +17,8 @@ Known gaps against a real apiserver:
   (no Jobs, StatefulSet or DaemonSet pods, no endpoints, no scheduling, no restarts); namespace deletion
   and the garbage collector's cascade happen synchronously, with no Terminating phase to observe.
 - Protobuf request bodies (kubectl's typed clients) decode only for ConfigMap, Secret, Namespace,
-  ServiceAccount, Deployment, Service, RBAC kinds, DeleteOptions and SelfSubjectAccessReview; other typed
-  writes (``kubectl create job|cronjob|quota|ingress|pdb|token``, ``kubectl autoscale``) answer 415.
+  ServiceAccount, Deployment, Service, Job, CronJob, RBAC kinds, DeleteOptions and SelfSubjectAccessReview;
+  other typed writes (``kubectl create quota|ingress|pdb|token``, ``kubectl autoscale``) answer 415.
 - No exec, attach, port-forward, proxy, metrics, CSR or token requests; no aggregated discovery (kubectl
   falls back to legacy discovery, as it does against old servers); OpenAPI v2 is an empty document.
 - Watches replay from a bounded in-memory event log; no "too old resource version" (410) answers.

@@ -89,6 +89,11 @@ def test_more_typed_create_commands(kubectl_pinned: Kubectl, namespace: str) -> 
     kubectl.ok("create", "role", "reader", "--verb=get,list", "--resource=pods", "-n", namespace)
     assert kubectl.emulator.get("rbac.authorization.k8s.io/v1", "Role", "reader", namespace)["rules"] == [
         {"verbs": ["get", "list"], "apiGroups": [""], "resources": ["pods"]}]
+    kubectl.ok("create", "job", "once", "--image=busybox:1.36", "-n", namespace, "--", "echo", "hi")
+    job = kubectl.emulator.get("batch/v1", "Job", "once", namespace)
+    assert job["spec"]["template"]["spec"]["containers"][0]["command"] == ["echo", "hi"]
+    kubectl.ok("create", "cronjob", "nightly", "--image=busybox:1.36", "--schedule=0 3 * * *", "-n", namespace)
+    assert kubectl.emulator.get("batch/v1", "CronJob", "nightly", namespace)["spec"]["schedule"] == "0 3 * * *"
     kubectl.ok("create", "rolebinding", "bob-reads", "--role=reader", "--user=bob", "-n", namespace)
     binding = kubectl.emulator.get("rbac.authorization.k8s.io/v1", "RoleBinding", "bob-reads", namespace)
     assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "reader"}
