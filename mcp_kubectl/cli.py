@@ -154,6 +154,7 @@ def build_settings(**options: Any) -> Settings:
         allowed_hosts=_csv(options.get("allowed_hosts")),
         allowed_origins=_csv(options.get("allowed_origins")),
         stateless_http=options.get("stateless_http", False),
+        shutdown_grace_s=options.get("shutdown_grace_s", 10.0),
     )
 
 
@@ -173,7 +174,7 @@ def _fail(message: str) -> None:
 @http_options
 @click.option("--demo", is_flag=True, help="Serve the built-in Kubernetes emulator with sample workloads.")
 @click.pass_context
-def cli(ctx: click.Context, demo: bool, log_level: str, shutdown_grace_s: float, **options: Any) -> None:
+def cli(ctx: click.Context, demo: bool, log_level: str, **options: Any) -> None:
     """An MCP server that lets AI assistants use your kubectl, safely. Serves over stdio by default."""
     if ctx.invoked_subcommand is not None:
         return
@@ -193,7 +194,7 @@ def cli(ctx: click.Context, demo: bool, log_level: str, shutdown_grace_s: float,
             return
         from mcp_kubectl.serve import serve
 
-        serve(settings, shutdown_grace_s=shutdown_grace_s)
+        serve(settings)
     except McpKubectlError as error:
         _fail(str(error))
 

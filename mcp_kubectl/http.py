@@ -10,7 +10,7 @@ token is needed. `/healthz` answers "ok" before both gates (for kubelet probes,
 which send the pod IP as Host and no token); it reveals nothing else.
 
 Shutdown on SIGTERM/SIGINT is graceful: the listener closes, in-flight MCP requests
-get `grace_s` to finish, then everything still running is cancelled, which makes the
+get `settings.shutdown_grace_s` to finish, then everything still running is cancelled, which makes the
 runner kill each kubectl process group. No process is left behind.
 """
 
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SHUTDOWN_GRACE_S = 10.0
 STREAMABLE_HTTP_PATH = "/mcp"
 SSE_PATH = "/sse"
 SSE_MESSAGE_PATH = "/messages/"
@@ -372,7 +371,7 @@ def _one_response_per_request(app: ASGIApp) -> ASGIApp:
     return guarded
 
 
-def serve_http(server: MCPServer, settings: Settings, *, grace_s: float = DEFAULT_SHUTDOWN_GRACE_S) -> None:
+def serve_http(server: MCPServer, settings: Settings) -> None:
     """Serve until SIGTERM or SIGINT, then shut down gracefully (see the module docstring)."""
     check_exposure(settings)
     # sse-starlette closes every event stream the moment a signal arrives, which would
@@ -391,7 +390,7 @@ def serve_http(server: MCPServer, settings: Settings, *, grace_s: float = DEFAUL
         timeout_graceful_shutdown=1,
         server_header=False,
     )
-    uvicorn_server = GracefulServer(config, guard=app, in_flight=in_flight, grace_s=grace_s)
+    uvicorn_server = GracefulServer(config, guard=app, in_flight=in_flight, grace_s=settings.shutdown_grace_s)
     path = STREAMABLE_HTTP_PATH if settings.transport == "http" else SSE_PATH
     logger.warning("mcp-kubectl starting MCP (%s) at http://%s:%s%s", settings.transport, _url_host(settings.host), settings.port, path)
     try:

@@ -138,8 +138,16 @@ def filtered_env(environ: Mapping[str, str], *, extra: Sequence[str] = (), pass_
 class KubectlRunner:
     """Runs allow-listed kubectl commands with the server's own global flags."""
 
-    def __init__(self, settings: Settings, kubectl_path: str, *, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        kubectl_path: str,
+        *,
+        environ: Mapping[str, str] | None = None,
+        in_cluster: bool = False,
+    ) -> None:
         self._settings = settings
+        self._in_cluster = in_cluster
         self._kubectl = kubectl_path
         self._enabled = settings.enabled_verbs & ALLOWED_VERBS
         self._cache_dir = settings.cache_dir or default_cache_dir()
@@ -172,16 +180,23 @@ class KubectlRunner:
         for value in command.args:
             if value.startswith("-"):
                 raise ValueError(f"positional argument looks like a flag: {value!r}")
-        settings = self._settings
         argv = [self._kubectl, command.verb, *command.args, *command.flags]
-        if settings.kubeconfig is not None:
-            argv.append(f"--kubeconfig={settings.kubeconfig}")
-        context = command.context or settings.context
+        return argv + self._global_flags(command.context)
+
+    def _global_flags(self, context: str | None) -> list[str]:
+        """The server's own global flags, last on every argv."""
+        flags = []
+        if self._settings.kubeconfig is not None:
+            flags.append(f"--kubeconfig={self._settings.kubeconfig}")
+        context = context or self._settings.context
         if context:
-            argv.append(f"--context={context}")
-        argv.append(f"--request-timeout={_go_duration(settings.timeout_s)}")
-        argv.append(f"--cache-dir={self._cache_dir}")
-        return argv
+            flags.append(f"--context={context}")
+        if not self._in_cluster:
+            # In a pod, any client-config flag (this one included) makes kubectl skip the
+            # service account and dial localhost:8080; the runner's own deadline still holds.
+            flags.append(f"--request-timeout={_go_duration(self._settings.timeout_s)}")
+        flags.append(f"--cache-dir={self._cache_dir}")
+        return flags
 
     def proxy_argv(self, socket_path: Path, context: str | None) -> list[str]:
         """The one fixed argv of the fast read path's long-lived `kubectl proxy` (issue 7).
@@ -202,14 +217,7 @@ class KubectlRunner:
             f"--accept-paths={PROXY_ACCEPT_PATHS}",
             f"--reject-paths={PROXY_REJECT_PATHS}",
         ]
-        if self._settings.kubeconfig is not None:
-            argv.append(f"--kubeconfig={self._settings.kubeconfig}")
-        context = context or self._settings.context
-        if context:
-            argv.append(f"--context={context}")
-        argv.append(f"--request-timeout={_go_duration(self._settings.timeout_s)}")
-        argv.append(f"--cache-dir={self._cache_dir}")
-        return argv
+        return argv + self._global_flags(context)
 
     async def start_proxy(self, socket_path: Path, context: str | None) -> asyncio.subprocess.Process:
         """Start the fast read path's proxy in its own process group, dying with this server."""

@@ -9,11 +9,8 @@ from mcp_kubectl.settings import Settings
 logger = logging.getLogger(__name__)
 
 
-def serve(settings: Settings, *, shutdown_grace_s: float | None = None) -> None:
-    """Serve over stdio, or over HTTP (`mcp_kubectl.http`) until SIGTERM/SIGINT.
-
-    `shutdown_grace_s`: how long in-flight HTTP calls may run on after a signal.
-    """
+def serve(settings: Settings) -> None:
+    """Serve over stdio, or over HTTP (`mcp_kubectl.http`) until SIGTERM/SIGINT."""
     import anyio
 
     from mcp_kubectl.server import create_server
@@ -26,6 +23,6 @@ def serve(settings: Settings, *, shutdown_grace_s: float | None = None) -> None:
     if settings.transport == "stdio":
         anyio.run(server.run_stdio_async)
         return
-    from mcp_kubectl.http import DEFAULT_SHUTDOWN_GRACE_S, serve_http
+    from mcp_kubectl.http import serve_http
 
-    serve_http(server, settings, grace_s=DEFAULT_SHUTDOWN_GRACE_S if shutdown_grace_s is None else shutdown_grace_s)
+    serve_http(server, settings)

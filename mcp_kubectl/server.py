@@ -42,7 +42,7 @@ def create_operations(settings: Settings, environ: Mapping[str, str] | None = No
     env = os.environ if environ is None else environ
     kubectl_path = resolve_kubectl(settings.kubectl)
     kubeconfig = load_kubeconfig(settings.kubeconfig, env)
-    runner = KubectlRunner(settings, kubectl_path, environ=env)
+    runner = KubectlRunner(settings, kubectl_path, environ=env, in_cluster=kubeconfig.in_cluster)
     runner.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     ops = Kubernetes(settings, runner, kubeconfig)
     if settings.fast_reads:

@@ -94,6 +94,7 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()
     allowed_origins: tuple[str, ...] = ()
     stateless_http: bool = False
+    shutdown_grace_s: float = 10.0
 
     def replace(self, **changes: object) -> Settings:
         """A copy with some fields changed (settings are frozen)."""

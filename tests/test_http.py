@@ -597,14 +597,6 @@ def _can_fake_a_pod() -> bool:
     return probe.returncode == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "kubectl (1.32 and 1.37) ignores the in-cluster config whenever --request-timeout is given, "
-        "and the runner always gives it: it then dials localhost:8080. Fix in runner.py (omit "
-        "--request-timeout in in-cluster mode; the runner's own deadline still applies), then drop this mark."
-    ),
-)
 def test_in_a_pod_kubectl_uses_the_service_account(cluster: Cluster, emulator: Any, tmp_path: Path) -> None:
     """No --kubeconfig, no ~/.kube/config: kubectl finds the mounted ServiceAccount token, CA and namespace."""
     import base64

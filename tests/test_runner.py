@@ -117,3 +117,12 @@ def test_concurrency_limit_holds(tmp_path: Path) -> None:
 
     assert asyncio.run(many()) == [0] * 9
     assert run.peak_running == 3
+
+
+def test_in_cluster_argv_leaves_out_client_config_flags() -> None:
+    """In a pod, kubectl ignores the service account once a client-config flag like --request-timeout is given."""
+    settings = Settings(cache_dir=Path("/c"))
+    in_pod = KubectlRunner(settings, "/bin/kubectl", environ={"PATH": "/bin"}, in_cluster=True)
+    argv = in_pod.build_argv(KubectlCommand("get", args=("pods",)))
+    assert not any(a.startswith(("--request-timeout", "--kubeconfig", "--context")) for a in argv)
+    assert "--cache-dir=/c" in argv
