@@ -123,6 +123,31 @@ def test_the_proxy_argv_is_fixed_and_carries_the_servers_global_flags() -> None:
         runner.build_argv(KubectlCommand("proxy"))
 
 
+@pytest.mark.parametrize(
+    "argv, env, expected",
+    [(["--fast-reads"], {}, True), ([], {"MCP_KUBECTL_FAST_READS": "1"}, True), ([], {}, False)],
+)
+def test_the_option_and_its_variable(monkeypatch: pytest.MonkeyPatch, argv: list[str], env: dict[str, str], expected: bool) -> None:
+    from mcp_kubectl.cli import build_settings, cli
+
+    monkeypatch.delenv("MCP_KUBECTL_FAST_READS", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    context = cli.make_context("mcp-kubectl", list(argv))
+    options = {k: v for k, v in context.params.items() if k not in ("demo", "log_level", "shutdown_grace_s")}
+    assert build_settings(**options).fast_reads is expected
+
+
+def test_the_server_reads_fast_only_when_asked(tmp_path: Path) -> None:
+    from mcp_kubectl.server import create_operations
+
+    kubeconfig = tmp_path / "config"
+    kubeconfig.write_text("apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n")
+    base = Settings(kubectl=sys.executable, kubeconfig=kubeconfig, cache_dir=tmp_path / "cache")
+    assert create_operations(base).fast_reads is None
+    assert isinstance(create_operations(base.replace(fast_reads=True)).fast_reads, FastReads)
+
+
 # ----------------------------------------------------------------- API errors in kubectl's words
 
 
