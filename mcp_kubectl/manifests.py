@@ -100,11 +100,13 @@ class Manifest:
         else:
             payload = {"apiVersion": "v1", "kind": "List", "items": list(self.documents)}
         try:
-            data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+            data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidManifest("the manifest holds a lone UTF-16 surrogate (as from a \\ud800 escape)") from None
         except (TypeError, ValueError) as exc:
             raise InvalidManifest(f"the manifest cannot be serialized as JSON: {exc}") from None
         object.__setattr__(self, "_targets", targets)
-        object.__setattr__(self, "_kubectl_input", data.encode("utf-8"))
+        object.__setattr__(self, "_kubectl_input", data)
 
     def targets(self) -> list[ManifestTarget]:
         """The objects this manifest writes, in order."""
@@ -439,7 +441,11 @@ def _scalar(loader: Any, event: Any, label: str, *, key: bool) -> Any:
             f"{label}: the mapping key {event.value!r} is not a string (line {line}); quote it"
         )
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-    value = loader.yaml_constructors[tag](loader, node)
+    try:
+        value = loader.yaml_constructors[tag](loader, node)
+    except (ValueError, KeyError, OverflowError, yaml.YAMLError) as exc:
+        # PyYAML's constructors raise plain errors for `!!bool maybe` or a 5,000-digit integer.
+        raise InvalidManifest(f"{label}: {event.value[:40]!r} is not a valid {tag.rsplit(':', 1)[-1]} (line {line}): {exc}") from None
     if isinstance(value, float) and not math.isfinite(value):
         raise InvalidManifest(f"{label}: {event.value!r} is not a finite number (line {line})")
     return value

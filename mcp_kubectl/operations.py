@@ -458,11 +458,12 @@ class Kubernetes:
         result = await self.runner.run(KubectlCommand("diff", flags=flags, stdin=_as_documents(documents), context=context))
         if result.exit_code > 1:
             raise self._redact_error(classify(result))
-        text = _stable_diff(result.stdout.decode("utf-8", errors="replace"))
+        text = result.stdout.decode("utf-8", errors="replace")
         if not self.settings.show_secrets:
             from mcp_kubectl.redaction import redact_text
 
-            text = redact_text(text)
+            text = redact_text(text)  # before the headers go: they name each document's kind
+        text = _stable_diff(text)
         text, omitted = cut_text_head(text, self.settings.budget_bytes)
         data: dict[str, Any] = {"changed": result.exit_code == 1, "diff": text}
         if omitted:
@@ -641,11 +642,13 @@ class Kubernetes:
         return "\n".join(lines) + "\n\n" + body
 
     async def preview_update(self, manifest: str, *, context: str | None = None) -> str:
-        """What update_resource would change: the server-side diff, without temp paths."""
+        """What update_resource would change: every object named first (a long diff is cut), then the diff."""
         reply = await self.diff_resource(manifest, context=context)
         if not reply.data["changed"]:
             return "no changes: the cluster already matches the manifest"
-        return reply.data["diff"]
+        _, documents, targets = await self._manifest_targets(manifest, self.context_for(context))
+        lines = [f"update {_describe_target(t, d)}" for t, d in zip(targets, documents, strict=True)]
+        return "\n".join(lines) + "\n\n" + reply.data["diff"]
 
     async def preview_delete(
         self, kind: str, name: str, *, namespace: str | None = None, context: str | None = None

@@ -265,7 +265,7 @@ def _chunk_may_hold_secret(chunk: list[str], diff_mode: bool) -> bool:
 
 
 def _redact_chunk(chunk: list[str], diff_mode: bool) -> list[str]:
-    if not any(("data" in line or LAST_APPLIED in line) for line in chunk):
+    if not any(("data" in line.lower() or LAST_APPLIED in line) for line in chunk):  # data and stringData
         return chunk
     if not _chunk_may_hold_secret(chunk, diff_mode):
         return chunk
