@@ -102,7 +102,7 @@ class Manifest:
         try:
             data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
         except UnicodeEncodeError:
-            raise InvalidManifest("the manifest holds a lone UTF-16 surrogate (as from a \\ud800 escape)") from None
+            raise InvalidManifest("the manifest holds invalid Unicode: a lone UTF-16 surrogate (as from a \\ud800 escape)") from None
         except (TypeError, ValueError) as exc:
             raise InvalidManifest(f"the manifest cannot be serialized as JSON: {exc}") from None
         object.__setattr__(self, "_targets", targets)
