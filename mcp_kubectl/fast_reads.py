@@ -7,7 +7,8 @@ a small HTTP/1.1 client (keep-alive, Content-Length and chunked bodies, a read c
 kubectl stays the only holder of credentials, so exec plugins and token refresh keep
 working; the proxy refuses every method but GET itself (see `KubectlRunner.proxy_argv`).
 
-The proxy starts on the first read (nothing at server start). If it dies it is
+The proxy starts on the first read (nothing at server start), and again when the
+kubeconfig file changes (a kubectl per call would read the new one). If it dies it is
 restarted once; when that fails too, `get` returns None from then on and the caller
 reads through a kubectl subprocess, after one logged warning. Answers are the same on
 both paths: a 2xx body is what `kubectl get --raw` prints, and an API `Status` becomes
