@@ -834,3 +834,17 @@ def test_the_machines_kubectl_132_serves_the_fast_path_alike(cluster: Cluster, e
         emulator.clear_requests()
         fast.ok("get_resource", {"kind": "pods", "name": pod, "namespace": seeded})
         assert "mcp-kubectl" in {r.user_agent for r in emulator.requests}
+
+
+def test_fast_reads_over_streamable_http_and_no_proxy_after_sigterm(cluster: Cluster, emulator: Any, seeded: str) -> None:
+    marker = "--budget-bytes=65004"
+    env = {"MCP_KUBECTL_AUTH_TOKEN": "fast-reads-test-token-123456"}
+    pod = first_pod(cluster, seeded)["metadata"]["name"]
+    with McpServerProcess(cluster, "--fast-reads", marker, transport="http", env=env) as server:
+        emulator.clear_requests()
+        answer = server.ok("get_resource", {"kind": "pods", "name": pod, "namespace": seeded})
+        assert answer["metadata"]["name"] == pod
+        assert "mcp-kubectl" in {r.user_agent for r in emulator.requests}
+        (pid, _), = proxies(marker)
+    # The harness stops an HTTP server with SIGTERM.
+    assert wait_until(lambda: not Path(f"/proc/{pid}").exists() or "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text())
