@@ -246,3 +246,19 @@ def test_a_write_the_policy_refuses_is_never_offered_for_approval(asking: Confir
     assert asking.person.questions == []
     assert [(r.method, r.path) for r in emulator.requests if r.method in WRITE_METHODS] == []
     assert emulator.snapshot() == before
+
+
+def test_an_update_preview_names_every_object_even_when_the_diff_is_cut(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str) -> None:
+    """A long first change must not push a second object out of the person's sight (the preview is cut at 8000 chars)."""
+    big, small = f"big-{asking.mode}", f"small-{asking.mode}"
+    cluster.apply(configmap(big, namespace, "old"))
+    cluster.apply(configmap(small, namespace, "old"))
+    asking.person.says("accept", {"confirm": False})
+    manifest = configmap(big, namespace, "\n".join(f"line {i} " + "x" * 60 for i in range(400))) + "\n" + configmap(small, namespace, "new")
+    before = emulator.snapshot()
+    answer = asking.call("update_resource", {"manifest": manifest, "force": True})
+    assert answer.reason == "ConfirmationRefused", answer.text
+    (question,) = asking.person.questions
+    assert "preview cut" in question
+    assert f"ConfigMap {namespace}/{big}" in question and f"ConfigMap {namespace}/{small}" in question
+    assert emulator.snapshot() == before
