@@ -36,7 +36,7 @@ from mcp_kubectl.emulator.podlogs import PodLogs
 from mcp_kubectl.emulator.protobuf import ProtobufError, decode_object
 from mcp_kubectl.emulator.selectors import SelectorError, field_matcher, parse_field_selector, parse_label_selector
 from mcp_kubectl.emulator.store import Entry, Store, dumps
-from mcp_kubectl.emulator.validation import apply_defaults, rolled_out_status, validate_name
+from mcp_kubectl.emulator.validation import apply_defaults, fold_string_data, rolled_out_status, validate_name
 
 logger = logging.getLogger(__name__)
 
@@ -598,6 +598,7 @@ class Api:
     def _finish_write(self, target: Target, old: dict[str, Any] | None, new: dict[str, Any], manager: str,
                       now: str, record: bool = True) -> dict[str, Any]:
         rt = target.resource_type
+        fold_string_data(rt, new)
         if record:
             new = ssa.record_update(old, new, manager=manager, resource_type=rt, now=now)
         if old is not None:
@@ -644,6 +645,7 @@ class Api:
             if "status" in rt.subresources:
                 obj.pop("status", None)
             apply_defaults(rt, obj)
+            fold_string_data(rt, obj)
             rolled_out_status(rt, obj, now)
             self._crd_status(target, obj)
             obj = ssa.record_update(None, obj, manager=manager, resource_type=rt, now=now)
@@ -771,6 +773,7 @@ class Api:
                 if isinstance(merged.get("spec"), dict) or rt.custom:
                     meta["generation"] = 1
                 apply_defaults(rt, merged)
+                fold_string_data(rt, merged)
                 rolled_out_status(rt, merged, now)
                 self._crd_status(target, merged)
                 merged = self._to_storage(target, merged)

@@ -35,7 +35,7 @@ from mcp_kubectl.emulator.kubeconfig import kubeconfig_document, write_kubeconfi
 from mcp_kubectl.emulator.podlogs import PodLogs
 from mcp_kubectl.emulator.server import EmulatorHTTPServer, RequestLog, RequestRecord
 from mcp_kubectl.emulator.store import Store
-from mcp_kubectl.emulator.validation import apply_defaults, rolled_out_status
+from mcp_kubectl.emulator.validation import apply_defaults, fold_string_data, rolled_out_status
 
 logger = logging.getLogger(__name__)
 
@@ -209,6 +209,7 @@ class Emulator:
         if isinstance(obj.get("spec"), dict) or rt.custom:
             meta.setdefault("generation", 1)
         apply_defaults(rt, obj)
+        fold_string_data(rt, obj)
         if not obj.get("status"):
             rolled_out_status(rt, obj, meta["creationTimestamp"])
         if rt.group == "apiextensions.k8s.io" and rt.plural == "customresourcedefinitions":

@@ -8,6 +8,7 @@ Deeper schema validation is a known gap.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from typing import Any
@@ -108,6 +109,18 @@ def apply_defaults(resource_type: ResourceType, obj: dict[str, Any]) -> None:
             obj["status"] = {"phase": "Pending", "qosClass": "BestEffort"}
     elif key == ("", "secrets"):
         obj.setdefault("type", "Opaque")
+
+
+def fold_string_data(resource_type: ResourceType, obj: dict[str, Any]) -> None:
+    """A Secret's write-only ``stringData`` is merged into ``data`` (base64) and never stored, as the apiserver does."""
+    if (resource_type.group, resource_type.plural) != ("", "secrets"):
+        return
+    string_data = obj.pop("stringData", None)
+    if isinstance(string_data, dict) and string_data:
+        data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
+        for key, value in string_data.items():
+            data[key] = base64.b64encode(str(value).encode()).decode()
+        obj["data"] = data
 
 
 _WORKLOADS = {("apps", "deployments"), ("apps", "replicasets"), ("apps", "statefulsets")}

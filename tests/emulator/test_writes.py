@@ -80,6 +80,17 @@ def test_typed_create_commands_send_protobuf(kubectl: Kubectl, namespace: str) -
     assert 'deployment "api" successfully rolled out' in status.stdout
 
 
+def test_secret_string_data_is_folded_into_data(kubectl_pinned: Kubectl, namespace: str) -> None:
+    """As the apiserver does: stringData is write-only, merged into data as base64."""
+    secret = f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: {namespace}\nstringData:\n  password: hunter2\n"
+    kubectl_pinned.ok("apply", "-f", "-", input=secret)
+    stored = kubectl_pinned.emulator.get("v1", "Secret", "creds", namespace)
+    assert stored["data"] == {"password": "aHVudGVyMg=="} and "stringData" not in stored
+    diff = kubectl_pinned.run("diff", "-f", "-", input=secret.replace("hunter2", "hunter3"))
+    assert diff.returncode == 1 and "hunter" not in diff.stdout
+    assert "-  password: '*** (before)'\n+  password: '*** (after)'" in diff.stdout
+
+
 def test_more_typed_create_commands(kubectl_pinned: Kubectl, namespace: str) -> None:
     kubectl = kubectl_pinned
     kubectl.ok("create", "service", "clusterip", "api", "--tcp=80:8080", "-n", namespace)
