@@ -28,6 +28,7 @@ from mcp_kubectl.discovery import ApiResource, parse_api_resources_wide, resolve
 from mcp_kubectl.errors import InvalidArgument, KubectlFailed, McpKubectlError
 from mcp_kubectl.kubeconfig import KubeconfigView
 from mcp_kubectl.kubectl_errors import classify
+from mcp_kubectl.redaction import may_hold_secrets
 from mcp_kubectl.runner import KubectlCommand, KubectlResult, KubectlRunner
 from mcp_kubectl.settings import FIELD_MANAGER, Settings
 
@@ -188,13 +189,17 @@ class Kubernetes:
         result = await self.run(KubectlCommand("get", flags=(f"--raw={path}",), context=context))
         return result.stdout
 
-    def shape(self, value: Any) -> Any:
-        """Noise stripped and secrets redacted: every object answer passes here."""
+    def shape(self, value: Any, *, may_hold_secrets: bool = True) -> Any:
+        """Noise stripped and secrets redacted: every object answer passes here.
+
+        `may_hold_secrets=False` (from `redaction.may_hold_secrets` on the raw body) skips
+        the redaction walk for output that cannot contain a Secret.
+        """
         from mcp_kubectl.objects import strip_noise
         from mcp_kubectl.redaction import redact
 
         value = strip_noise(value)
-        return value if self.settings.show_secrets else redact(value)
+        return value if self.settings.show_secrets or not may_hold_secrets else redact(value)
 
     def now(self) -> datetime:
         return self._clock()
@@ -267,13 +272,14 @@ class Kubernetes:
             raise KubectlFailed(f"{target.resource.qualified_name} cannot be listed", reason="MethodNotAllowed")
         body = await self.get_raw(f"{self.api_path(target)}?{urlencode(query)}", target.context)
         listing = _parse_json(body)
+        secrets_possible = may_hold_secrets(body) or target.resource.kind == "Secret"
         items = []
         for item in listing.get("items") or []:
             # The API omits kind and apiVersion on list items; add them back (as kubectl
             # does) before shaping, so redaction knows a Secret when it sees one.
             item.setdefault("kind", target.resource.kind)
             item.setdefault("apiVersion", target.resource.api_version)
-            items.append(self.shape(item))
+            items.append(self.shape(item, may_hold_secrets=secrets_possible))
         metadata = listing.get("metadata") or {}
         answer: dict[str, Any] = {"kind": target.resource.kind, "apiVersion": target.resource.api_version}
         if target.namespace:
@@ -542,7 +548,10 @@ class Kubernetes:
         await self._check_agrees(targets, documents, kind=kind, name=name, namespace=namespace, context=context)
         stdin = _as_documents(documents)
         try:
-            await self.run(KubectlCommand("get", flags=("--filename=-", "--output=name"), stdin=stdin, context=context))
+            # Each object must exist: one GET of its own path (a proxied GET with --fast-reads).
+            await asyncio.gather(
+                *(self.get_raw(self.api_path(t, d["metadata"]["name"]), context) for t, d in zip(targets, documents, strict=True))
+            )
         except KubectlFailed as error:
             if error.reason == "NotFound":
                 error.hint = "update_resource changes existing objects only; use create_resource to create it."

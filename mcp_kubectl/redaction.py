@@ -45,6 +45,16 @@ def marker(size: int) -> str:
     return f"<redacted: {size} bytes>"
 
 
+def may_hold_secrets(body: bytes) -> bool:
+    """Whether raw API JSON could hold a Secret's values at all; False lets callers skip the walk.
+
+    Redaction acts only on objects of kind Secret, and JSON can spell "Secret" only as
+    those letters or through a `\\u` escape; a page with neither (most lists of pods,
+    deployments, events) has nothing to hide. The walk costs a third of a list's CPU.
+    """
+    return b"Secret" in body or b"\\u" in body
+
+
 def redact(value: Any, *, kind: str | None = None) -> Any:
     """A copy of parsed kubectl output with every Secret's values replaced by markers.
 

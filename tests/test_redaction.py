@@ -356,3 +356,18 @@ def test_a_hunk_starting_inside_the_folded_annotation_is_hidden() -> None:
     assert "b2xkcGFzc3dvcmQ=" not in out and "YWRtaW4=" not in out
     # Until a top-level key shows where the hunk is, nested values are hidden too.
     assert out.endswith("   name: <redacted: 2 bytes>\n")
+
+
+@pytest.mark.parametrize(
+    "body, possible",
+    [
+        (b'{"kind":"PodList","items":[{"metadata":{"name":"p"},"spec":{"containers":[]}}]}', False),
+        (b'{"kind":"SecretList","items":[]}', True),
+        (b'{"items":[{"kind":"Secret","data":{"a":"YQ=="}}]}', True),
+        (b'{"items":[{"kind":"\\u0053ecret","data":{"a":"YQ=="}}]}', True),  # JSON may spell it escaped
+    ],
+)
+def test_may_hold_secrets_is_false_only_when_no_secret_can_be_spelled(body: bytes, possible: bool) -> None:
+    from mcp_kubectl.redaction import may_hold_secrets
+
+    assert may_hold_secrets(body) is possible
