@@ -13,9 +13,10 @@ resource types, OpenAPI documents, patch flavours and server-side apply.
 Known gaps against a real apiserver:
 - Validation covers names only: no schema validation of field values, and ``fieldValidation=Strict``
   accepts unknown fields instead of answering "strict decoding error: unknown field".
-- Controllers: Deployments and ReplicaSets get pods at once (Running, Ready); nothing else reconciles
-  (no Jobs, StatefulSet or DaemonSet pods, no endpoints, no scheduling, no restarts); namespace deletion
-  and the garbage collector's cascade happen synchronously, with no Terminating phase to observe.
+- Controllers: Deployments and ReplicaSets get pods at once (Running, Ready) and Jobs report themselves
+  Complete (without pods); nothing else reconciles (no StatefulSet or DaemonSet pods, no CronJob runs, no
+  endpoints, no scheduling, no restarts); namespace deletion and the garbage collector's cascade happen
+  synchronously, with no Terminating phase to observe.
 - Protobuf request bodies (kubectl's typed clients) decode only for ConfigMap, Secret, Namespace,
   ServiceAccount, Deployment, Service, Job, CronJob, RBAC kinds, DeleteOptions and SelfSubjectAccessReview;
   other typed writes (``kubectl create quota|ingress|pdb|token``, ``kubectl autoscale``) answer 415.

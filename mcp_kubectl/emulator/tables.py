@@ -359,6 +359,36 @@ def _event_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
     ]
 
 
+def _job_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    conditions = {c.get("type"): c.get("status") for c in status.get("conditions") or []}
+    if conditions.get("Complete") == "True":
+        state = "Complete"
+    elif conditions.get("Failed") == "True":
+        state = "Failed"
+    elif spec.get("suspend"):
+        state = "Suspended"
+    else:
+        state = "Running"
+    completions = f"{int(status.get('succeeded') or 0)}/{spec['completions']}" if spec.get("completions") is not None \
+        else f"{int(status.get('succeeded') or 0)}/1 of {spec.get('parallelism', 1)}"
+    start, end = parse_time(status.get("startTime")), parse_time(status.get("completionTime"))
+    duration = "" if start is None else human_duration(((end or now) - start).total_seconds())
+    containers, images = _containers_images(((spec.get("template") or {}).get("spec")) or {})
+    return [_name(obj), state, completions, duration, _age(obj, now), containers, images,
+            _label_selector_string(spec.get("selector"))]
+
+
+def _cronjob_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    template_spec = (((spec.get("jobTemplate") or {}).get("spec") or {}).get("template") or {}).get("spec") or {}
+    containers, images = _containers_images(template_spec)
+    last = status.get("lastScheduleTime")
+    return [_name(obj), spec.get("schedule", ""), spec.get("timeZone") or "<none>", str(bool(spec.get("suspend"))),
+            len(status.get("active") or []), since(last, now) if last else "<none>", _age(obj, now),
+            containers, images, _label_selector_string(((spec.get("jobTemplate") or {}).get("spec") or {}).get("selector"))]
+
+
 _S = "string"
 TYPE_COLUMNS: dict[tuple[str, str], tuple[list[Column], Callable[[Obj, datetime.datetime], list[Any]]]] = {
     ("", "pods"): (POD_COLUMNS, pod_cells),
@@ -397,6 +427,42 @@ TYPE_COLUMNS: dict[tuple[str, str], tuple[list[Column], Callable[[Obj, datetime.
             ("Images", _S, "", 1, "Images referenced by each container in the template."),
         ],
         _statefulset_cells,
+    ),
+    ("batch", "jobs"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Status", _S, "", 0, "Status of the job."),
+            ("Completions", _S, "", 0, "The desired number of successfully finished pods the job should be run with."),
+            ("Duration", _S, "", 0, "Time required to complete the job."),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+            ("Containers", _S, "", 1, "Names of each container in the template."),
+            ("Images", _S, "", 1, "Images referenced by each container in the template."),
+            ("Selector", _S, "", 1, "A label query over pods that should match the pod count."),
+        ],
+        _job_cells,
+    ),
+    ("batch", "cronjobs"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Schedule", _S, "", 0, "The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron."),
+            ("Timezone", _S, "", 0, "The time zone name for the given schedule."),
+            ("Suspend", "boolean", "", 0, "This flag tells the controller to suspend subsequent executions."),
+            ("Active", "integer", "", 0, "A list of pointers to currently running jobs."),
+            ("Last Schedule", _S, "", 0, "Information when was the last time the job was successfully scheduled."),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+            ("Containers", _S, "", 1, "Names of each container in the template."),
+            ("Images", _S, "", 1, "Images referenced by each container in the template."),
+            ("Selector", _S, "", 1, "A label query over pods that should match the pod count."),
+        ],
+        _cronjob_cells,
+    ),
+    ("", "serviceaccounts"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Secrets", "string", "", 0, "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+        ],
+        lambda o, now: [_name(o), len(o.get("secrets") or []), _age(o, now)],
     ),
     ("", "services"): (
         [

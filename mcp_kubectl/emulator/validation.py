@@ -103,6 +103,18 @@ def apply_defaults(resource_type: ResourceType, obj: dict[str, Any]) -> None:
         template = spec.get("template")
         if isinstance(template, dict) and isinstance(template.get("spec"), dict):
             _pod_spec_defaults(template["spec"])
+    elif key == ("batch", "jobs") and isinstance(spec, dict):
+        _job_spec_defaults(spec, meta)
+    elif key == ("batch", "cronjobs") and isinstance(spec, dict):
+        spec.setdefault("concurrencyPolicy", "Allow")
+        spec.setdefault("suspend", False)
+        spec.setdefault("successfulJobsHistoryLimit", 3)
+        spec.setdefault("failedJobsHistoryLimit", 1)
+        job_template = spec.get("jobTemplate")
+        if isinstance(job_template, dict) and isinstance((job_template.get("spec") or {}).get("template"), dict):
+            template_spec = job_template["spec"]["template"].get("spec")
+            if isinstance(template_spec, dict):
+                _pod_spec_defaults(template_spec)
     elif key == ("", "pods") and isinstance(spec, dict):
         _pod_spec_defaults(spec)
         if not obj.get("status"):
@@ -146,8 +158,44 @@ def _pod_spec_defaults(spec: dict[str, Any]) -> None:
                 port.setdefault("protocol", "TCP")
 
 
+def _job_spec_defaults(spec: dict[str, Any], meta: dict[str, Any]) -> None:
+    """The job strategy's defaults, including the controller-uid selector and template labels."""
+    spec.setdefault("parallelism", 1)
+    spec.setdefault("completions", 1)
+    spec.setdefault("backoffLimit", 6)
+    spec.setdefault("completionMode", "NonIndexed")
+    spec.setdefault("suspend", False)
+    spec.setdefault("podReplacementPolicy", "TerminatingOrFailed")
+    uid = meta.get("uid", "")
+    if not spec.get("manualSelector") and uid:
+        labels = {"batch.kubernetes.io/controller-uid": uid, "batch.kubernetes.io/job-name": meta.get("name", ""),
+                  "controller-uid": uid, "job-name": meta.get("name", "")}
+        spec["selector"] = {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}
+        template = spec.setdefault("template", {})
+        template.setdefault("metadata", {}).setdefault("labels", {}).update(labels)
+    template_spec = (spec.get("template") or {}).get("spec")
+    if isinstance(template_spec, dict):
+        _pod_spec_defaults(template_spec)
+
+
 def rolled_out_status(resource_type: ResourceType, obj: dict[str, Any], now: str) -> None:
-    """No controllers run here: a workload reports itself fully rolled out, so `kubectl rollout status` returns."""
+    """No controllers run here: a workload reports itself fully rolled out, so `kubectl rollout status` returns;
+    a Job reports itself complete, so `kubectl wait --for=condition=complete` returns."""
+    if (resource_type.group, resource_type.plural) == ("batch", "jobs"):
+        spec = obj.get("spec") or {}
+        if spec.get("suspend"):
+            return
+        obj["status"] = {
+            "startTime": now, "completionTime": now, "succeeded": int(spec.get("completions", 1) or 1),
+            "ready": 0, "terminating": 0, "uncountedTerminatedPods": {},
+            "conditions": [
+                {"type": "SuccessCriteriaMet", "status": "True", "lastProbeTime": now, "lastTransitionTime": now,
+                 "reason": "CompletionsReached", "message": "Reached expected number of succeeded pods"},
+                {"type": "Complete", "status": "True", "lastProbeTime": now, "lastTransitionTime": now,
+                 "reason": "CompletionsReached", "message": "Reached expected number of succeeded pods"},
+            ],
+        }
+        return
     if (resource_type.group, resource_type.plural) not in _WORKLOADS:
         return
     spec = obj.get("spec") or {}

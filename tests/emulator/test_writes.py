@@ -103,7 +103,11 @@ def test_more_typed_create_commands(kubectl_pinned: Kubectl, namespace: str) -> 
     kubectl.ok("create", "job", "once", "--image=busybox:1.36", "-n", namespace, "--", "echo", "hi")
     job = kubectl.emulator.get("batch/v1", "Job", "once", namespace)
     assert job["spec"]["template"]["spec"]["containers"][0]["command"] == ["echo", "hi"]
+    assert "condition met" in kubectl.ok("wait", "--for=condition=complete", "job/once", "-n", namespace, "--timeout=10s").stdout
     kubectl.ok("create", "cronjob", "nightly", "--image=busybox:1.36", "--schedule=0 3 * * *", "-n", namespace)
+    table = kubectl.ok("get", "jobs,cronjobs", "-n", namespace).stdout
+    assert re.search(r"^job.batch/once\s+Complete\s+1/1\s+\d+s\s+\d+s$", table, re.M), table
+    assert re.search(r"^cronjob.batch/nightly\s+0 3 \* \* \*\s+<none>\s+False\s+0\s+<none>\s+\d+s$", table, re.M), table
     assert kubectl.emulator.get("batch/v1", "CronJob", "nightly", namespace)["spec"]["schedule"] == "0 3 * * *"
     kubectl.ok("create", "rolebinding", "bob-reads", "--role=reader", "--user=bob", "-n", namespace)
     binding = kubectl.emulator.get("rbac.authorization.k8s.io/v1", "RoleBinding", "bob-reads", namespace)
