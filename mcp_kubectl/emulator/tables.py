@@ -389,6 +389,59 @@ def _cronjob_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
             containers, images, _label_selector_string(((spec.get("jobTemplate") or {}).get("spec") or {}).get("selector"))]
 
 
+def _binding_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+    ref = obj.get("roleRef") or {}
+    subjects = obj.get("subjects") or []
+
+    def names(kind: str) -> str:
+        found = [s.get("name", "") if kind != "ServiceAccount" else f"{s.get('namespace', '')}/{s.get('name', '')}"
+                 for s in subjects if s.get("kind") == kind]
+        return ", ".join(found)
+
+    return [_name(obj), f"{ref.get('kind', '')}/{ref.get('name', '')}", _age(obj, now),
+            names("User"), names("Group"), names("ServiceAccount")]
+
+
+def _daemonset_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    template_spec = ((spec.get("template") or {}).get("spec")) or {}
+    containers, images = _containers_images(template_spec)
+    return [_name(obj), int(status.get("desiredNumberScheduled") or 0), int(status.get("currentNumberScheduled") or 0),
+            int(status.get("numberReady") or 0), int(status.get("updatedNumberScheduled") or 0),
+            int(status.get("numberAvailable") or 0), _selector_string(template_spec.get("nodeSelector")),
+            _age(obj, now), containers, images, _label_selector_string(spec.get("selector"))]
+
+
+def _ingress_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+    spec = obj.get("spec") or {}
+    hosts = [r.get("host") for r in spec.get("rules") or [] if r.get("host")]
+    ingress = ((obj.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
+    addresses = [i.get("ip") or i.get("hostname") for i in ingress if i.get("ip") or i.get("hostname")]
+    ports = "80, 443" if spec.get("tls") else "80"
+    return [_name(obj), spec.get("ingressClassName") or "<none>", ",".join(hosts) if hosts else "*",
+            ",".join(addresses), ports, _age(obj, now)]
+
+
+def _pvc_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    modes = {"ReadWriteOnce": "RWO", "ReadOnlyMany": "ROX", "ReadWriteMany": "RWX", "ReadWriteOncePod": "RWOP"}
+    access = ",".join(modes.get(m, m) for m in status.get("accessModes") or [])
+    capacity = (status.get("capacity") or {}).get("storage", "")
+    return [_name(obj), status.get("phase", "Pending"), spec.get("volumeName", ""), capacity, access,
+            spec.get("storageClassName") or "<unset>", spec.get("volumeAttributesClassName") or "<unset>",
+            _age(obj, now), spec.get("volumeMode", "Filesystem")]
+
+
+def _endpoints_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+    pairs = []
+    for subset in obj.get("subsets") or []:
+        for address in subset.get("addresses") or []:
+            for port in subset.get("ports") or [{}]:
+                pairs.append(f"{address.get('ip')}:{port.get('port')}" if port else str(address.get("ip")))
+    text = ",".join(pairs[:3]) + (f" + {len(pairs) - 3} more..." if len(pairs) > 3 else "")
+    return [_name(obj), text or "<none>", _age(obj, now)]
+
+
 _S = "string"
 TYPE_COLUMNS: dict[tuple[str, str], tuple[list[Column], Callable[[Obj, datetime.datetime], list[Any]]]] = {
     ("", "pods"): (POD_COLUMNS, pod_cells),
@@ -455,6 +508,66 @@ TYPE_COLUMNS: dict[tuple[str, str], tuple[list[Column], Callable[[Obj, datetime.
             ("Selector", _S, "", 1, "A label query over pods that should match the pod count."),
         ],
         _cronjob_cells,
+    ),
+    ("rbac.authorization.k8s.io", "rolebindings"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Role", _S, "", 0, "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace."),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+            ("Users", _S, "", 1, "Users in the roleBinding"),
+            ("Groups", _S, "", 1, "Groups in the roleBinding"),
+            ("ServiceAccounts", _S, "", 1, "ServiceAccounts in the roleBinding"),
+        ],
+        _binding_cells,
+    ),
+    ("apps", "daemonsets"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Desired", "integer", "", 0, "The total number of nodes that should be running the daemon pod."),
+            ("Current", "integer", "", 0, "The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod."),
+            ("Ready", "integer", "", 0, "numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition."),
+            ("Up-to-date", "integer", "", 0, "The total number of nodes that are running updated daemon pod"),
+            ("Available", "integer", "", 0, "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)"),
+            ("Node Selector", _S, "", 0, "NodeSelector is a selector which must be true for the pod to fit on a node."),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+            ("Containers", _S, "", 1, "Names of each container in the template."),
+            ("Images", _S, "", 1, "Images referenced by each container in the template."),
+            ("Selector", _S, "", 1, "A label query over pods that are managed by the daemon set."),
+        ],
+        _daemonset_cells,
+    ),
+    ("networking.k8s.io", "ingresses"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Class", _S, "", 0, "The name of the IngressClass resource that should be used for this Ingress."),
+            ("Hosts", _S, "", 0, "Hosts that incoming requests are matched against before the ingress rule"),
+            ("Address", _S, "", 0, "Address is a list containing ingress points for the load-balancer"),
+            ("Ports", _S, "", 0, "Ports of TLS configurations that open"),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+        ],
+        _ingress_cells,
+    ),
+    ("", "persistentvolumeclaims"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Status", _S, "", 0, "phase represents the current phase of PersistentVolumeClaim."),
+            ("Volume", _S, "", 0, "volumeName is the binding reference to the PersistentVolume backing this claim."),
+            ("Capacity", _S, "", 0, "capacity represents the actual resources of the underlying volume."),
+            ("Access Modes", _S, "", 0, "accessModes contains the desired access modes the volume should have."),
+            ("StorageClass", _S, "", 0, "storageClassName is the name of the StorageClass required by the claim."),
+            ("VolumeAttributesClass", _S, "", 0, "volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim."),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+            ("VolumeMode", _S, "", 1, "volumeMode defines what type of volume is required by the claim."),
+        ],
+        _pvc_cells,
+    ),
+    ("", "endpoints"): (
+        [
+            ("Name", _S, "name", 0, "Name must be unique within a namespace."),
+            ("Endpoints", _S, "", 0, "Endpoints of the resource"),
+            ("Age", _S, "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+        ],
+        _endpoints_cells,
     ),
     ("", "serviceaccounts"): (
         [
@@ -628,3 +741,6 @@ def build_table(
         ],
         "rows": rows,
     }
+
+
+TYPE_COLUMNS[("rbac.authorization.k8s.io", "clusterrolebindings")] = TYPE_COLUMNS[("rbac.authorization.k8s.io", "rolebindings")]

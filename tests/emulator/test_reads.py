@@ -218,3 +218,11 @@ def test_watch_streams_changes(kubectl_pinned: Kubectl, namespace: str) -> None:
     out, _ = proc.communicate(timeout=30)
     thread.join()
     assert "configmap/watched" in out.splitlines()
+
+
+def test_more_server_side_tables(kubectl_pinned: Kubectl, namespace: str) -> None:
+    kubectl_pinned.ok("create", "role", "reader", "--verb=get", "--resource=pods", "-n", namespace)
+    kubectl_pinned.ok("create", "rolebinding", "bob-reads", "--role=reader", "--user=bob", "-n", namespace)
+    output = kubectl_pinned.ok("get", "rolebindings,roles", "-n", namespace).stdout
+    assert re.search(r"^NAME\s+ROLE\s+AGE$", output, re.M) and re.search(r"^NAME\s+CREATED AT$", output, re.M)
+    assert re.search(r"^rolebinding.rbac.authorization.k8s.io/bob-reads\s+Role/reader\s+\d+s$", output, re.M), output
