@@ -899,3 +899,49 @@ def test_no_hostile_value_ever_reached_kubectl(servers, policy_audit_log: Path) 
             assert "/namespaces/" not in raw or raw.split("/namespaces/")[1].split("/")[0] in ("team-a", "team-b"), argv
         if line["outcome"] in ("InvalidArgument", "InvalidManifest", "PolicyDenied"):
             assert argv[1] in ("api-resources", "get"), line  # a refused call ran at most discovery or a read
+
+
+# ----------------------------------------------------------------------------- contexts in the kubeconfig
+
+
+@pytest.fixture(scope="module")
+def two_context_server(world: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A kubeconfig with the server's own context, an allowed one and one that exists but is not allowed."""
+    config = yaml.safe_load(world.kubeconfig.read_text())
+    own = config["contexts"][0]["context"]
+    config["contexts"] += [
+        {"name": "staging", "context": {**own, "namespace": "team-a"}},
+        {"name": "forbidden", "context": {**own, "namespace": "team-a"}},
+    ]
+    path = tmp_path_factory.mktemp("contexts") / "kubeconfig"
+    path.write_text(yaml.safe_dump(config))
+    path.chmod(0o600)
+    with McpServerProcess(world, *WRITES, f"--kubeconfig={path}", "--allowed-contexts=staging") as server:
+        yield server, config
+
+
+def test_a_context_in_the_kubeconfig_but_not_allowed_is_refused(two_context_server, emulator) -> None:
+    server, _ = two_context_server
+    assert server.ok("get_resource", {**GET_A, "context": "staging"})["metadata"]["name"] == "app-config"
+    before = emulator.snapshot()
+    emulator.clear_requests()
+    for tool, arguments in [
+        ("get_resource", {**GET_A, "context": "forbidden"}),
+        ("list_resources", {"kind": "configmaps", "namespace": "team-a", "context": "forbidden"}),
+        ("create_resource", {"manifest": as_json(configmap("via-forbidden", "team-a")), "context": "forbidden"}),
+        ("delete_resource", {**GET_A, "context": "forbidden"}),
+    ]:
+        answer = server.fails(tool, arguments, reason="PolicyDenied")
+        assert "'forbidden'" in answer.text and "--allowed-contexts" in answer.text
+    assert emulator.requests == []  # refused before kubectl ran at all
+    assert emulator.snapshot() == before
+
+
+def test_list_contexts_shows_only_allowed_contexts_and_no_credentials(two_context_server) -> None:
+    server, config = two_context_server
+    answer = server.call("list_contexts")
+    assert not answer.is_error, answer.text
+    assert {c["name"] for c in answer.data["contexts"]} == {"emulator", "staging"}
+    credentials = [v for user in config["users"] for k, v in user["user"].items() if isinstance(v, str)]
+    credentials += [v for cluster in config["clusters"] for k, v in cluster["cluster"].items() if k.endswith("-data")]
+    assert credentials and not [c for c in credentials if c in answer.text + json.dumps(answer.data)]
