@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -28,6 +27,15 @@ from mcp_kubectl.discovery import ApiResource, parse_api_resources_wide, resolve
 from mcp_kubectl.errors import InvalidArgument, KubectlFailed, McpKubectlError
 from mcp_kubectl.kubeconfig import KubeconfigView
 from mcp_kubectl.kubectl_errors import classify
+from mcp_kubectl.kubectl_io import (
+    as_documents,
+    compact_json,
+    conflicts_only_with_ourselves,
+    list_text,
+    parse_json,
+    parse_json_stream,
+    stable_diff,
+)
 from mcp_kubectl.redaction import may_hold_secrets
 from mcp_kubectl.runner import KubectlCommand, KubectlResult, KubectlRunner
 from mcp_kubectl.settings import FIELD_MANAGER, Settings
@@ -271,7 +279,7 @@ class Kubernetes:
         if "list" not in target.resource.verbs:
             raise KubectlFailed(f"{target.resource.qualified_name} cannot be listed", reason="MethodNotAllowed")
         body = await self.get_raw(f"{self.api_path(target)}?{urlencode(query)}", target.context)
-        listing = _parse_json(body)
+        listing = parse_json(body)
         secrets_possible = may_hold_secrets(body) or target.resource.kind == "Secret"
         items = []
         for item in listing.get("items") or []:
@@ -289,7 +297,7 @@ class Kubernetes:
                 from mcp_kubectl.projection import project
 
                 items = [project(item, paths) for item in items]
-            budget = fit_items(items, budget_bytes=self.settings.budget_bytes, render=_compact)
+            budget = fit_items(items, budget_bytes=self.settings.budget_bytes, render=compact_json)
             answer["count"] = len(budget.kept)
             answer["items"] = budget.kept
             text = None
@@ -320,7 +328,7 @@ class Kubernetes:
             answer["notes"] = notes
         if text is None:
             return answer
-        return Reply(answer, _list_text(answer, text))
+        return Reply(answer, list_text(answer, text))
 
     async def get_resource(
         self, kind: str, name: str, *, namespace: str | None = None, context: str | None = None
@@ -328,7 +336,7 @@ class Kubernetes:
         """One whole object, without managedFields."""
         validation.check_name(name)
         target, notes = await self.target(kind, namespace, context)
-        obj = _parse_json(await self.get_raw(self.api_path(target, name), target.context))
+        obj = parse_json(await self.get_raw(self.api_path(target, name), target.context))
         answer = self.shape(obj)
         if notes:
             answer = {"object": answer, "notes": notes}
@@ -414,13 +422,13 @@ class Kubernetes:
         target, notes = await self.target("events", namespace, context)
         query = {"fieldSelector": ",".join(selectors)} if selectors else {}
         suffix = f"?{urlencode(query)}" if query else ""
-        listing = _parse_json(await self.get_raw(f"{self.api_path(target)}{suffix}", target.context))
+        listing = parse_json(await self.get_raw(f"{self.api_path(target)}{suffix}", target.context))
         for item in listing.get("items") or []:
             item.setdefault("kind", "Event")
         events = compact_events(
             [self.shape(item) for item in listing.get("items") or []], warnings_only=warnings_only, now=self.now()
         )[:limit]
-        budget = fit_items(events, budget_bytes=self.settings.budget_bytes, render=_compact)
+        budget = fit_items(events, budget_bytes=self.settings.budget_bytes, render=compact_json)
         answer: dict[str, Any] = {"namespace": target.namespace, "count": len(budget.kept), "events": budget.kept}
         if budget.marker:
             answer["truncated"] = budget.marker
@@ -461,7 +469,7 @@ class Kubernetes:
         context = self.context_for(context)
         _, documents, _ = await self._manifest_targets(manifest, context)
         flags = ("--server-side=true", f"--field-manager={FIELD_MANAGER}", "--force-conflicts=true", "--filename=-")
-        result = await self.runner.run(KubectlCommand("diff", flags=flags, stdin=_as_documents(documents), context=context))
+        result = await self.runner.run(KubectlCommand("diff", flags=flags, stdin=as_documents(documents), context=context))
         if result.exit_code > 1:
             raise self._redact_error(classify(result))
         text = result.stdout.decode("utf-8", errors="replace")
@@ -469,7 +477,7 @@ class Kubernetes:
             from mcp_kubectl.redaction import redact_text
 
             text = redact_text(text)  # before the headers go: they name each document's kind
-        text = _stable_diff(text)
+        text = stable_diff(text)
         text, omitted = cut_text_head(text, self.settings.budget_bytes)
         data: dict[str, Any] = {"changed": result.exit_code == 1, "diff": text}
         if omitted:
@@ -527,7 +535,7 @@ class Kubernetes:
         if dry_run:
             flags.append("--dry-run=server")
         result = await self.run(
-            KubectlCommand("create", flags=tuple(flags), stdin=_as_documents(documents), context=context)
+            KubectlCommand("create", flags=tuple(flags), stdin=as_documents(documents), context=context)
         )
         return {"dryRun": dry_run, "created": self._objects(result.stdout)}
 
@@ -546,7 +554,7 @@ class Kubernetes:
         context = self.context_for(context)
         _, documents, targets = await self._manifest_targets(manifest, context)
         await self._check_agrees(targets, documents, kind=kind, name=name, namespace=namespace, context=context)
-        stdin = _as_documents(documents)
+        stdin = as_documents(documents)
         try:
             # Each object must exist: one GET of its own path (a proxied GET with --fast-reads).
             await asyncio.gather(
@@ -571,7 +579,7 @@ class Kubernetes:
         except KubectlFailed as error:
             if error.reason != "Conflict" or force:
                 raise
-            if not _conflicts_only_with_ourselves(error.message):
+            if not conflicts_only_with_ourselves(error.message):
                 error.hint = "Another field manager owns these fields; retry with force=true to take them over."
                 raise
             # Fields this server wrote itself (create_resource's Update entry) are not
@@ -676,94 +684,11 @@ class Kubernetes:
     def _objects(self, stdout: bytes) -> list[dict[str, Any]]:
         """kubectl's -o json answer (one object, a List, or one object per document) as shaped objects."""
         objects: list[dict[str, Any]] = []
-        for parsed in _parse_json_stream(stdout):
+        for parsed in parse_json_stream(stdout):
             objects.extend(parsed.get("items") or [] if parsed.get("kind") == "List" else [parsed])
         return [self.shape(item) for item in objects]
-
-
-def _parse_json(body: bytes) -> dict[str, Any]:
-    try:
-        value = json.loads(body)
-    except ValueError as exc:
-        raise KubectlFailed(f"kubectl returned output that is not JSON: {exc}", reason="KubectlError") from None
-    if not isinstance(value, dict):
-        raise KubectlFailed("kubectl returned JSON that is not an object", reason="KubectlError")
-    return value
-
-
-_CONFLICT_MANAGER = re.compile(r'conflicts? with "([^"]+)"')
-
-
-def _conflicts_only_with_ourselves(message: str) -> bool:
-    """Whether every manager an apply conflicts with is this server's own field manager."""
-    managers = set(_CONFLICT_MANAGER.findall(message))
-    return bool(managers) and managers <= {FIELD_MANAGER}
-
-
-def _parse_json_stream(body: bytes) -> list[dict[str, Any]]:
-    """Consecutive JSON objects, as kubectl prints one per document of a multi-document input."""
-    text = body.decode("utf-8", errors="replace")
-    decoder = json.JSONDecoder()
-    values, index = [], 0
-    while True:
-        while index < len(text) and text[index].isspace():
-            index += 1
-        if index >= len(text):
-            return values
-        try:
-            value, index = decoder.raw_decode(text, index)
-        except ValueError as exc:
-            raise KubectlFailed(f"kubectl returned output that is not JSON: {exc}", reason="KubectlError") from None
-        if isinstance(value, dict):
-            values.append(value)
 
 
 def _describe_target(target: Target, document: dict[str, Any]) -> str:
     where = f"{target.namespace}/" if target.namespace else ""
     return f"{document['kind']} {where}{document['metadata']['name']}"
-
-
-_DIFF_HEADER = re.compile(r"^(---|\+\+\+) \S*/(LIVE|MERGED)-[^/]*/(\S+).*$")
-
-
-def _stable_diff(diff: str) -> str:
-    """A diff without kubectl's temp directories and file times, so it reads the same twice."""
-    lines = []
-    for line in diff.splitlines():
-        if line.startswith("diff -u"):
-            continue
-        lines.append(_DIFF_HEADER.sub(lambda m: f"{m.group(1)} {m.group(2).lower()}/{m.group(3)}", line))
-    return "\n".join(lines)
-
-
-def _as_documents(documents: list[dict]) -> bytes:
-    """Validated documents as a stream of JSON documents: kubectl sees exactly what was checked.
-
-    Not one `v1 List`: kubectl validates a List on the client against OpenAPI v2,
-    while each plain document is validated by the server (fieldValidation=Strict).
-    Newline-separated, not `---`: kubectl 1.32 reads input that starts with `{` as a
-    JSON stream and fails at a `---` after the first document has been written.
-    """
-    return b"\n".join(json.dumps(document, separators=(",", ":")).encode() for document in documents)
-
-
-def _list_text(answer: dict[str, Any], table_text: str) -> str:
-    """A list page as the model reads it: one line of context, the table, then what is left."""
-    # The table names its namespace itself when every row shares one.
-    lines = [f"{answer['kind']} ({answer['apiVersion']}): {answer['count']} items"]
-    lines.extend(answer.get("notes", ()))
-    lines.append(table_text.rstrip("\n"))
-    if answer.get("truncated"):
-        lines.append(answer["truncated"])
-    if answer.get("continueToken"):
-        remaining = answer.get("remainingItemCount")
-        more = f"{remaining} more" if remaining is not None else "more"
-        lines.append(f"{more}: pass continueToken={answer['continueToken']}")
-    return "\n".join(lines)
-
-
-def _compact(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-compact_json = _compact

@@ -21,7 +21,8 @@ from pydantic import Field
 from mcp_kubectl.audit import AuditEntry, AuditLog, summarize_arguments
 from mcp_kubectl.confirm import Confirmation, Confirmer
 from mcp_kubectl.errors import McpKubectlError
-from mcp_kubectl.operations import Kubernetes, Reply, compact_json
+from mcp_kubectl.kubectl_io import compact_json
+from mcp_kubectl.operations import Kubernetes, Reply
 from mcp_kubectl.runner import call_runs
 from mcp_kubectl.settings import Settings
 
