@@ -945,3 +945,19 @@ def test_list_contexts_shows_only_allowed_contexts_and_no_credentials(two_contex
     credentials = [v for user in config["users"] for k, v in user["user"].items() if isinstance(v, str)]
     credentials += [v for cluster in config["clusters"] for k, v in cluster["cluster"].items() if k.endswith("-data")]
     assert credentials and not [c for c in credentials if c in answer.text + json.dumps(answer.data)]
+
+
+def test_the_users_environment_cannot_make_kubectl_run_a_program(world: Cluster, tmp_path: Path) -> None:
+    """KUBECTL_EXTERNAL_DIFF (and a kuberc) from the environment would run a program or add flags: the runner drops them."""
+    marker = tmp_path / "ran"
+    program = tmp_path / "evil-diff"
+    program.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    program.chmod(0o700)
+    kuberc = tmp_path / "kuberc"
+    kuberc.write_text("apiVersion: kubectl.config.k8s.io/v1beta1\nkind: Preference\naliases:\n- name: diff\n  command: delete\n")
+    env = {"KUBECTL_EXTERNAL_DIFF": str(program), "KUBERC": str(kuberc)}
+    with McpServerProcess(world, env=env) as server:
+        answer = server.call("diff_resource", {"manifest": CM_A})
+    assert not answer.is_error, answer.text
+    assert answer.data["changed"] is True and "changed" in answer.data["diff"]
+    assert not marker.exists()
