@@ -444,6 +444,11 @@ class Kubernetes:
 
         validation.check_name(name)
         target, _ = await self.target(kind, namespace, context)
+        if (target.resource.group, target.resource.name) == ("", "namespaces"):
+            self.policy.check_namespace(name)  # describing a Namespace lists quotas and limits inside it
+        # kubectl describe falls back to every object whose name starts with NAME when
+        # NAME itself is missing; one exact GET first keeps the answer to that object.
+        await self.get_raw(self.api_path(target, name), target.context)
         flags = (f"--namespace={target.namespace}",) if target.namespace else ()
         result = await self.run(
             KubectlCommand("describe", args=(target.resource.full_name, name), flags=flags, context=target.context)
