@@ -109,6 +109,14 @@ def configmap(name: str, namespace: str, value: str = "v1") -> str:
     return json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "namespace": namespace}, "data": {"key": value}})
 
 
+def test_the_two_modes_really_differ(clients) -> None:
+    """Guard the premise: 'legacy' speaks the 2025-11-25 handshake, 'auto' a modern (input-required) version."""
+    legacy = clients[("legacy", True)].client.protocol_version
+    modern = clients[("auto", True)].client.protocol_version
+    assert legacy == "2025-11-25"
+    assert modern != legacy and modern >= "2026-07-28"
+
+
 def real_writes(emulator: Any) -> list[tuple[str, str]]:
     """Writes that could change the cluster: a preview's server-side dry run does not count."""
     return [
