@@ -167,14 +167,26 @@ def test_a_client_that_cannot_elicit_is_refused_and_told_why(clients, cluster: C
     assert delete.reason == "ConfirmationRefused"
 
 
-def test_dry_run_never_asks(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str) -> None:
+@pytest.mark.parametrize("tool", ["create_resource", "update_resource", "delete_resource"])
+def test_dry_run_never_asks_and_never_writes(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str, tool: str) -> None:
+    name = f"dry-{asking.mode}-{tool.split('_')[0]}"
+    cluster.apply(configmap(name, namespace, "old"))
+    arguments = {
+        "create_resource": {"manifest": configmap(f"{name}-new", namespace)},
+        "update_resource": {"manifest": configmap(name, namespace, "new"), "force": True},
+        "delete_resource": {"kind": "configmaps", "name": name, "namespace": namespace},
+    }[tool]
     asking.person.says("decline")  # would refuse, if it were asked
     before = emulator.snapshot()
-    answer = asking.call("create_resource", {"manifest": configmap(f"dry-{asking.mode}", namespace), "dryRun": True})
+    emulator.clear_requests()
+    answer = asking.call(tool, {**arguments, "dryRun": True})
     assert not answer.is_error, answer.text
     assert answer.data["dryRun"] is True
     assert asking.person.questions == []
+    # kubectl sends a dry-run DELETE's dryRun in its body, which the request log does not hold: the snapshot decides.
+    assert [w for w in real_writes(emulator) if w[0] != "DELETE"] == []
     assert emulator.snapshot() == before
+    assert cluster.exists("cm", name, namespace)
 
 
 def test_update_and_delete_ask_with_their_own_previews(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str) -> None:
