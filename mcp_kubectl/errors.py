@@ -11,6 +11,7 @@
     ├── Timeout                     kubectl did not finish within the deadline
     ├── OutputTooLarge              kubectl printed more than the read cap
     ├── ConfirmationRefused         the person said no (or could not be asked)
+    ├── InternalError               an unexpected failure inside the server (details in its log)
     └── KubectlFailed               kubectl ran and failed; `reason` from the API server's Status
                                     (NotFound, AlreadyExists, Conflict, Forbidden, Unauthorized,
                                     Invalid, UnknownResourceType, Unreachable, BadRequest, ...)
@@ -121,6 +122,18 @@ class ConfirmationRefused(McpKubectlError):
     """The write needed a person's yes and did not get one."""
 
     reason = "ConfirmationRefused"
+
+
+class InternalError(McpKubectlError):
+    """Something this server did not foresee failed; the traceback is in its log, not the answer."""
+
+    reason = "InternalError"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "mcp-kubectl failed unexpectedly; the server log has the details",
+            hint="Read the object's current state before retrying a write; report the failure with the server log.",
+        )
 
 
 class KubectlFailed(McpKubectlError):

@@ -21,9 +21,20 @@ def parse_json(body: bytes) -> dict[str, Any]:
         value = json.loads(body)
     except ValueError as exc:
         raise KubectlFailed(f"kubectl returned output that is not JSON: {exc}", reason="KubectlError") from None
+    except RecursionError:
+        raise _too_deep() from None
     if not isinstance(value, dict):
         raise KubectlFailed("kubectl returned JSON that is not an object", reason="KubectlError")
     return value
+
+
+def _too_deep() -> KubectlFailed:
+    # The API server accepts objects nested 10,000 deep; Python's parser stops near 1,000.
+    return KubectlFailed(
+        "the cluster returned an object nested too deeply to read",
+        reason="KubectlError",
+        hint="Read a narrower part with fields=[...] or describe_resource.",
+    )
 
 
 _CONFLICT_MANAGER = re.compile(r'conflicts? with "([^"]+)"')
@@ -49,6 +60,8 @@ def parse_json_stream(body: bytes) -> list[dict[str, Any]]:
             value, index = decoder.raw_decode(text, index)
         except ValueError as exc:
             raise KubectlFailed(f"kubectl returned output that is not JSON: {exc}", reason="KubectlError") from None
+        except RecursionError:
+            raise _too_deep() from None
         if isinstance(value, dict):
             values.append(value)
 

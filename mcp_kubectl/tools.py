@@ -20,7 +20,7 @@ from pydantic import Field
 
 from mcp_kubectl.audit import AuditEntry, AuditLog, summarize_arguments
 from mcp_kubectl.confirm import Confirmation, Confirmer
-from mcp_kubectl.errors import McpKubectlError
+from mcp_kubectl.errors import InternalError, McpKubectlError
 from mcp_kubectl.kubectl_io import compact_json
 from mcp_kubectl.operations import Kubernetes, Reply
 from mcp_kubectl.runner import call_runs
@@ -71,6 +71,12 @@ def answers(tool: str, audit_log: AuditLog | None) -> Callable[[Callable[..., Aw
             except McpKubectlError as error:
                 result = _error(error)
                 outcome = error.reason
+            except Exception:
+                # A bug, or cluster output no rule foresaw: still a typed answer and an audit
+                # line, never a traceback to the client; the details go to the server log.
+                logger.exception("%s failed unexpectedly", tool)
+                result = _error(InternalError())
+                outcome = InternalError.reason
             finally:
                 call_runs.reset(token)
             if audit_log is not None:

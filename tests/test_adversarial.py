@@ -962,12 +962,6 @@ def test_the_users_environment_cannot_make_kubectl_run_a_program(world: Cluster,
 # ----------------------------------------------------------------------------- hostile cluster output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kubectl_io.parse_json and parse_json_stream catch ValueError only; an object nested ~1000 deep "
-    "(another tenant's custom resource: Go's JSON decoder in the API server allows 10,000 levels) raises RecursionError, which escapes "
-    "the error model (no typed answer, no audit line); catch RecursionError there, or any Exception in tools.answers",
-)
 @pytest.mark.parametrize("parser", ["parse_json", "parse_json_stream"])
 def test_deeply_nested_cluster_output_is_a_typed_error(parser: str) -> None:
     from mcp_kubectl import kubectl_io
