@@ -123,6 +123,9 @@ class _Handler(BaseHTTPRequestHandler):
     server: EmulatorHTTPServer
     server_version = "mcp-kubectl-emulator"
     sys_version = ""
+    # Go's net/http (a real API server) sets TCP_NODELAY; without it a kept-alive client
+    # (kubectl proxy) waits ~40 ms for a delayed ACK between the header and body writes.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         logger.debug("%s " + format, self.address_string(), *args)
