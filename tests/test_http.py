@@ -25,7 +25,7 @@ import httpx2
 import pytest
 from click.testing import CliRunner
 
-from harness import Cluster, McpServerProcess, free_port
+from harness import Cluster, McpServerProcess, free_port, kubectl_processes
 from mcp_kubectl.cli import build_settings, cli
 from mcp_kubectl.errors import SetupError
 from mcp_kubectl.http import HostPolicy, RequestGuard, check_exposure, is_loopback_bind
@@ -365,22 +365,6 @@ def test_a_signal_stops_an_idle_server_promptly(offline_cluster: Cluster, signum
 # ---------------------------------------------------------------- graceful shutdown, against the emulator
 
 
-def our_kubectl_processes(cache_dir: Path) -> list[int]:
-    """kubectl processes run with this cache dir: a test's own servers get a private one, so
-    neither other test runs nor long-lived servers of other tests (fast reads' proxies) count."""
-    marker = f"--cache-dir={cache_dir}".encode()
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                argv = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if argv and Path(argv[0].decode(errors="replace")).name == "kubectl" and marker in argv:
-                found.append(int(entry.name))
-    return found
-
-
 def _wait_for(condition: Any, timeout_s: float) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -405,13 +389,13 @@ def test_sigterm_cancels_a_hung_call_within_the_grace_period(cluster: Cluster, e
         emulator.faults.hang(f"/api/v1/namespaces/{namespace}/")
         try:
             pending = server.call_in_background("get_resource", {"kind": "configmaps", "name": "x", "namespace": namespace})
-            assert _wait_for(lambda: our_kubectl_processes(tmp_path), 10), "the call never started kubectl"
+            assert _wait_for(lambda: kubectl_processes(tmp_path), 10), "the call never started kubectl"
             assert server.process is not None
             started = time.monotonic()
             server.process.send_signal(signal.SIGTERM)
             exit_code = server.process.wait(timeout=grace + 10)
             elapsed = time.monotonic() - started
-            assert _wait_for(lambda: not our_kubectl_processes(tmp_path), 3), "kubectl outlived the server"
+            assert _wait_for(lambda: not kubectl_processes(tmp_path), 3), "kubectl outlived the server"
             log = server.stderr_text()
         finally:
             emulator.faults.clear()
@@ -433,7 +417,7 @@ def test_sigterm_lets_a_slow_call_finish(cluster: Cluster, emulator: Any, transp
         emulator.faults.latency(f"/api/v1/namespaces/{namespace}/", 1.5)
         try:
             pending = server.call_in_background("get_resource", {"kind": "configmaps", "name": "settings", "namespace": namespace})
-            assert _wait_for(lambda: our_kubectl_processes(tmp_path), 10)
+            assert _wait_for(lambda: kubectl_processes(tmp_path), 10)
             assert server.process is not None
             started = time.monotonic()
             server.process.send_signal(signal.SIGTERM)
@@ -445,7 +429,7 @@ def test_sigterm_lets_a_slow_call_finish(cluster: Cluster, emulator: Any, transp
     assert not result.is_error, result
     assert "slow" in str(result.structured_content)
     assert exit_code == 0 and elapsed < 10
-    assert not our_kubectl_processes(tmp_path)
+    assert not kubectl_processes(tmp_path)
 
 
 @pytest.mark.parametrize("transport", ["http", "sse"])
@@ -457,7 +441,7 @@ def test_a_cancelled_call_over_http_kills_kubectl(cluster: Cluster, emulator: An
         try:
             abandoned = server.call_and_abandon("get_resource", {"kind": "configmaps", "name": "x", "namespace": namespace}, after_s=1.0)
             assert abandoned
-            assert _wait_for(lambda: not our_kubectl_processes(tmp_path), 5), "kubectl outlived its cancelled call"
+            assert _wait_for(lambda: not kubectl_processes(tmp_path), 5), "kubectl outlived its cancelled call"
         finally:
             emulator.faults.clear()
         server.ok("list_resources", {"kind": "namespaces"})  # and the server carries on
@@ -684,6 +668,6 @@ def test_stateless_cancellation_kills_kubectl_on_the_newest_protocol(cluster: Cl
         emulator.faults.hang("/api/v1/namespaces/cancel-stateless/")
         try:
             assert server.call_and_abandon("get_resource", {"kind": "configmaps", "name": "x", "namespace": "cancel-stateless"}, after_s=1.0)
-            assert _wait_for(lambda: not our_kubectl_processes(tmp_path), 5), "kubectl outlived its cancelled call"
+            assert _wait_for(lambda: not kubectl_processes(tmp_path), 5), "kubectl outlived its cancelled call"
         finally:
             emulator.faults.clear()
