@@ -109,16 +109,18 @@ def test_format_bytes(count: int, expected: str) -> None:
 
 
 LOG = "".join(f"2026-11-27T03:{i:02d}:00Z line {i:03d}\n" for i in range(60))  # 30 bytes a line
+# (budget, lines kept, lines left out) for LOG, whichever end is kept.
+CUTS = [
+    (10_000, 60, 0),
+    (30 * 10, 10, 50),
+    (30 * 10 + 29, 10, 50),
+    (30, 1, 59),
+]
 
 
 @pytest.mark.parametrize(
     ("budget", "kept_lines", "omitted"),
-    [
-        (10_000, 60, 0),
-        (30 * 10, 10, 50),
-        (30 * 10 + 29, 10, 50),
-        (30, 1, 59),
-    ],
+    CUTS,
 )
 def test_cut_text_tail_keeps_the_newest_lines(budget: int, kept_lines: int, omitted: int) -> None:
     text, dropped = cut_text_tail(LOG, budget)
@@ -141,12 +143,7 @@ def test_cut_text_tail_of_text_without_trailing_newline() -> None:
 
 @pytest.mark.parametrize(
     ("budget", "kept_lines", "omitted"),
-    [
-        (10_000, 60, 0),
-        (30 * 10, 10, 50),
-        (30 * 10 + 29, 10, 50),
-        (30, 1, 59),
-    ],
+    CUTS,
 )
 def test_cut_text_head_keeps_the_beginning(budget: int, kept_lines: int, omitted: int) -> None:
     text, dropped = cut_text_head(LOG, budget)
