@@ -35,6 +35,14 @@ from mcp_kubectl.settings import Settings
 # ----------------------------------------------------------------- the HTTP client
 
 
+
+def process_gone(pid: int) -> bool:
+    """Exited or a zombie; the /proc entry may vanish between any two reads."""
+    try:
+        return "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+
 def parse(data: bytes, cap: int = 1 << 20) -> Any:
     async def go() -> Any:
         reader = asyncio.StreamReader()
@@ -694,7 +702,7 @@ def test_no_proxy_survives_the_server(cluster: Cluster, seeded: str) -> None:
         server.ok("get_resource", {"kind": "namespaces", "name": seeded})
         (pid, _), = proxies(marker)
         assert os.getpgid(pid) == pid  # its own process group
-    assert wait_until(lambda: not Path(f"/proc/{pid}").exists() or "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text())
+    assert wait_until(lambda: process_gone(pid))
 
 
 def test_no_proxy_survives_a_killed_server(cluster: Cluster, seeded: str) -> None:
@@ -703,7 +711,7 @@ def test_no_proxy_survives_a_killed_server(cluster: Cluster, seeded: str) -> Non
         server.ok("get_resource", {"kind": "namespaces", "name": seeded})
         (pid, _), = proxies(marker)
         os.kill(server_pid(marker), signal.SIGKILL)
-        assert wait_until(lambda: not Path(f"/proc/{pid}").exists() or "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text())
+        assert wait_until(lambda: process_gone(pid))
 
 
 def test_a_killed_proxy_is_restarted_once_then_reads_fall_back(cluster: Cluster, emulator: Any, seeded: str) -> None:
@@ -847,4 +855,4 @@ def test_fast_reads_over_streamable_http_and_no_proxy_after_sigterm(cluster: Clu
         assert "mcp-kubectl" in {r.user_agent for r in emulator.requests}
         (pid, _), = proxies(marker)
     # The harness stops an HTTP server with SIGTERM.
-    assert wait_until(lambda: not Path(f"/proc/{pid}").exists() or "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text())
+    assert wait_until(lambda: process_gone(pid))
