@@ -98,10 +98,7 @@ class Kubernetes:
 
     def _redact_error(self, error: McpKubectlError) -> McpKubectlError:
         """Error text can echo object data (an Invalid Secret); redact it like any output."""
-        if not self.settings.show_secrets:
-            from mcp_kubectl.redaction import redact_text
-
-            error.message = redact_text(error.message)
+        error.message = self.shape_text(error.message)
         return error
 
     def context_for(self, context: str | None) -> str | None:
@@ -208,6 +205,14 @@ class Kubernetes:
 
         value = strip_noise(value)
         return value if self.settings.show_secrets or not may_hold_secrets else redact(value)
+
+    def shape_text(self, text: str) -> str:
+        """kubectl's human text (describe, diff, errors) with Secret values redacted."""
+        if self.settings.show_secrets:
+            return text
+        from mcp_kubectl.redaction import redact_text
+
+        return redact_text(text)
 
     def now(self) -> datetime:
         return self._clock()
@@ -453,11 +458,7 @@ class Kubernetes:
         result = await self.run(
             KubectlCommand("describe", args=(target.resource.full_name, name), flags=flags, context=target.context)
         )
-        text = result.stdout.decode("utf-8", errors="replace")
-        if not self.settings.show_secrets:
-            from mcp_kubectl.redaction import redact_text
-
-            text = redact_text(text)
+        text = self.shape_text(result.stdout.decode("utf-8", errors="replace"))
         text, omitted = cut_text_head(text, self.settings.budget_bytes)
         data: dict[str, Any] = {"kind": target.resource.kind, "name": name, "text": text}
         if target.namespace:
@@ -477,12 +478,8 @@ class Kubernetes:
         result = await self.runner.run(KubectlCommand("diff", flags=flags, stdin=as_documents(documents), context=context))
         if result.exit_code > 1:
             raise self._redact_error(classify(result))
-        text = result.stdout.decode("utf-8", errors="replace")
-        if not self.settings.show_secrets:
-            from mcp_kubectl.redaction import redact_text
-
-            text = redact_text(text)  # before the headers go: they name each document's kind
-        text = stable_diff(text)
+        # Redacted before the headers go: they name each document's kind.
+        text = stable_diff(self.shape_text(result.stdout.decode("utf-8", errors="replace")))
         text, omitted = cut_text_head(text, self.settings.budget_bytes)
         data: dict[str, Any] = {"changed": result.exit_code == 1, "diff": text}
         if omitted:
