@@ -1,5 +1,8 @@
 """The audit log: one JSON line per tool call, in a file only its owner can read.
 
+The line names every process the call ran (`runs`: argv and exit code each, in order,
+from the call's `RunLog`); `argv` and `exit_code` repeat the last of them.
+
 Never a secret value: a manifest is logged as its sha256 and the objects it names, and
 long argument strings are cut to a prefix and their hash. The file is opened with
 O_NOFOLLOW (a symlink planted at the path is refused), created with mode 0600, and an
@@ -21,6 +24,7 @@ from typing import Any
 
 from mcp_kubectl.errors import InvalidManifest
 from mcp_kubectl.manifests import Manifest, parse_manifest
+from mcp_kubectl.process import Run
 from mcp_kubectl.settings import DEFAULT_MAX_DOCUMENTS, DEFAULT_MAX_MANIFEST_BYTES
 
 MAX_ARGUMENT_CHARS = 256
@@ -32,21 +36,22 @@ class AuditEntry:
 
     tool: str
     arguments: Mapping[str, Any]
-    argv: Sequence[str] = ()
-    exit_code: int | None = None
+    runs: Sequence[Run] = ()
     duration_ms: float = 0.0
     bytes_returned: int = 0
     outcome: str = "ok"  # "ok" or the error's reason (NotFound, PolicyDenied, ...)
     time: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def to_json(self) -> str:
+        last = self.runs[-1] if self.runs else Run((), None)
         record = {
             "time": self.time.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "tool": self.tool,
             # Idempotent: a caller that forgot to summarize still never logs a manifest's values.
             "arguments": summarize_arguments(self.arguments),
-            "argv": list(self.argv),
-            "exit_code": self.exit_code,
+            "argv": list(last.argv),
+            "exit_code": last.exit_code,
+            "runs": [run.to_dict() for run in self.runs],
             "duration_ms": round(self.duration_ms, 1),
             "bytes_returned": self.bytes_returned,
             "outcome": self.outcome,

@@ -5,7 +5,8 @@
     ├── InvalidManifest             a manifest failed parsing or its limits
     ├── PolicyDenied                the server's policy forbids the call
     ├── ToolDisabled                the kubectl verb is not enabled on this server
-    ├── KubectlMissing              no kubectl binary could be found or run
+    ├── ProgramMissing              a binary (kubectl, helm) could not be found or run
+    │   └── KubectlMissing          ... and that binary is kubectl
     ├── KubeconfigError             the kubeconfig or context is unusable
     ├── SetupError                  another start-up setting is unusable (audit log path, ...)
     ├── Timeout                     kubectl did not finish within the deadline
@@ -72,23 +73,37 @@ class PolicyDenied(McpKubectlError):
 
 
 class ToolDisabled(McpKubectlError):
-    """The kubectl verb behind this call is not enabled on this server."""
+    """The subcommand (kubectl's verb) behind this call is not enabled on this server."""
 
     reason = "ToolDisabled"
 
-    def __init__(self, verb: str) -> None:
+    def __init__(self, verb: str, *, program: str = "kubectl") -> None:
         super().__init__(
-            f"kubectl {verb} is not enabled on this server",
+            f"{program} {verb} is not enabled on this server",
             hint="The operator must start mcp-kubectl with the matching --enable-* flag.",
         )
         self.verb = verb
+        self.program = program
 
 
-class KubectlMissing(McpKubectlError):
+class ProgramMissing(McpKubectlError):
+    """A binary the server runs could not be found or started."""
+
+    reason = "ProgramMissing"
+
+    def __init__(self, message: str, *, program: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.program = program
+
+
+class KubectlMissing(ProgramMissing):
     """kubectl could not be found or started."""
 
     reason = "KubectlMissing"
     default_hint = "Install kubectl or pass --kubectl /path/to/kubectl; run `mcp-kubectl check`."
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, program="kubectl", hint=hint)
 
 
 class KubeconfigError(McpKubectlError):

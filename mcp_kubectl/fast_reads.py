@@ -15,7 +15,8 @@ both paths: a 2xx body is what `kubectl get --raw` prints, and an API `Status` b
 the text kubectl would print, classified by the same code. Anything else (the proxy's
 own plain-text errors) is left to the subprocess path, which reports it kubectl's way.
 No proxy outlives the server: each runs in its own process group, which is killed at
-exit, and Linux kills it when the server dies (PR_SET_PDEATHSIG, set by the runner).
+exit, and Linux kills it when the server dies (PR_SET_PDEATHSIG, set by the sandbox).
+Proxied reads share the runner's concurrency slots with kubectl processes.
 """
 
 from __future__ import annotations
@@ -27,17 +28,17 @@ import json
 import logging
 import os
 import shutil
-import signal
 import tempfile
 import time
 from collections import deque
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mcp_kubectl.errors import McpKubectlError, OutputTooLarge, Timeout
-from mcp_kubectl.runner import KubectlResult, KubectlRunner, call_runs
+from mcp_kubectl.kubeconfig import kubeconfig_paths
+from mcp_kubectl.process import RunLog, kill_group
+from mcp_kubectl.runner import KubectlResult, KubectlRunner
 from mcp_kubectl.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -249,20 +250,20 @@ class FastReads:
         self._settings = settings
         self._runner = runner
         self._proxies: dict[str | None, _Proxy] = {}
-        self._slots = asyncio.Semaphore(max(1, settings.max_concurrency))
         self._atexit_registered = False
-        self._kubeconfig_files = kubeconfig_files(settings, getattr(runner, "environment", {}))
+        self._kubeconfig_files = tuple(kubeconfig_paths(settings.kubeconfig, runner.environment))
 
     @property
     def proxy_pids(self) -> list[int]:
         """PIDs of the live proxies (for tests and diagnostics)."""
         return [p.process.pid for p in self._proxies.values() if p.process is not None and p.running]
 
-    async def get(self, path: str, context: str | None) -> bytes | None:
+    async def get(self, path: str, context: str | None, *, log: RunLog | None = None) -> bytes | None:
         """The body of GET `path`, or None when the caller must read through a subprocess.
 
         Raises the same typed errors the subprocess path raises for API failures,
-        `Timeout` past the deadline and `OutputTooLarge` past the read cap.
+        `Timeout` past the deadline and `OutputTooLarge` past the read cap. `log`, when
+        given, records the read (as the subprocess path records its argv).
         """
         request = build_request(path)
         proxy = self._proxy_for(context or self._settings.context)
@@ -274,7 +275,7 @@ class FastReads:
             self._stop(proxy, "the kubeconfig changed; restarting to read it again")
             proxy.starts = max(0, proxy.starts - 1)
         deadline = self._settings.timeout_s
-        async with self._slots:
+        async with self._runner.slot():
             try:
                 async with asyncio.timeout(deadline):
                     response = await self._exchange(proxy, request)
@@ -284,11 +285,11 @@ class FastReads:
                 self._give_up(proxy, str(exc))
                 return None
         if 200 <= response.status < 300:
-            _record(path, 0)
+            _record(log, path, 0)
             return response.body
         error = status_error(response.body, path, self._settings)
         if error is not None:
-            _record(path, 1)
+            _record(log, path, 1)
             raise error
         # Not an API Status: the proxy's own text (upstream unreachable, a refused path).
         # kubectl reports those in its own words, so let the subprocess path answer.
@@ -396,7 +397,7 @@ class FastReads:
         logger.info("kubectl proxy for context %s: %s", proxy.context or "(current)", why)
         _close_idle(proxy)
         if proxy.process is not None:
-            _kill_group(proxy.process)
+            kill_group(proxy.process)
             proxy.process = None
 
     def _give_up(self, proxy: _Proxy, why: str) -> None:
@@ -427,22 +428,13 @@ class FastReads:
                     writer.transport.abort()
             proxy.idle.clear()
             if proxy.process is not None:
-                _kill_group(proxy.process)
+                kill_group(proxy.process)
                 proxy.process = None
             if proxy.keeper is not None:
                 with contextlib.suppress(Exception):
                     proxy.keeper.cancel()
             shutil.rmtree(proxy.directory, ignore_errors=True)
         self._proxies.clear()
-
-
-def kubeconfig_files(settings: Settings, environ: Mapping[str, str]) -> tuple[Path, ...]:
-    """The files kubectl reads its configuration from, as kubectl looks them up."""
-    if settings.kubeconfig is not None:
-        return (Path(settings.kubeconfig),)
-    if environ.get("KUBECONFIG"):
-        return tuple(Path(part) for part in environ["KUBECONFIG"].split(os.pathsep) if part)
-    return (Path(environ.get("HOME") or os.path.expanduser("~")) / ".kube" / "config",)
 
 
 def _stamp(files: tuple[Path, ...]) -> tuple[Any, ...]:
@@ -458,11 +450,10 @@ def _stamp(files: tuple[Path, ...]) -> tuple[Any, ...]:
     return tuple(stamps)
 
 
-def _record(path: str, exit_code: int) -> None:
+def _record(log: RunLog | None, path: str, exit_code: int) -> None:
     """Tell the audit log what this call read (the subprocess path records its argv alike)."""
-    runs = call_runs.get()
-    if runs is not None:
-        runs.append((("kubectl", "proxy", f"GET {path}"), exit_code))
+    if log is not None:
+        log.record(("kubectl", "proxy", f"GET {path}"), exit_code)
 
 
 def _describe_failure(proxy: _Proxy) -> str:
@@ -488,16 +479,10 @@ async def _keep(proxy: _Proxy, process: asyncio.subprocess.Process) -> None:
     except asyncio.CancelledError:
         if proxy.process is process:
             _close_idle(proxy)
-        _kill_group(process)
+        kill_group(process)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(process.wait(), 5)
         raise
-
-
-def _kill_group(process: Any) -> None:
-    if process.returncode is None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
 
 
 def _close_idle(proxy: _Proxy) -> None:

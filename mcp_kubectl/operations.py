@@ -14,6 +14,7 @@ fast read path (issue 7) sends through its proxy.
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -37,6 +38,7 @@ from mcp_kubectl.kubectl_io import (
     stable_diff,
 )
 from mcp_kubectl.redaction import may_hold_secrets
+from mcp_kubectl.process import RunLog
 from mcp_kubectl.runner import KubectlCommand, KubectlResult, KubectlRunner
 from mcp_kubectl.settings import FIELD_MANAGER, Settings
 
@@ -86,12 +88,22 @@ class Kubernetes:
         self._discovery: dict[str | None, list[ApiResource]] = {}
         self._discovery_locks: dict[str | None, asyncio.Lock] = {}
         self.fast_reads: Any = None  # set by the server when --fast-reads is on
+        self.run_log: RunLog | None = None  # set per tool call by `for_call`
+
+    def for_call(self, log: RunLog) -> Kubernetes:
+        """These operations for one tool call: every process and proxied read goes into `log`.
+
+        A shallow copy: the runner, policy, discovery cache and locks stay shared.
+        """
+        bound = copy.copy(self)
+        bound.run_log = log
+        return bound
 
     # ----------------------------------------------------------------- plumbing
 
     async def run(self, command: KubectlCommand) -> KubectlResult:
         """Run a command; a non-zero exit becomes its typed error."""
-        result = await self.runner.run(command)
+        result = await self.runner.run(command, log=self.run_log)
         if result.exit_code != 0:
             raise self._redact_error(classify(result))
         return result
@@ -188,7 +200,7 @@ class Kubernetes:
     async def get_raw(self, path: str, context: str | None) -> bytes:
         """GET one API path: through the fast read path when on, else a kubectl subprocess."""
         if self.fast_reads is not None:
-            body = await self.fast_reads.get(path, context)
+            body = await self.fast_reads.get(path, context, log=self.run_log)
             if body is not None:
                 return body
         result = await self.run(KubectlCommand("get", flags=(f"--raw={path}",), context=context))
@@ -475,7 +487,9 @@ class Kubernetes:
         context = self.context_for(context)
         _, documents, _ = await self._manifest_targets(manifest, context)
         flags = ("--server-side=true", f"--field-manager={FIELD_MANAGER}", "--force-conflicts=true", "--filename=-")
-        result = await self.runner.run(KubectlCommand("diff", flags=flags, stdin=as_documents(documents), context=context))
+        result = await self.runner.run(
+            KubectlCommand("diff", flags=flags, stdin=as_documents(documents), context=context), log=self.run_log
+        )
         if result.exit_code > 1:
             raise self._redact_error(classify(result))
         # Redacted before the headers go: they name each document's kind.

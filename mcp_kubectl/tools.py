@@ -9,6 +9,7 @@ keep working). Answers are structured content plus the same data as compact JSON
 # No `from __future__ import annotations`: the SDK reads the tool signatures at
 # registration, and the confirmation resolvers are closures it must see as objects.
 import functools
+import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -23,12 +24,10 @@ from mcp_kubectl.confirm import Confirmation, Confirmer
 from mcp_kubectl.errors import InternalError, McpKubectlError
 from mcp_kubectl.kubectl_io import compact_json
 from mcp_kubectl.operations import Kubernetes, Reply
-from mcp_kubectl.runner import call_runs
+from mcp_kubectl.process import RunLog
 from mcp_kubectl.settings import Settings
 
 logger = logging.getLogger(__name__)
-
-Answer = Annotated[CallToolResult, dict[str, Any]]
 
 Kind = Annotated[str, Field(description="Resource type as kubectl takes it: pods, deploy, Deployment, deployments.apps, a CRD plural.")]
 Name = Annotated[str, Field(description="Object name.")]
@@ -55,18 +54,19 @@ def _error(error: McpKubectlError) -> CallToolResult:
     )
 
 
-def answers(tool: str, audit_log: AuditLog | None) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[CallToolResult]]]:
-    """Wrap an operation call: its answer becomes a result, its McpKubectlError a tool error,
-    and the call (with the kubectl argv it ran) one audit line."""
+def answers(
+    tool: str, audit_log: AuditLog | None, ops: Kubernetes
+) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[CallToolResult]]]:
+    """Wrap a tool function `fn(ops, **arguments)`: it gets the operations bound to this call's
+    run log, its answer becomes a result, its McpKubectlError a tool error, and the call (with
+    every process it ran) one audit line. The MCP schema is `fn`'s signature without `ops`."""
 
     def decorate(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[CallToolResult]]:
-        @functools.wraps(fn)
-        async def wrapper(*args: Any, **kwargs: Any) -> CallToolResult:
+        async def wrapper(**kwargs: Any) -> CallToolResult:
             started = time.monotonic()
-            runs: list[tuple[tuple[str, ...], int | None]] = []
-            token = call_runs.set(runs)
+            log = RunLog()
             try:
-                result = _result(await fn(*args, **kwargs))
+                result = _result(await fn(ops.for_call(log), **kwargs))
                 outcome = "ok"
             except McpKubectlError as error:
                 result = _error(error)
@@ -77,17 +77,13 @@ def answers(tool: str, audit_log: AuditLog | None) -> Callable[[Callable[..., Aw
                 logger.exception("%s failed unexpectedly", tool)
                 result = _error(InternalError())
                 outcome = InternalError.reason
-            finally:
-                call_runs.reset(token)
             if audit_log is not None:
                 arguments = {k: v for k, v in kwargs.items() if k != "confirmation"}
-                argv, exit_code = runs[-1] if runs else ((), None)
                 audit_log.record(
                     AuditEntry(
                         tool=tool,
                         arguments=summarize_arguments(arguments),
-                        argv=argv,
-                        exit_code=exit_code,
+                        runs=log.runs,
                         duration_ms=(time.monotonic() - started) * 1000,
                         bytes_returned=sum(len(getattr(block, "text", "")) for block in result.content),
                         outcome=outcome,
@@ -95,6 +91,12 @@ def answers(tool: str, audit_log: AuditLog | None) -> Callable[[Callable[..., Aw
                 )
             return result
 
+        signature = inspect.signature(fn)
+        parameters = list(signature.parameters.values())[1:]  # `ops` is ours, not the model's
+        wrapper.__name__ = wrapper.__qualname__ = fn.__name__
+        wrapper.__doc__ = fn.__doc__
+        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != next(iter(signature.parameters))}
         return wrapper
 
     return decorate
@@ -105,8 +107,8 @@ def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit
     add = functools.partial(_add, server)
     confirmer = Confirmer(enabled=settings.confirm_writes)
 
-    @answers("get_resource", audit)
-    async def get_resource(kind: Kind, name: Name, namespace: Namespace = None, context: ContextName = None) -> dict[str, Any]:
+    @answers("get_resource", audit, ops)
+    async def get_resource(ops: Kubernetes, kind: Kind, name: Name, namespace: Namespace = None, context: ContextName = None) -> dict[str, Any]:
         """Get one Kubernetes object as JSON (managedFields stripped, Secret values redacted)."""
         return await ops.get_resource(kind, name, namespace=namespace, context=context)
 
@@ -114,8 +116,9 @@ def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit
 
     if settings.enable_list:
 
-        @answers("get_api_resources", audit)
+        @answers("get_api_resources", audit, ops)
         async def get_api_resources(
+            ops: Kubernetes,
             includeNamespaceScoped: Annotated[bool, Field(description="Include namespaced types.")] = True,
             includeClusterScoped: Annotated[bool, Field(description="Include cluster-scoped types.")] = True,
             apiGroup: Annotated[str | None, Field(description="Only this API group ('' for core).")] = None,
@@ -133,8 +136,9 @@ def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit
 
         add(get_api_resources, READ)
 
-        @answers("list_resources", audit)
+        @answers("list_resources", audit, ops)
         async def list_resources(
+            ops: Kubernetes,
             kind: Kind,
             namespace: Namespace = None,
             allNamespaces: Annotated[bool, Field(description="List across all namespaces.")] = False,
@@ -162,8 +166,9 @@ def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit
 
         add(list_resources, READ)
 
-        @answers("get_pod_logs", audit)
+        @answers("get_pod_logs", audit, ops)
         async def get_pod_logs(
+            ops: Kubernetes,
             name: Annotated[str, Field(description="Pod name.")],
             namespace: Namespace = None,
             container: Annotated[str | None, Field(description="Container; needed when the pod has several.")] = None,
@@ -187,8 +192,9 @@ def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit
 
         add(get_pod_logs, READ)
 
-        @answers("get_events", audit)
+        @answers("get_events", audit, ops)
         async def get_events(
+            ops: Kubernetes,
             namespace: Namespace = None,
             kind: Annotated[str | None, Field(description="With name: events of one object.")] = None,
             name: Annotated[str | None, Field(description="Object name.")] = None,
@@ -203,22 +209,22 @@ def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit
 
         add(get_events, READ)
 
-        @answers("describe_resource", audit)
-        async def describe_resource(kind: Kind, name: Name, namespace: Namespace = None, context: ContextName = None) -> dict[str, Any]:
+        @answers("describe_resource", audit, ops)
+        async def describe_resource(ops: Kubernetes, kind: Kind, name: Name, namespace: Namespace = None, context: ContextName = None) -> dict[str, Any]:
             """kubectl describe for one object: status, conditions and recent events as text."""
             return await ops.describe_resource(kind, name, namespace=namespace, context=context)
 
         add(describe_resource, READ)
 
-        @answers("diff_resource", audit)
-        async def diff_resource(manifest: Manifest, context: ContextName = None) -> dict[str, Any]:
+        @answers("diff_resource", audit, ops)
+        async def diff_resource(ops: Kubernetes, manifest: Manifest, context: ContextName = None) -> dict[str, Any]:
             """Show what update_resource would change, as a unified diff (server-side dry run; changes nothing)."""
             return await ops.diff_resource(manifest, context=context)
 
         add(diff_resource, READ)
 
-        @answers("list_contexts", audit)
-        async def list_contexts() -> dict[str, Any]:
+        @answers("list_contexts", audit, ops)
+        async def list_contexts(ops: Kubernetes) -> dict[str, Any]:
             """kubeconfig contexts this server may use: name, cluster server URL, default namespace."""
             return ops.list_contexts()
 
@@ -229,8 +235,9 @@ def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit
         async def confirm_create(ctx: Context, manifest: str, dryRun: bool = False, context: str | None = None) -> Any:
             return await confirmer.ask(ctx, "create", dryRun, lambda: ops.preview_create(manifest, context=context))
 
-        @answers("create_resource", audit)
+        @answers("create_resource", audit, ops)
         async def create_resource(
+            ops: Kubernetes,
             manifest: Manifest,
             confirmation: Annotated[Confirmation, Resolve(confirm_create)],
             dryRun: DryRun = False,
@@ -247,8 +254,9 @@ def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit
         async def confirm_update(ctx: Context, manifest: str, dryRun: bool = False, context: str | None = None) -> Any:
             return await confirmer.ask(ctx, "update", dryRun, lambda: ops.preview_update(manifest, context=context))
 
-        @answers("update_resource", audit)
+        @answers("update_resource", audit, ops)
         async def update_resource(
+            ops: Kubernetes,
             manifest: Manifest,
             confirmation: Annotated[Confirmation, Resolve(confirm_update)],
             kind: Annotated[str | None, Field(description="If given, must match the manifest.")] = None,
@@ -275,8 +283,9 @@ def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit
                 ctx, "delete", dryRun, lambda: ops.preview_delete(kind, name, namespace=namespace, context=context)
             )
 
-        @answers("delete_resource", audit)
+        @answers("delete_resource", audit, ops)
         async def delete_resource(
+            ops: Kubernetes,
             kind: Kind,
             name: Name,
             confirmation: Annotated[Confirmation, Resolve(confirm_delete)],

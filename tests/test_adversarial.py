@@ -882,10 +882,9 @@ def test_no_hostile_value_ever_reached_kubectl(servers, policy_audit_log: Path) 
         server.call(case.tool, case.arguments)
     assert not server.call("list_resources", {"kind": "configmaps", "namespace": "team-a"}).is_error
     lines = [json.loads(line) for line in policy_audit_log.read_text().splitlines()]
-    ran = [line for line in lines if line["argv"]]
-    assert len(lines) >= 41 and any(a.startswith("--raw=/api/v1/namespaces/team-a/") for line in ran for a in line["argv"])
-    for line in ran:
-        argv = line["argv"]
+    ran = [(line, run["argv"]) for line in lines for run in line["runs"]]  # every process of every call
+    assert len(lines) >= 41 and any(a.startswith("--raw=/api/v1/namespaces/team-a/") for _, argv in ran for a in argv)
+    for line, argv in ran:
         assert argv[1] in ALLOWED_VERBS, argv
         own = [a for a in argv[2:] if not a.startswith(SERVER_OWNED)]
         assert not set(own) & set(FLAGS), argv

@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import inspect
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from mcp_kubectl.audit import AuditLog
 from mcp_kubectl.errors import PolicyDenied
 from mcp_kubectl.operations import Reply
+from mcp_kubectl.process import RunLog
 from mcp_kubectl.tools import answers
 
 
@@ -19,9 +22,21 @@ def run(fn, **kwargs):  # type: ignore[no-untyped-def]
     return asyncio.run(fn(**kwargs))
 
 
+class Ops:
+    """Stands in for `operations.Kubernetes`: the edge only asks it for a per-call copy."""
+
+    def for_call(self, log: RunLog) -> "Ops":
+        bound = Ops()
+        bound.log = log  # type: ignore[attr-defined]
+        return bound
+
+
+OPS: Any = Ops()
+
+
 def test_a_dict_is_structured_content_and_compact_json() -> None:
-    @answers("t", None)
-    async def tool() -> dict:
+    @answers("t", None, OPS)
+    async def tool(ops: Ops) -> dict:
         return {"a": [1, 2]}
 
     result = run(tool)
@@ -30,8 +45,8 @@ def test_a_dict_is_structured_content_and_compact_json() -> None:
 
 
 def test_a_reply_sends_its_lean_text() -> None:
-    @answers("t", None)
-    async def tool() -> Reply:
+    @answers("t", None, OPS)
+    async def tool(ops: Ops) -> Reply:
         return Reply({"rows": [["web"]]}, "name\nweb")
 
     result = run(tool)
@@ -39,8 +54,8 @@ def test_a_reply_sends_its_lean_text() -> None:
 
 
 def test_a_typed_error_keeps_reason_message_and_hint() -> None:
-    @answers("t", None)
-    async def tool() -> dict:
+    @answers("t", None, OPS)
+    async def tool(ops: Ops) -> dict:
         raise PolicyDenied("namespace 'x' is denied")
 
     result = run(tool)
@@ -52,8 +67,8 @@ def test_a_typed_error_keeps_reason_message_and_hint() -> None:
 def test_an_unexpected_failure_is_a_typed_error_and_an_audit_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     log = AuditLog(tmp_path / "audit.jsonl")
 
-    @answers("get_resource", log)
-    async def tool(kind: str) -> dict:
+    @answers("get_resource", log, OPS)
+    async def tool(ops: Ops, kind: str) -> dict:
         raise RecursionError("deep inside")
 
     with caplog.at_level(logging.ERROR):
@@ -64,3 +79,26 @@ def test_an_unexpected_failure_is_a_typed_error_and_an_audit_line(tmp_path: Path
     assert "deep inside" in caplog.text
     line = json.loads((tmp_path / "audit.jsonl").read_text())
     assert line["tool"] == "get_resource" and line["outcome"] == "InternalError" and line["arguments"] == {"kind": "pods"}
+
+
+def test_every_run_of_a_call_is_in_its_audit_line_and_ops_is_not_a_parameter(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path / "audit.jsonl")
+    seen: list[RunLog] = []
+
+    @answers("get_resource", log, OPS)
+    async def tool(ops: Ops, kind: str) -> dict:
+        """Doc for the model."""
+        ops.log.record(("kubectl", "api-resources"), 0)  # type: ignore[attr-defined]
+        ops.log.record(("kubectl", "get", "--raw=/api/v1/pods"), 1)  # type: ignore[attr-defined]
+        seen.append(ops.log)  # type: ignore[attr-defined]
+        return {"kind": kind}
+
+    assert list(inspect.signature(tool).parameters) == ["kind"]  # the schema the model sees
+    assert tool.__name__ == "tool" and tool.__doc__ == "Doc for the model."
+    run(tool, kind="pods")
+    run(tool, kind="nodes")
+    log.close()
+    assert seen[0] is not seen[1]  # one log per call
+    lines = [json.loads(text) for text in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert [run["argv"][1] for run in lines[0]["runs"]] == ["api-resources", "get"]
+    assert (lines[1]["argv"][1], lines[1]["exit_code"]) == ("get", 1)

@@ -13,6 +13,7 @@ import pytest
 
 from mcp_kubectl.audit import AuditEntry, AuditLog, summarize_arguments
 from mcp_kubectl.manifests import parse_manifest
+from mcp_kubectl.process import Run
 
 SECRET_VALUE = "aHVudGVyMg=="
 MANIFEST = f"""\
@@ -47,7 +48,7 @@ def test_file_is_created_with_mode_0600_and_one_line_per_entry(tmp_path: Path) -
     finally:
         os.umask(old_umask)
     with log:
-        log.record(AuditEntry(tool="get_resource", arguments={"kind": "pods", "name": "web"}, argv=["kubectl", "get"]))
+        log.record(AuditEntry(tool="get_resource", arguments={"kind": "pods", "name": "web"}, runs=[Run(("kubectl", "get"), 0)]))
         log.record(AuditEntry(tool="delete_resource", arguments={"kind": "pods"}, outcome="PolicyDenied"))
     assert mode(path) == 0o600
     lines = read_lines(path)
@@ -85,8 +86,7 @@ def test_the_line_has_every_field_and_utc_time(tmp_path: Path) -> None:
     entry = AuditEntry(
         tool="get_resource",
         arguments={"kind": "pods"},
-        argv=["/usr/bin/kubectl", "get", "pods"],
-        exit_code=1,
+        runs=[Run(("/usr/bin/kubectl", "api-resources"), 0), Run(("/usr/bin/kubectl", "get", "pods"), 1)],
         duration_ms=12.345,
         bytes_returned=321,
         outcome="NotFound",
@@ -101,6 +101,10 @@ def test_the_line_has_every_field_and_utc_time(tmp_path: Path) -> None:
             "arguments": {"kind": "pods"},
             "argv": ["/usr/bin/kubectl", "get", "pods"],
             "exit_code": 1,
+            "runs": [
+                {"argv": ["/usr/bin/kubectl", "api-resources"], "exit_code": 0},
+                {"argv": ["/usr/bin/kubectl", "get", "pods"], "exit_code": 1},
+            ],
             "duration_ms": 12.3,
             "bytes_returned": 321,
             "outcome": "NotFound",
@@ -123,7 +127,7 @@ def test_a_manifest_is_logged_as_its_hash_and_targets_never_its_values(tmp_path:
     }
     path = tmp_path / "audit.jsonl"
     with AuditLog(path) as log:
-        log.record(AuditEntry(tool="create_resource", arguments=arguments, argv=["kubectl", "create", "-f", "-"]))
+        log.record(AuditEntry(tool="create_resource", arguments=arguments, runs=[Run(("kubectl", "create", "-f", "-"), 0)]))
     text = path.read_text()
     assert SECRET_VALUE not in text and "password" not in text
     assert manifest.sha256 in text

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.timeout(180)
 SECRET_VALUE = "Audit-s3cr3t-5ca1ab1e"
 NEW_VALUE = "Audit-n3w-d15ea5e"
 SECRET_STRINGS = tuple(s for v in (SECRET_VALUE, NEW_VALUE) for s in (v, base64.b64encode(v.encode()).decode()))
-FIELDS = {"time", "tool", "arguments", "argv", "exit_code", "duration_ms", "bytes_returned", "outcome"}
+FIELDS = {"time", "tool", "arguments", "argv", "exit_code", "runs", "duration_ms", "bytes_returned", "outcome"}
 
 
 def secret_manifest(name: str, namespace: str, value: str) -> str:
@@ -87,6 +87,9 @@ def check_line(line: dict[str, Any], tool: str, answer: ToolAnswer, outcome: str
     assert line["bytes_returned"] == len(answer.text)
     assert 0 <= line["duration_ms"] < 60_000
     assert line["time"].endswith("Z")
+    # argv and exit_code repeat the last of the runs, which list every process the call started.
+    last = line["runs"][-1] if line["runs"] else {"argv": [], "exit_code": None}
+    assert (line["argv"], line["exit_code"]) == (last["argv"], last["exit_code"])
 
 
 def test_the_file_is_private(audited: AuditedServer) -> None:
@@ -123,7 +126,7 @@ def test_a_failed_read_logs_the_reason_and_exit_code(audited: AuditedServer, nam
 def test_a_refused_call_is_logged_and_ran_no_write(audited: AuditedServer, tool: str, arguments: dict[str, Any], outcome: str) -> None:
     answer, line = audited.call(tool, arguments)
     check_line(line, tool, answer, outcome)
-    assert line["argv"] == [] or line["argv"][1] in ("api-resources", "get")
+    assert all(run["argv"][1] in ("api-resources", "get") for run in line["runs"]), line["runs"]
 
 
 def test_writes_log_the_manifest_by_hash_and_targets_never_its_values(audited: AuditedServer, cluster: Cluster, namespace: str) -> None:
@@ -143,6 +146,10 @@ def test_writes_log_the_manifest_by_hash_and_targets_never_its_values(audited: A
     assert not updated.is_error, updated.text
     check_line(line, "update_resource", updated, "ok")
     assert line["argv"][1] == "apply" and "--server-side=true" in line["argv"]
+    # Every process of the call, not only the last: the existence check's GET came before the apply.
+    verbs = [run["argv"][1] for run in line["runs"]]
+    assert verbs[-1] == "apply" and "get" in verbs[:-1], verbs
+    assert any(f"--raw=/api/v1/namespaces/{namespace}/secrets/db" in run["argv"] for run in line["runs"])
     assert line["arguments"]["manifest"]["documents"][0]["name"] == "db"
 
     deleted, line = audited.call("delete_resource", {"kind": "secrets", "name": "db", "namespace": namespace})

@@ -250,6 +250,11 @@ class FakeRunner:
         self.script = script
         self.modes = modes  # one per start; the last repeats
         self.starts: list[tuple[Path, str | None]] = []
+        self.environment: dict[str, str] = {}
+        self._slots = asyncio.Semaphore(8)
+
+    def slot(self) -> asyncio.Semaphore:
+        return self._slots
 
     async def start_proxy(self, socket_path: Path, context: str | None) -> asyncio.subprocess.Process:
         mode = self.modes[min(len(self.starts), len(self.modes) - 1)]
@@ -302,27 +307,26 @@ def test_reads_reuse_one_connection_and_start_lazily(fake_proxy: Path) -> None:
 
 
 def test_reads_are_recorded_for_the_audit_log(fake_proxy: Path) -> None:
-    from mcp_kubectl.runner import call_runs
+    from mcp_kubectl.process import Run, RunLog
 
     runner = FakeRunner(fake_proxy, ["ok"])
 
-    async def go() -> list[Any]:
+    async def go() -> RunLog:
         reads = fast(runner)
-        runs: list[Any] = []
-        token = call_runs.set(runs)
+        log = RunLog()
         try:
-            await reads.get("/api/v1/a?limit=1", None)
+            await reads.get("/api/v1/a?limit=1", None, log=log)
             with pytest.raises(KubectlFailed):
-                await reads.get("/api/notfound", None)
-            return runs
+                await reads.get("/api/notfound", None, log=log)
+            await reads.get("/api/v1/b", None)  # no log given: recorded nowhere
+            return log
         finally:
-            call_runs.reset(token)
             await reads.aclose()
 
-    assert asyncio.run(go()) == [
-        (("kubectl", "proxy", "GET /api/v1/a?limit=1"), 0),
-        (("kubectl", "proxy", "GET /api/notfound"), 1),
-    ]
+    assert asyncio.run(go()).runs == (
+        Run(("kubectl", "proxy", "GET /api/v1/a?limit=1"), 0),
+        Run(("kubectl", "proxy", "GET /api/notfound"), 1),
+    )
 
 
 def test_api_status_raises_and_foreign_errors_fall_back(fake_proxy: Path) -> None:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from mcp_kubectl.errors import KubectlMissing, OutputTooLarge, Timeout, ToolDisabled
+from harness import Cluster, McpServerProcess, kubectl_processes
+from mcp_kubectl.errors import KubectlMissing, OutputTooLarge, ProgramMissing, Timeout, ToolDisabled
+from mcp_kubectl.process import ArgvPolicy, ProcessResult, Run, RunLog, Sandbox
+from mcp_kubectl.process import filtered_env as process_filtered_env
 from mcp_kubectl.runner import KubectlCommand, KubectlRunner, filtered_env, resolve_kubectl
 from mcp_kubectl.settings import Settings
 
@@ -19,12 +28,15 @@ def runner(**changes: object) -> KubectlRunner:
     return KubectlRunner(settings, "/bin/kubectl", environ={"PATH": "/bin", "HOME": "/h", "AWS_SECRET_ACCESS_KEY": "s", "KUBECONFIG": "/x"})
 
 
-def test_argv_puts_verb_first_and_global_flags_last() -> None:
+def test_argv_puts_verb_first_global_flags_after_the_commands_and_positionals_after_a_dash_dash() -> None:
     argv = runner().build_argv(KubectlCommand("get", args=("pods.v1.", "web"), flags=("--namespace=a", "--output=json")))
     assert argv == [
-        "/bin/kubectl", "get", "pods.v1.", "web", "--namespace=a", "--output=json",
+        "/bin/kubectl", "get", "--namespace=a", "--output=json",
         "--kubeconfig=/k/config", "--context=ctx", "--request-timeout=30s", "--cache-dir=/c",
+        "--", "pods.v1.", "web",
     ]
+    # Without positional arguments there is nothing to end the flags before.
+    assert runner().build_argv(KubectlCommand("get", flags=("--raw=/api",)))[-1] == "--cache-dir=/c"
 
 
 @pytest.mark.parametrize("verb", ["config", "proxy", "exec", "cp", "port-forward", "auth", "run", "plugin", "edit", "attach", "debug"])
@@ -126,3 +138,126 @@ def test_in_cluster_argv_leaves_out_client_config_flags() -> None:
     argv = in_pod.build_argv(KubectlCommand("get", args=("pods",)))
     assert not any(a.startswith(("--request-timeout", "--kubeconfig", "--context")) for a in argv)
     assert "--cache-dir=/c" in argv
+
+
+# ----------------------------------------------------------------- the sandbox, for any binary
+
+
+def test_the_sandbox_knows_no_kubectl_and_logs_every_run(tmp_path: Path) -> None:
+    """Any program runs in the sandbox; each run (argv, exit code) goes into the log passed in."""
+    program = _fake_kubectl(tmp_path, 'echo "out:$1"; echo err >&2; [ "$1" = ok ]')
+    sandbox = Sandbox("tool", {"PATH": os.environ["PATH"]}, max_concurrency=2, max_output_bytes=1000)
+    log = RunLog()
+
+    async def go() -> list[ProcessResult]:
+        return [await sandbox.run([program, word], deadline_s=5, log=log) for word in ("ok", "no")]
+
+    first, second = asyncio.run(go())
+    assert (first.exit_code, first.stdout, first.stderr) == (0, b"out:ok\n", "err\n")
+    assert second.exit_code == 1
+    assert log.runs == (Run((program, "ok"), 0), Run((program, "no"), 1))
+    with pytest.raises(ProgramMissing) as missing:
+        asyncio.run(sandbox.run([str(tmp_path / "absent")], deadline_s=5, log=log))
+    assert missing.value.program == "tool" and log.runs[-1] == Run((str(tmp_path / "absent"),), None)
+
+
+def test_a_timed_out_run_is_logged_without_an_exit_code(tmp_path: Path) -> None:
+    program = _fake_kubectl(tmp_path, "sleep 30")
+    sandbox = Sandbox("tool", {"PATH": os.environ["PATH"]}, max_concurrency=1, max_output_bytes=1000)
+    log = RunLog()
+    with pytest.raises(Timeout, match="tool did not answer within 0.3s"):
+        asyncio.run(sandbox.run([program], deadline_s=0.3, log=log))
+    assert log.runs == (Run((program,), None),)
+
+
+def test_the_environment_holds_only_what_is_named() -> None:
+    env = process_filtered_env({"A": "1", "B": "2", "PATH": "/p"}, ["A", "PATH", "MISSING"], fixed={"F": "x"})
+    assert env == {"A": "1", "PATH": "/p", "F": "x"}
+    assert process_filtered_env({}, [])["PATH"] == os.defpath
+
+
+def test_another_binary_brings_its_own_argv_policy() -> None:
+    """What helm will do: its own subcommands (several words) and its own server-owned flags."""
+    helm = ArgvPolicy(
+        program="helm", subcommands=frozenset({"list", "get values"}), server_owned_flags=frozenset({"--kubeconfig", "--kube-context"})
+    )
+    argv = helm.build("/bin/helm", "get values", args=("web",), flags=("--namespace=a",), server_flags=("--kube-context=c",), enabled={"get values"})
+    assert argv == ["/bin/helm", "get", "values", "--namespace=a", "--kube-context=c", "--", "web"]
+    with pytest.raises(ToolDisabled, match="helm install"):
+        helm.build("/bin/helm", "install", enabled={"list", "get values", "install"})
+    with pytest.raises(ToolDisabled):
+        helm.build("/bin/helm", "list", enabled=())
+    with pytest.raises(ValueError):
+        helm.build("/bin/helm", "list", flags=("--kube-context=other",), enabled={"list"})
+
+
+# ----------------------------------------------------------------- death with the server
+
+SERVER_SCRIPT = """
+import asyncio, sys
+from mcp_kubectl.process import Sandbox
+
+async def main():
+    sandbox = Sandbox("tool", {"PATH": "/usr/bin:/bin"}, max_concurrency=1, max_output_bytes=1000)
+    await sandbox.run([sys.argv[1]], deadline_s=120)
+
+asyncio.run(main())
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X")  # a zombie is dead, waiting for init to reap it
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def test_a_child_dies_when_its_parent_is_killed(tmp_path: Path) -> None:
+    """SIGKILL leaves the parent no chance to clean up: Linux kills the child (PR_SET_PDEATHSIG)."""
+    pid_file = tmp_path / "child.pid"
+    program = _fake_kubectl(tmp_path, f"echo $$ > {pid_file}; exec sleep 120")
+    parent = subprocess.Popen([sys.executable, "-c", SERVER_SCRIPT, program])
+    try:
+        assert _wait_for(lambda: pid_file.exists() and pid_file.read_text().strip() != "", 10), "the child never started"
+        child = int(pid_file.read_text())
+        assert not _gone(child)
+        parent.kill()
+        parent.wait(timeout=10)
+        assert _wait_for(lambda: _gone(child), 5), "the child outlived its killed parent"
+    finally:
+        parent.kill()
+        parent.wait()
+
+
+def test_kubectl_dies_with_a_sigkilled_http_server(cluster: Cluster, emulator: Any, tmp_path: Path) -> None:
+    """Issue 10 item 9: a killed HTTP server's in-flight kubectl used to live until its own timeout."""
+    namespace = "hang-sigkill"
+    token = {"MCP_KUBECTL_AUTH_TOKEN": "sigkill-token-0123456789abcdef"}
+    # kubectl runs with this test's own cache dir (the last --cache-dir wins), so only its kubectls are counted.
+    server = McpServerProcess(cluster, "--timeout=120", f"--cache-dir={tmp_path}", transport="http", env=token).__enter__()
+    try:
+        server.ok("list_resources", {"kind": "namespaces"})  # discovery cached before the fault
+        emulator.faults.hang(f"/api/v1/namespaces/{namespace}/")
+        pending = server.call_in_background("get_resource", {"kind": "configmaps", "name": "x", "namespace": namespace})
+        assert _wait_for(lambda: bool(kubectl_processes(tmp_path)), 10), "the call never started kubectl"
+        in_flight = kubectl_processes(tmp_path)
+        assert server.process is not None
+        server.process.kill()
+        server.process.wait(timeout=10)
+        assert _wait_for(lambda: all(_gone(pid) for pid in in_flight), 5), "kubectl outlived its SIGKILLed server"
+        with pytest.raises(Exception):  # the client learns the server is gone
+            pending.result(timeout=10)
+    finally:
+        emulator.faults.clear()
+        with contextlib.suppress(Exception):  # the client's goodbye to a killed server fails, as it must
+            server.__exit__(None, None, None)
