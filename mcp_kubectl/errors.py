@@ -13,32 +13,100 @@
     ├── OutputTooLarge              kubectl printed more than the read cap
     ├── ConfirmationRefused         the person said no (or could not be asked)
     ├── InternalError               an unexpected failure inside the server (details in its log)
-    └── KubectlFailed               kubectl ran and failed; `reason` from the API server's Status
-                                    (NotFound, AlreadyExists, Conflict, Forbidden, Unauthorized,
-                                    Invalid, UnknownResourceType, Unreachable, BadRequest, ...)
+    └── KubectlFailed               kubectl ran and failed; `reason` is a `Reason`, parsed once
+                                    from the API server's Status (NotFound, AlreadyExists,
+                                    Conflict, Forbidden, Invalid, ...) or kubectl's own failure
+                                    (UnknownResourceType, Unreachable, KubectlError)
 
-Errors become MCP tool results (`isError`) in one place: `mcp_kubectl.tools`.
+Errors are immutable: `with_hint` and `with_message` return changed copies. They become
+MCP tool results (`isError`) in one place, `mcp_kubectl.tools`, which redacts their text
+once and adds the hints that name tools (this module names none: it does not know which
+tools a server offers).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any, Self
+
+
+class Reason(StrEnum):
+    """Why kubectl failed: the API server's `StatusReason`, or kubectl's own client-side failure.
+
+    The values are the wire names the model sees (`error.reason`).
+    """
+
+    # The API server's (k8s.io/apimachinery/pkg/apis/meta/v1 StatusReason).
+    UNAUTHORIZED = "Unauthorized"
+    FORBIDDEN = "Forbidden"
+    NOT_FOUND = "NotFound"
+    ALREADY_EXISTS = "AlreadyExists"
+    CONFLICT = "Conflict"
+    GONE = "Gone"
+    INVALID = "Invalid"
+    SERVER_TIMEOUT = "ServerTimeout"
+    TIMEOUT = "Timeout"
+    TOO_MANY_REQUESTS = "TooManyRequests"
+    BAD_REQUEST = "BadRequest"
+    METHOD_NOT_ALLOWED = "MethodNotAllowed"
+    NOT_ACCEPTABLE = "NotAcceptable"
+    REQUEST_ENTITY_TOO_LARGE = "RequestEntityTooLarge"
+    UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType"
+    INTERNAL_ERROR = "InternalError"
+    EXPIRED = "Expired"
+    SERVICE_UNAVAILABLE = "ServiceUnavailable"
+    STORE_READ_ERROR = "StoreReadError"
+    # kubectl's own, before or instead of an answer from the API server.
+    UNKNOWN_RESOURCE_TYPE = "UnknownResourceType"
+    UNREACHABLE = "Unreachable"
+    KUBECONFIG = "KubeconfigError"
+    UNKNOWN = "KubectlError"
+
+    @classmethod
+    def parse(cls, text: str) -> Reason:
+        """The reason a Status names; `UNKNOWN` for a name Kubernetes does not define."""
+        try:
+            return cls(text)
+        except ValueError:
+            return cls.UNKNOWN
 
 
 class McpKubectlError(Exception):
-    """Base of every error this package reports to the model."""
+    """Base of every error this package reports to the model; immutable once raised."""
 
     reason: str = "Error"
     default_hint: str = ""
+    message: str
+    hint: str
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
-        self.hint = hint if hint is not None else self.default_hint
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "hint", hint if hint is not None else self.default_hint)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not name.startswith("__"):  # the interpreter sets __traceback__, __cause__, __notes__
+            raise AttributeError(f"{type(self).__name__} is immutable; use with_hint() or with_message()")
+        super().__setattr__(name, value)
+
+    def with_hint(self, hint: str) -> Self:
+        """A copy with another hint (the next step for the model)."""
+        return self._replace(hint=hint)
+
+    def with_message(self, message: str) -> Self:
+        """A copy with another message (the same words, redacted)."""
+        return self._replace(message=message)
+
+    def _replace(self, **changes: Any) -> Self:
+        copy = type(self).__new__(type(self))
+        Exception.__init__(copy, changes.get("message", self.message))
+        copy.__dict__.update({**self.__dict__, **changes})
+        return copy
 
     def to_dict(self) -> dict[str, str]:
         """The error as the model sees it in structured content."""
-        out = {"reason": self.reason, "message": self.message}
+        out = {"reason": str(self.reason), "message": self.message}
         if self.hint:
             out["hint"] = self.hint
         return out
@@ -52,10 +120,11 @@ class InvalidArgument(McpKubectlError):
     """A tool argument failed validation; kubectl never ran."""
 
     reason = "InvalidArgument"
+    argument: str
 
     def __init__(self, message: str, *, argument: str, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
-        self.argument = argument
+        object.__setattr__(self, "argument", argument)
 
 
 class InvalidManifest(McpKubectlError):
@@ -76,24 +145,27 @@ class ToolDisabled(McpKubectlError):
     """The subcommand (kubectl's verb) behind this call is not enabled on this server."""
 
     reason = "ToolDisabled"
+    verb: str
+    program: str
 
     def __init__(self, verb: str, *, program: str = "kubectl") -> None:
         super().__init__(
             f"{program} {verb} is not enabled on this server",
             hint="The operator must start mcp-kubectl with the matching --enable-* flag.",
         )
-        self.verb = verb
-        self.program = program
+        object.__setattr__(self, "verb", verb)
+        object.__setattr__(self, "program", program)
 
 
 class ProgramMissing(McpKubectlError):
     """A binary the server runs could not be found or started."""
 
     reason = "ProgramMissing"
+    program: str
 
     def __init__(self, message: str, *, program: str, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
-        self.program = program
+        object.__setattr__(self, "program", program)
 
 
 class KubectlMissing(ProgramMissing):
@@ -154,29 +226,34 @@ class InternalError(McpKubectlError):
 class KubectlFailed(McpKubectlError):
     """kubectl ran and exited non-zero; `reason` is the API server's, when it gave one."""
 
-    HINTS = {
-        "NotFound": "Check the name and namespace, or list the resources to find it.",
-        "AlreadyExists": "The object exists; use update_resource to change it.",
-        "Conflict": "The object changed meanwhile; read it again and retry.",
-        "Forbidden": "The kubeconfig's user lacks permission for this; ask the cluster admin.",
-        "Unauthorized": "The kubeconfig's credentials were rejected or expired; log in again.",
-        "Invalid": "The object is invalid; fix the fields named in the message.",
-        "BadRequest": "The request was malformed; check selectors and field values.",
-        "UnknownResourceType": "Call get_api_resources to see the resource types this cluster serves.",
-        "Unreachable": "The API server could not be reached; check the cluster and `mcp-kubectl check`.",
-        "MethodNotAllowed": "This resource type does not support that operation.",
+    reason: Reason  # type: ignore[assignment]  # narrower than the base's str
+    argv: tuple[str, ...]
+    exit_code: int | None
+
+    HINTS: dict[Reason, str] = {
+        Reason.NOT_FOUND: "Check the name and namespace, or list the resources to find it.",
+        Reason.ALREADY_EXISTS: "The object exists already.",
+        Reason.CONFLICT: "The object changed meanwhile; read it again and retry.",
+        Reason.FORBIDDEN: "The kubeconfig's user lacks permission for this; ask the cluster admin.",
+        Reason.UNAUTHORIZED: "The kubeconfig's credentials were rejected or expired; log in again.",
+        Reason.INVALID: "The object is invalid; fix the fields named in the message.",
+        Reason.BAD_REQUEST: "The request was malformed; check selectors and field values.",
+        Reason.UNKNOWN_RESOURCE_TYPE: "This cluster does not serve that type; check its spelling and API group.",
+        Reason.UNREACHABLE: "The API server could not be reached; check the cluster and `mcp-kubectl check`.",
+        Reason.METHOD_NOT_ALLOWED: "This resource type does not support that operation.",
     }
 
     def __init__(
         self,
         message: str,
         *,
-        reason: str,
+        reason: Reason,
         argv: Sequence[str] = (),
         exit_code: int | None = None,
         hint: str | None = None,
     ) -> None:
+        reason = Reason(reason)
         super().__init__(message, hint=hint if hint is not None else self.HINTS.get(reason, ""))
-        self.reason = reason
-        self.argv = tuple(argv)
-        self.exit_code = exit_code
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "argv", tuple(argv))
+        object.__setattr__(self, "exit_code", exit_code)

@@ -11,8 +11,8 @@ The proxy starts on the first read (nothing at server start), and again when the
 kubeconfig file changes (a kubectl per call would read the new one). If it dies it is
 restarted once; when that fails too, `get` returns None from then on and the caller
 reads through a kubectl subprocess, after one logged warning. Answers are the same on
-both paths: a 2xx body is what `kubectl get --raw` prints, and an API `Status` becomes
-the text kubectl would print, classified by the same code. Anything else (the proxy's
+both paths: a 2xx body is what `kubectl get --raw` prints, and an API `Status` is
+parsed once into the same typed error (with kubectl's words for its message). Anything else (the proxy's
 own plain-text errors) is left to the subprocess path, which reports it kubectl's way.
 No proxy outlives the server: each runs in its own process group, which is killed at
 exit, and Linux kills it when the server dies (PR_SET_PDEATHSIG, set by the sandbox).
@@ -37,8 +37,9 @@ from typing import Any
 
 from mcp_kubectl.errors import McpKubectlError, OutputTooLarge, Timeout
 from mcp_kubectl.kubeconfig import kubeconfig_paths
+from mcp_kubectl.kubectl_errors import error_for, parse_status_body
 from mcp_kubectl.process import RunLog, kill_group
-from mcp_kubectl.runner import KubectlResult, KubectlRunner
+from mcp_kubectl.runner import KubectlRunner
 from mcp_kubectl.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -179,41 +180,16 @@ def _too_large(cap: int) -> OutputTooLarge:
 # ----------------------------------------------------------------- API errors, kubectl's way
 
 
-def kubectl_error_text(body: bytes) -> str | None:
-    """What `kubectl get --raw` prints for an API `Status` body, or None if the body is not one.
+def status_error(body: bytes, path: str) -> McpKubectlError | None:
+    """The typed error for an API `Status` body (None if it is not one), parsed once.
 
-    kubectl's StandardErrorMessage: Unauthorized has its own sentence; otherwise
-    `Error from server (Reason): message`, or `Error from server: message` without a reason.
+    The same error, message included, that the subprocess path raises for the same
+    answer; it is redacted at the tool edge like every other error.
     """
-    try:
-        status = json.loads(body)
-    except ValueError:
+    status = parse_status_body(body)
+    if status is None:
         return None
-    if not isinstance(status, dict) or status.get("kind") != "Status" or status.get("status") == "Success":
-        return None
-    message = str(status.get("message") or "")
-    reason = str(status.get("reason") or "")
-    if reason == "Unauthorized":
-        return f"error: You must be logged in to the server ({message})"
-    if reason:
-        return f"Error from server ({reason}): {message}"
-    return f"Error from server: {message}"
-
-
-def status_error(body: bytes, path: str, settings: Settings) -> McpKubectlError | None:
-    """The typed error the subprocess path would raise for this API answer (redacted alike)."""
-    from mcp_kubectl.kubectl_errors import classify
-
-    text = kubectl_error_text(body)
-    if text is None:
-        return None
-    result = KubectlResult(argv=("kubectl", "get", f"--raw={path}"), exit_code=1, stdout=b"", stderr=text + "\n", duration_s=0.0)
-    error = classify(result)
-    if not settings.show_secrets:
-        from mcp_kubectl.redaction import redact_text
-
-        error.message = redact_text(error.message)
-    return error
+    return error_for(status, argv=("kubectl", "get", f"--raw={path}"), exit_code=1)
 
 
 # ----------------------------------------------------------------- one proxy per context
@@ -287,7 +263,7 @@ class FastReads:
         if 200 <= response.status < 300:
             _record(log, path, 0)
             return response.body
-        error = status_error(response.body, path, self._settings)
+        error = status_error(response.body, path)
         if error is not None:
             _record(log, path, 1)
             raise error

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from mcp_kubectl.errors import KubectlFailed
+from mcp_kubectl.errors import KubectlFailed, Reason
 from mcp_kubectl.settings import FIELD_MANAGER
 
 
@@ -20,11 +20,11 @@ def parse_json(body: bytes) -> dict[str, Any]:
     try:
         value = json.loads(body)
     except ValueError as exc:
-        raise KubectlFailed(f"kubectl returned output that is not JSON: {exc}", reason="KubectlError") from None
+        raise KubectlFailed(f"kubectl returned output that is not JSON: {exc}", reason=Reason.UNKNOWN) from None
     except RecursionError:
         raise _too_deep() from None
     if not isinstance(value, dict):
-        raise KubectlFailed("kubectl returned JSON that is not an object", reason="KubectlError")
+        raise KubectlFailed("kubectl returned JSON that is not an object", reason=Reason.UNKNOWN)
     return value
 
 
@@ -32,7 +32,7 @@ def _too_deep() -> KubectlFailed:
     # The API server accepts objects nested 10,000 deep; Python's parser stops near 1,000.
     return KubectlFailed(
         "the cluster returned an object nested too deeply to read",
-        reason="KubectlError",
+        reason=Reason.UNKNOWN,
         hint="Read a narrower part with fields=[...] or describe_resource.",
     )
 
@@ -59,7 +59,7 @@ def parse_json_stream(body: bytes) -> list[dict[str, Any]]:
         try:
             value, index = decoder.raw_decode(text, index)
         except ValueError as exc:
-            raise KubectlFailed(f"kubectl returned output that is not JSON: {exc}", reason="KubectlError") from None
+            raise KubectlFailed(f"kubectl returned output that is not JSON: {exc}", reason=Reason.UNKNOWN) from None
         except RecursionError:
             raise _too_deep() from None
         if isinstance(value, dict):

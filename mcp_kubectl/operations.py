@@ -25,7 +25,7 @@ from urllib.parse import quote, urlencode
 
 from mcp_kubectl import validation
 from mcp_kubectl.discovery import ApiResource, parse_api_resources_wide, resolve_kind
-from mcp_kubectl.errors import InvalidArgument, KubectlFailed, McpKubectlError
+from mcp_kubectl.errors import InvalidArgument, KubectlFailed, Reason
 from mcp_kubectl.kubeconfig import KubeconfigView
 from mcp_kubectl.kubectl_errors import classify
 from mcp_kubectl.kubectl_io import (
@@ -105,13 +105,8 @@ class Kubernetes:
         """Run a command; a non-zero exit becomes its typed error."""
         result = await self.runner.run(command, log=self.run_log)
         if result.exit_code != 0:
-            raise self._redact_error(classify(result))
+            raise classify(result)  # redacted at the tool edge, like every error
         return result
-
-    def _redact_error(self, error: McpKubectlError) -> McpKubectlError:
-        """Error text can echo object data (an Invalid Secret); redact it like any output."""
-        error.message = self.shape_text(error.message)
-        return error
 
     def context_for(self, context: str | None) -> str | None:
         """The context a call runs against, after the allow-list check."""
@@ -142,7 +137,7 @@ class Kubernetes:
             resource = resolve_kind(kind, await self.api_resources(context, refresh=True))
         if resource is None:
             raise KubectlFailed(
-                f'the server doesn\'t have a resource type "{kind}"', reason="UnknownResourceType"
+                f'the server doesn\'t have a resource type "{kind}"', reason=Reason.UNKNOWN_RESOURCE_TYPE
             )
         return resource
 
@@ -154,7 +149,7 @@ class Kubernetes:
                 if resource.kind == kind and resource.group == group and resource.version == version:
                     return resource
         raise KubectlFailed(
-            f'no matches for kind "{kind}" in version "{api_version}"', reason="UnknownResourceType"
+            f'no matches for kind "{kind}" in version "{api_version}"', reason=Reason.UNKNOWN_RESOURCE_TYPE
         )
 
     async def target(
@@ -294,7 +289,7 @@ class Kubernetes:
             paths = parse_field_paths(fields)
         target, notes = await self.target(kind, namespace, context, all_namespaces=all_namespaces)
         if "list" not in target.resource.verbs:
-            raise KubectlFailed(f"{target.resource.qualified_name} cannot be listed", reason="MethodNotAllowed")
+            raise KubectlFailed(f"{target.resource.qualified_name} cannot be listed", reason=Reason.METHOD_NOT_ALLOWED)
         body = await self.get_raw(f"{self.api_path(target)}?{urlencode(query)}", target.context)
         listing = parse_json(body)
         secrets_possible = may_hold_secrets(body) or target.resource.kind == "Secret"
@@ -491,7 +486,7 @@ class Kubernetes:
             KubectlCommand("diff", flags=flags, stdin=as_documents(documents), context=context), log=self.run_log
         )
         if result.exit_code > 1:
-            raise self._redact_error(classify(result))
+            raise classify(result)
         # Redacted before the headers go: they name each document's kind.
         text = stable_diff(self.shape_text(result.stdout.decode("utf-8", errors="replace")))
         text, omitted = cut_text_head(text, self.settings.budget_bytes)
@@ -571,15 +566,10 @@ class Kubernetes:
         _, documents, targets = await self._manifest_targets(manifest, context)
         await self._check_agrees(targets, documents, kind=kind, name=name, namespace=namespace, context=context)
         stdin = as_documents(documents)
-        try:
-            # Each object must exist: one GET of its own path (a proxied GET with --fast-reads).
-            await asyncio.gather(
-                *(self.get_raw(self.api_path(t, d["metadata"]["name"]), context) for t, d in zip(targets, documents, strict=True))
-            )
-        except KubectlFailed as error:
-            if error.reason == "NotFound":
-                error.hint = "update_resource changes existing objects only; use create_resource to create it."
-            raise
+        # Each object must exist: one GET of its own path (a proxied GET with --fast-reads).
+        await asyncio.gather(
+            *(self.get_raw(self.api_path(t, d["metadata"]["name"]), context) for t, d in zip(targets, documents, strict=True))
+        )
         flags = [
             "--server-side=true",
             f"--field-manager={FIELD_MANAGER}",
@@ -596,8 +586,7 @@ class Kubernetes:
             if error.reason != "Conflict" or force:
                 raise
             if not conflicts_only_with_ourselves(error.message):
-                error.hint = "Another field manager owns these fields; retry with force=true to take them over."
-                raise
+                raise error.with_hint("Another field manager owns these fields; retry with force=true to take them over.") from None
             # Fields this server wrote itself (create_resource's Update entry) are not
             # someone else's: take them over without bothering the model.
             flags.append("--force-conflicts=true")

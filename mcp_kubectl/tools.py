@@ -22,9 +22,11 @@ from pydantic import Field
 from mcp_kubectl.audit import AuditEntry, AuditLog, summarize_arguments
 from mcp_kubectl.confirm import Confirmation, Confirmer
 from mcp_kubectl.errors import InternalError, McpKubectlError
+from mcp_kubectl.hints import tool_hint
 from mcp_kubectl.kubectl_io import compact_json
 from mcp_kubectl.operations import Kubernetes, Reply
 from mcp_kubectl.process import RunLog
+from mcp_kubectl.redaction import redact_text
 from mcp_kubectl.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -54,6 +56,14 @@ def _error(error: McpKubectlError) -> CallToolResult:
     )
 
 
+def for_the_model(error: McpKubectlError, tool: str, settings: Settings) -> McpKubectlError:
+    """The error as the model sees it: its text redacted (once, here) and a hint that may name tools."""
+    if not settings.show_secrets:
+        error = error.with_message(redact_text(error.message))
+    hint = tool_hint(error, tool, settings)
+    return error.with_hint(hint) if hint else error
+
+
 def answers(
     tool: str, audit_log: AuditLog | None, ops: Kubernetes
 ) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[CallToolResult]]]:
@@ -69,7 +79,7 @@ def answers(
                 result = _result(await fn(ops.for_call(log), **kwargs))
                 outcome = "ok"
             except McpKubectlError as error:
-                result = _error(error)
+                result = _error(for_the_model(error, tool, ops.settings))
                 outcome = error.reason
             except Exception:
                 # A bug, or cluster output no rule foresaw: still a typed answer and an audit

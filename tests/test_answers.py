@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from mcp_kubectl.audit import AuditLog
-from mcp_kubectl.errors import PolicyDenied
+from mcp_kubectl.errors import KubectlFailed, PolicyDenied, Reason
 from mcp_kubectl.operations import Reply
 from mcp_kubectl.process import RunLog
+from mcp_kubectl.settings import Settings
 from mcp_kubectl.tools import answers
 
 
@@ -23,7 +24,9 @@ def run(fn, **kwargs):  # type: ignore[no-untyped-def]
 
 
 class Ops:
-    """Stands in for `operations.Kubernetes`: the edge only asks it for a per-call copy."""
+    """Stands in for `operations.Kubernetes`: the edge asks it for a per-call copy and its settings."""
+
+    settings = Settings(enable_create=True)
 
     def for_call(self, log: RunLog) -> "Ops":
         bound = Ops()
@@ -102,3 +105,30 @@ def test_every_run_of_a_call_is_in_its_audit_line_and_ops_is_not_a_parameter(tmp
     lines = [json.loads(text) for text in (tmp_path / "audit.jsonl").read_text().splitlines()]
     assert [run["argv"][1] for run in lines[0]["runs"]] == ["api-resources", "get"]
     assert (lines[1]["argv"][1], lines[1]["exit_code"]) == ("get", 1)
+
+
+def test_error_text_is_redacted_once_at_the_edge_and_hints_name_only_offered_tools() -> None:
+    leaked = 'The Secret "db" is invalid:\ndata:\n  password: aHVudGVyMg=='
+    raised = KubectlFailed(leaked, reason=Reason.NOT_FOUND)
+
+    @answers("update_resource", None, OPS)
+    async def tool(ops: Ops) -> dict:
+        raise raised
+
+    result = run(tool)
+    error = result.structured_content["error"]
+    assert "aHVudGVyMg==" not in result.content[0].text and "aHVudGVyMg==" not in json.dumps(error)
+    assert error["hint"] == "update_resource changes existing objects only; use create_resource to create it."
+    assert raised.message == leaked  # the edge made a copy; the raised error is unchanged
+
+    Ops.settings = Settings(enable_list=False)
+    try:
+
+        @answers("get_resource", None, OPS)
+        async def unknown(ops: Ops) -> dict:
+            raise KubectlFailed('the server doesn\'t have a resource type "flurbs"', reason=Reason.UNKNOWN_RESOURCE_TYPE)
+
+        hint = run(unknown).structured_content["error"]["hint"]
+        assert "get_api_resources" not in hint and hint  # a tool this server does not offer is never named
+    finally:
+        Ops.settings = Settings(enable_create=True)

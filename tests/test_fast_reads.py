@@ -22,11 +22,11 @@ from typing import Any
 import pytest
 
 from mcp_kubectl.errors import KubectlFailed, OutputTooLarge, Timeout
+from mcp_kubectl.kubectl_errors import parse_status_body
 from mcp_kubectl.fast_reads import (
     MAX_STARTS,
     FastReads,
     build_request,
-    kubectl_error_text,
     read_response,
     status_error,
 )
@@ -175,16 +175,17 @@ def _status(reason: str, message: str, code: int) -> bytes:
     ],
 )
 def test_kubectl_error_text(body: bytes, text: str | None) -> None:
-    assert kubectl_error_text(body) == text
+    status = parse_status_body(body)
+    assert (status.message if status else None) == text
 
 
 def test_status_errors_are_typed_like_the_subprocess_path() -> None:
-    error = status_error(_status("NotFound", 'configmaps "x" not found', 404), "/api/v1/x", Settings())
+    error = status_error(_status("NotFound", 'configmaps "x" not found', 404), "/api/v1/x")
     assert isinstance(error, KubectlFailed)
     assert (error.reason, error.message) == ("NotFound", 'Error from server (NotFound): configmaps "x" not found')
-    forbidden = status_error(_status("Forbidden", 'pods is forbidden: User "u" cannot list', 403), "/p", Settings())
+    forbidden = status_error(_status("Forbidden", 'pods is forbidden: User "u" cannot list', 403), "/p")
     assert forbidden is not None and forbidden.reason == "Forbidden"
-    unknown = status_error(_status("NotFound", "the server could not find the requested resource", 404), "/p", Settings())
+    unknown = status_error(_status("NotFound", "the server could not find the requested resource", 404), "/p")
     assert unknown is not None and unknown.reason == "UnknownResourceType"
 
 
