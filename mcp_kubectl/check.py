@@ -17,8 +17,8 @@ def run_check(settings: Settings, *, echo: Callable[[str], None]) -> int:
 
 async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
     from mcp_kubectl.kubeconfig import load_kubeconfig
-    from mcp_kubectl.runner import KubectlCommand, KubectlRunner, resolve_kubectl
     from mcp_kubectl.kubectl_errors import classify
+    from mcp_kubectl.runner import KubectlCommand, KubectlRunner, resolve_kubectl
 
     try:
         kubectl = resolve_kubectl(settings.kubectl)
@@ -48,8 +48,8 @@ async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
     echo(f"ok   context {info.name}: cluster {info.cluster} at {info.server}, namespace {info.namespace}")
     result = await runner.run(KubectlCommand("version", flags=("--output=json",)))
     if result.exit_code != 0:
-        error = classify(result)
-        echo(f"FAIL cluster unreachable: {error.message}")
+        failure = classify(result)
+        echo(f"FAIL cluster unreachable: {failure.message}")
         return 1
     server_version = json.loads(result.stdout).get("serverVersion", {}).get("gitVersion", "unknown")
     echo(f"ok   API server {server_version} reachable")

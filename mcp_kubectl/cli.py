@@ -173,7 +173,7 @@ def _fail(message: str) -> None:
 @server_options
 @http_options
 @click.option("--demo", is_flag=True, help="Serve the built-in Kubernetes emulator with sample workloads.")
-@click.pass_context
+@click.pass_context  # type: ignore[arg-type]  # click's stubs cannot type **options
 def cli(ctx: click.Context, demo: bool, log_level: str, **options: Any) -> None:
     """An MCP server that lets AI assistants use your kubectl, safely. Serves over stdio by default."""
     if ctx.invoked_subcommand is not None:
@@ -245,7 +245,7 @@ def translate_go_flags(argv: Sequence[str], known: set[str]) -> list[str]:
 
 
 def _known_options(command: click.Command) -> set[str]:
-    names = set()
+    names: set[str] = set()
     for param in command.params:
         names.update(o for o in getattr(param, "opts", []) + getattr(param, "secondary_opts", []) if o.startswith("--"))
     return names

@@ -226,7 +226,7 @@ class InternalError(McpKubectlError):
 class KubectlFailed(McpKubectlError):
     """kubectl ran and exited non-zero; `reason` is the API server's, when it gave one."""
 
-    reason: Reason  # type: ignore[assignment]  # narrower than the base's str
+    reason: Reason  # narrower than the base's str
     argv: tuple[str, ...]
     exit_code: int | None
 

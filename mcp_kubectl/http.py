@@ -324,6 +324,7 @@ def build_app(server: MCPServer, settings: Settings, in_flight: InFlight | None 
         server.middleware.append(in_flight)
     # The guard checks Host and Origin before auth; the SDK's own check would repeat it, later.
     sdk_security = TransportSecuritySettings(enable_dns_rebinding_protection=False)
+    inner: Any  # Starlette apps are ASGI apps; their own signature types say so less plainly
     if settings.transport == "http":
         inner = server.streamable_http_app(
             streamable_http_path=STREAMABLE_HTTP_PATH,
@@ -332,9 +333,8 @@ def build_app(server: MCPServer, settings: Settings, in_flight: InFlight | None 
             host=settings.host,
         )
     elif settings.transport == "sse":
-        inner = _one_response_per_request(
-            server.sse_app(sse_path=SSE_PATH, message_path=SSE_MESSAGE_PATH, transport_security=sdk_security, host=settings.host)
-        )
+        sse_app: Any = server.sse_app(sse_path=SSE_PATH, message_path=SSE_MESSAGE_PATH, transport_security=sdk_security, host=settings.host)
+        inner = _one_response_per_request(sse_app)
     else:
         raise SetupError(f"not an HTTP transport: {settings.transport!r}")
     return RequestGuard(inner, policy=HostPolicy.from_settings(settings), token=settings.auth_token)
@@ -376,7 +376,7 @@ def serve_http(server: MCPServer, settings: Settings) -> None:
     check_exposure(settings)
     # sse-starlette closes every event stream the moment a signal arrives, which would
     # cut off the answers of calls still in flight; GracefulServer closes them after.
-    AppStatus.disable_automatic_graceful_drain()
+    AppStatus.disable_automatic_graceful_drain()  # type: ignore[no-untyped-call]  # untyped in sse-starlette
     in_flight = InFlight()
     app = build_app(server, settings, in_flight)
     if not settings.auth_token:

@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mcp_kubectl.errors import KubeconfigError
 
@@ -68,8 +69,8 @@ def load_kubeconfig(explicit: Path | None, environ: Mapping[str, str] | None = N
     import yaml  # imported lazily: start-up time matters for a stdio server
 
     env = os.environ if environ is None else environ
-    contexts: dict[str, dict] = {}
-    clusters: dict[str, dict] = {}
+    contexts: dict[str, dict[str, Any]] = {}
+    clusters: dict[str, dict[str, Any]] = {}
     current: str | None = None
     found_any = False
     for path in kubeconfig_paths(explicit, env):

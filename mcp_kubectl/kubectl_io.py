@@ -50,7 +50,8 @@ def parse_json_stream(body: bytes) -> list[dict[str, Any]]:
     """Consecutive JSON objects, as kubectl prints one per document of a multi-document input."""
     text = body.decode("utf-8", errors="replace")
     decoder = json.JSONDecoder()
-    values, index = [], 0
+    values: list[Any] = []
+    index = 0
     while True:
         while index < len(text) and text[index].isspace():
             index += 1
@@ -79,7 +80,7 @@ def stable_diff(diff: str) -> str:
     return "\n".join(lines)
 
 
-def as_documents(documents: list[dict]) -> bytes:
+def as_documents(documents: list[dict[str, Any]]) -> bytes:
     """Validated documents as a stream of JSON documents: kubectl sees exactly what was checked.
 
     Not one `v1 List`: kubectl validates a List on the client against OpenAPI v2,

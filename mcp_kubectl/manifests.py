@@ -82,39 +82,30 @@ class ManifestTarget:
 class Manifest:
     """A checked manifest: its objects (lists already expanded) and the raw text's sha256.
 
-    The kubectl input and the targets are computed once, at construction, from the checked
-    documents; treat `documents` as read-only.
+    The targets are computed once, at construction, from the checked documents; treat
+    `documents` as read-only.
     """
 
     documents: tuple[dict[str, Any], ...]
     sha256: str
     _targets: tuple[ManifestTarget, ...] = field(init=False, repr=False, compare=False)
-    _kubectl_input: bytes = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.documents:
             raise InvalidManifest("the manifest holds no objects")
         targets = tuple(_check_object(doc, f"document {i}") for i, doc in enumerate(self.documents, 1))
-        if len(self.documents) == 1:
-            payload: Any = self.documents[0]
-        else:
-            payload = {"apiVersion": "v1", "kind": "List", "items": list(self.documents)}
         try:
-            data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+            # What kubectl will be sent must be JSON: no lone surrogates, no NaN.
+            json.dumps(self.documents, ensure_ascii=False, allow_nan=False).encode("utf-8")
         except UnicodeEncodeError:
             raise InvalidManifest("the manifest holds invalid Unicode: a lone UTF-16 surrogate (as from a \\ud800 escape)") from None
         except (TypeError, ValueError) as exc:
             raise InvalidManifest(f"the manifest cannot be serialized as JSON: {exc}") from None
         object.__setattr__(self, "_targets", targets)
-        object.__setattr__(self, "_kubectl_input", data)
 
     def targets(self) -> list[ManifestTarget]:
         """The objects this manifest writes, in order."""
         return list(self._targets)
-
-    def to_kubectl_input(self) -> bytes:
-        """JSON for `kubectl -f -`: the single object, or a `v1 List` of all of them."""
-        return self._kubectl_input
 
 
 def parse_manifest(text: str, *, max_bytes: int, max_documents: int) -> Manifest:
@@ -325,6 +316,11 @@ class _Frame:
         self.path = path
 
 
+def _line(event: yaml.Event) -> int | str:
+    """The 1-based line an event starts on, for messages."""
+    return event.start_mark.line + 1 if event.start_mark is not None else "?"
+
+
 def _load_yaml(text: str, max_documents: int) -> list[Any]:
     """Build documents straight from parser events, so no alias is ever expanded.
 
@@ -352,7 +348,7 @@ def _load_yaml(text: str, max_documents: int) -> list[Any]:
                 continue
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise InvalidManifest(
-                    f"{label}: YAML anchors and aliases are not accepted (line {event.start_mark.line + 1}); "
+                    f"{label}: YAML anchors and aliases are not accepted (line {_line(event)}); "
                     "write the values out in full"
                 )
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -360,12 +356,12 @@ def _load_yaml(text: str, max_documents: int) -> list[Any]:
                 allowed = _MAPPING_TAGS if is_mapping else _SEQUENCE_TAGS
                 if event.tag not in allowed:
                     raise InvalidManifest(
-                        f"{label}: the YAML tag {event.tag!r} is not accepted (line {event.start_mark.line + 1})"
+                        f"{label}: the YAML tag {event.tag!r} is not accepted (line {_line(event)})"
                     )
                 if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].container, dict):
                     raise InvalidManifest(
                         f"{label}: a mapping key must be a string, not a collection "
-                        f"(line {event.start_mark.line + 1})"
+                        f"(line {_line(event)})"
                     )
                 if len(stack) >= MAX_DEPTH:
                     raise InvalidManifest(f"{label}: nested deeper than {MAX_DEPTH} levels")
@@ -411,7 +407,7 @@ def _add(frame: _Frame, value: Any, label: str, event: Any) -> None:
     elif frame.key is _NO_KEY:
         if value in container:
             where = f"{frame.path}.{value}" if frame.path else value
-            raise InvalidManifest(f"{label}: duplicate key {where!r} (line {event.start_mark.line + 1})")
+            raise InvalidManifest(f"{label}: duplicate key {where!r} (line {_line(event)})")
         frame.key = value
     else:
         container[frame.key] = value

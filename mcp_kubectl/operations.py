@@ -19,7 +19,7 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -37,8 +37,8 @@ from mcp_kubectl.kubectl_io import (
     parse_json_stream,
     stable_diff,
 )
-from mcp_kubectl.redaction import may_hold_secrets
 from mcp_kubectl.process import RunLog
+from mcp_kubectl.redaction import may_hold_secrets
 from mcp_kubectl.runner import KubectlCommand, KubectlResult, KubectlRunner
 from mcp_kubectl.settings import FIELD_MANAGER, Settings
 
@@ -76,7 +76,7 @@ class Kubernetes:
         runner: KubectlRunner,
         kubeconfig: KubeconfigView,
         *,
-        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         from mcp_kubectl.policy import Policy
 
@@ -195,7 +195,7 @@ class Kubernetes:
     async def get_raw(self, path: str, context: str | None) -> bytes:
         """GET one API path: through the fast read path when on, else a kubectl subprocess."""
         if self.fast_reads is not None:
-            body = await self.fast_reads.get(path, context, log=self.run_log)
+            body: bytes | None = await self.fast_reads.get(path, context, log=self.run_log)
             if body is not None:
                 return body
         result = await self.run(KubectlCommand("get", flags=(f"--raw={path}",), context=context))
@@ -349,7 +349,7 @@ class Kubernetes:
         validation.check_name(name)
         target, notes = await self.target(kind, namespace, context)
         obj = parse_json(await self.get_raw(self.api_path(target, name), target.context))
-        answer = self.shape(obj)
+        answer: dict[str, Any] = self.shape(obj)
         if notes:
             answer = {"object": answer, "notes": notes}
         return answer
@@ -508,7 +508,7 @@ class Kubernetes:
 
     # ----------------------------------------------------------------- writes
 
-    async def _manifest_targets(self, manifest_text: str, context: str | None) -> tuple[Any, list[dict], list[Target]]:
+    async def _manifest_targets(self, manifest_text: str, context: str | None) -> tuple[Any, list[dict[str, Any]], list[Target]]:
         """Parse a manifest, resolve and policy-check each document; fill default namespaces."""
         from mcp_kubectl.manifests import parse_manifest
 
@@ -516,7 +516,7 @@ class Kubernetes:
             manifest_text, max_bytes=self.settings.max_manifest_bytes, max_documents=self.settings.max_documents
         )
         default_ns = self.default_namespace(context)
-        documents: list[dict] = []
+        documents: list[dict[str, Any]] = []
         targets: list[Target] = []
         for document in manifest.documents:
             resource = await self.resolve_manifest_kind(document["apiVersion"], document["kind"], context)
@@ -596,7 +596,7 @@ class Kubernetes:
     async def _check_agrees(
         self,
         targets: list[Target],
-        documents: list[dict],
+        documents: list[dict[str, Any]],
         *,
         kind: str | None,
         name: str | None,
@@ -670,7 +670,7 @@ class Kubernetes:
             return "no changes: the cluster already matches the manifest"
         _, documents, targets = await self._manifest_targets(manifest, self.context_for(context))
         lines = [f"update {_describe_target(t, d)}" for t, d in zip(targets, documents, strict=True)]
-        return "\n".join(lines) + "\n\n" + reply.data["diff"]
+        return "\n".join(lines) + "\n\n" + str(reply.data["diff"])
 
     async def preview_delete(
         self, kind: str, name: str, *, namespace: str | None = None, context: str | None = None

@@ -36,7 +36,8 @@ import binascii
 import re
 from typing import Any
 
-LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+from mcp_kubectl.objects import LAST_APPLIED_ANNOTATION as LAST_APPLIED
+
 _SECRET_FIELDS = ("data", "stringData")
 
 

@@ -90,7 +90,9 @@ def check_verb(value: str, argument: str = "verb") -> str:
 
 
 def _split_outside_parens(text: str) -> list[str]:
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char == "(":
             depth += 1

@@ -48,12 +48,12 @@ def billion_laughs(levels: int = 10) -> str:
 def test_yaml_document_becomes_its_json_object() -> None:
     manifest = parse(CONFIGMAP)
     assert manifest.targets() == [ManifestTarget("v1", "ConfigMap", "settings", "team-a")]
-    assert json.loads(manifest.to_kubectl_input()) == {
+    assert manifest.documents == ({
         "apiVersion": "v1",
         "kind": "ConfigMap",
         "metadata": {"name": "settings", "namespace": "team-a"},
         "data": {"color": "blue"},
-    }
+    },)
     assert manifest.sha256 == hashlib.sha256(CONFIGMAP.encode()).hexdigest()
 
 
@@ -61,8 +61,7 @@ def test_several_documents_become_one_list_and_empty_documents_are_ignored() -> 
     text = "---\n" + CONFIGMAP + "---\n---\n# only a comment\n---\n" + CONFIGMAP.replace("settings", "other")
     manifest = parse(text)
     assert [t.name for t in manifest.targets()] == ["settings", "other"]
-    sent = json.loads(manifest.to_kubectl_input())
-    assert sent["kind"] == "List" and [i["metadata"]["name"] for i in sent["items"]] == ["settings", "other"]
+    assert [d["metadata"]["name"] for d in manifest.documents] == ["settings", "other"]
 
 
 def test_list_kinds_are_expanded_item_by_item_even_when_nested() -> None:
@@ -85,8 +84,7 @@ def test_list_kinds_are_expanded_item_by_item_even_when_nested() -> None:
         ManifestTarget("v1", "ConfigMap", "a", None),
         ManifestTarget("v1", "Secret", "s", "kube-system"),
     ]
-    items = json.loads(manifest.to_kubectl_input())["items"]
-    assert [i["kind"] for i in items] == ["ConfigMap", "Secret"]  # the List wrapper is gone
+    assert [d["kind"] for d in manifest.documents] == ["ConfigMap", "Secret"]  # the List wrapper is gone
 
 
 def test_json_stream_and_yaml_flow_mapping_are_accepted() -> None:
@@ -99,13 +97,13 @@ def test_json_stream_and_yaml_flow_mapping_are_accepted() -> None:
 
 def test_json_numbers_keep_their_json_meaning() -> None:
     text = '{"apiVersion":"v1","kind":"A","metadata":{"name":"a"},"spec":{"e":1e5,"big":123456789012345678901234567890}}'
-    spec = json.loads(parse(text).to_kubectl_input())["spec"]
+    spec = parse(text).documents[0]["spec"]
     assert spec == {"e": 100000.0, "big": 123456789012345678901234567890}
 
 
 def test_yaml_scalars_become_json_scalars_and_timestamps_stay_text() -> None:
     text = CONFIGMAP + "  when: 2026-01-01\n  replicas: 3\n  ratio: 0.5\n  flag: true\n  nothing: null\n  ports: 22:22\n"
-    data = json.loads(parse(text).to_kubectl_input())["data"]
+    data = parse(text).documents[0]["data"]
     assert data == {
         "color": "blue",
         "when": "2026-01-01",
@@ -123,14 +121,12 @@ def test_empty_namespace_means_the_default_namespace() -> None:
 
 def test_utf8_bom_and_unicode_values_are_fine() -> None:
     manifest = parse("\ufeff" + CONFIGMAP.replace("blue", "bleu \u00e9t\u00e9"))
-    assert json.loads(manifest.to_kubectl_input())["data"]["color"] == "bleu \u00e9t\u00e9"
+    assert manifest.documents[0]["data"]["color"] == "bleu \u00e9t\u00e9"
 
 
-def test_kubectl_input_does_not_change_when_documents_are_mutated_later() -> None:
+def test_targets_do_not_change_when_documents_are_mutated_later() -> None:
     manifest = parse(CONFIGMAP)
-    before = manifest.to_kubectl_input()
     manifest.documents[0]["metadata"]["namespace"] = "kube-system"
-    assert manifest.to_kubectl_input() == before
     assert manifest.targets()[0].namespace == "team-a"
 
 
@@ -267,7 +263,7 @@ def test_largest_allowed_manifest_parses_in_reasonable_time() -> None:
     assert len(text) < LIMITS["max_bytes"]
     started = time.perf_counter()
     manifest = parse(text)
-    assert len(json.loads(manifest.to_kubectl_input())["data"]) == 19_001
+    assert len(manifest.documents[0]["data"]) == 19_001
     assert time.perf_counter() - started < 3.0
 
 

@@ -105,7 +105,7 @@ class Target:
 
 
 def now_rfc3339() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _truthy(value: str | None) -> bool:
@@ -397,7 +397,6 @@ class Api:
         return ApiResponse(200, self._entry_json(target, entry))
 
     def _selectors(self, request: ApiRequest, target: Target) -> Callable[[dict[str, Any]], bool] | None:
-        rt = target.resource_type
         label_text = request.query.get("labelSelector", "")
         field_text = request.query.get("fieldSelector", "")
         try:
@@ -530,7 +529,7 @@ class Api:
             except (ProtobufError, UnicodeDecodeError) as exc:
                 logger.warning("cannot decode a protobuf body (%s); answering 415", exc)
                 raise ApiError(code=415, reason="UnsupportedMediaType",
-                               message=f'the body of the request was in an unknown format - accepted media types include: '
+                               message='the body of the request was in an unknown format - accepted media types include: '
                                'application/json, application/yaml') from exc
         try:
             if content_type.endswith("yaml"):
@@ -721,7 +720,7 @@ class Api:
                 patched = strategic_merge_patch(current, patch_doc, rt)
             else:
                 raise ApiError(code=415, reason="UnsupportedMediaType",
-                               message=f"the body of the request was in an unknown format - accepted media types include: "
+                               message="the body of the request was in an unknown format - accepted media types include: "
                                "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
                                + ("" if rt.custom else ", application/strategic-merge-patch+json"))
             if not isinstance(patched, dict):

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from mcp_kubectl.emulator.catalog import ResourceType
 from mcp_kubectl.emulator.patch import field_patch, root_struct
+from mcp_kubectl.objects import LAST_APPLIED_ANNOTATION as _LAST_APPLIED
 
 __all__ = ["ApplyConflict", "server_side_apply", "record_update", "fields_to_paths", "paths_to_fields", "path_string"]
 
@@ -36,7 +38,6 @@ FieldSet = set[Path]
 _APPLY = "Apply"
 _UPDATE = "Update"
 _BEFORE_FIRST_APPLY = "before-first-apply"
-_LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
 class ApplyConflict(Exception):
@@ -44,7 +45,7 @@ class ApplyConflict(Exception):
 
     `causes` are the Status causes the apiserver sends ({"reason": "FieldManagerConflict", ...})."""
 
-    def __init__(self, conflicts: list[tuple[str, str]], message: str, causes: list[dict] | None = None) -> None:
+    def __init__(self, conflicts: list[tuple[str, str]], message: str, causes: list[dict[str, Any]] | None = None) -> None:
         super().__init__(message)
         self.conflicts = conflicts
         self.message = message
@@ -117,7 +118,7 @@ def _compact(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
 
 
-def _item_key(item: Any, keys: tuple[str, ...]) -> dict | None:
+def _item_key(item: Any, keys: tuple[str, ...]) -> dict[str, Any] | None:
     if not isinstance(item, dict):
         return None
     key = {}
@@ -182,7 +183,7 @@ def _walk(value: Any, struct: str, path: Path, custom: bool, mode: str, out: dic
         out[path] = value
 
 
-def _walk_list(items: list, info: _Field, path: Path, custom: bool, mode: str, out: dict[Path, Any]) -> None:
+def _walk_list(items: list[Any], info: _Field, path: Path, custom: bool, mode: str, out: dict[Path, Any]) -> None:
     if info.list_type == "atomic" or not items:
         out[path] = copy.deepcopy(items)
         return
@@ -242,7 +243,7 @@ _SUBRESOURCE_FIELDS: dict[str, tuple[Path, ...]] = {
 }
 
 
-def _members(obj: dict | None, resource_type: ResourceType, mode: str, subresource: str = "") -> dict[Path, Any]:
+def _members(obj: dict[str, Any] | None, resource_type: ResourceType, mode: str, subresource: str = "") -> dict[Path, Any]:
     out: dict[Path, Any] = {}
     if obj:
         _walk(obj, "<root>" + root_struct(resource_type), (), resource_type.custom, mode, out)
@@ -280,10 +281,10 @@ def _compare(old: dict[Path, Any], new: dict[Path, Any]) -> tuple[FieldSet, Fiel
 # --------------------------------------------------------------------------------------------------
 # FieldsV1 encoding
 # --------------------------------------------------------------------------------------------------
-def paths_to_fields(paths: Iterable[Path]) -> dict:
+def paths_to_fields(paths: Iterable[Path]) -> dict[str, Any]:
     """Encode a field set as FieldsV1 JSON."""
     paths = set(paths)
-    root: dict = {}
+    root: dict[str, Any] = {}
     for path in sorted(paths):
         node = root
         for element in path:
@@ -298,11 +299,11 @@ def paths_to_fields(paths: Iterable[Path]) -> dict:
     return _sorted_fields(root)
 
 
-def _sorted_fields(node: dict) -> dict:
+def _sorted_fields(node: dict[str, Any]) -> dict[str, Any]:
     return {key: _sorted_fields(node[key]) for key in sorted(node, key=lambda k: (k != ".", k))}
 
 
-def fields_to_paths(fields: dict, prefix: Path = ()) -> FieldSet:
+def fields_to_paths(fields: dict[str, Any], prefix: Path = ()) -> FieldSet:
     """Decode FieldsV1 JSON into a field set."""
     result: FieldSet = set()
     for element, child in (fields or {}).items():
@@ -344,7 +345,7 @@ class _Manager:
             text += f" using {self.api_version}"
         return text
 
-    def entry(self) -> dict:
+    def entry(self) -> dict[str, Any]:
         entry = {
             "manager": self.manager,
             "operation": self.operation,
@@ -412,17 +413,17 @@ def _cap_updaters(managers: list[_Manager]) -> list[_Manager]:
     return result
 
 
-def _encode(managers: list[_Manager]) -> list[dict]:
+def _encode(managers: list[_Manager]) -> list[dict[str, Any]]:
     kept = [m for m in _cap_updaters(managers) if m.fields]
     kept.sort(key=lambda m: (m.operation, m.time, m.manager, m.api_version, m.subresource))
     return [m.entry() for m in kept]
 
 
-def _managed_fields(obj: dict | None) -> Any:
+def _managed_fields(obj: dict[str, Any] | None) -> Any:
     return ((obj or {}).get("metadata") or {}).get("managedFields")
 
 
-def _with_managed_fields(obj: dict, managers: list[_Manager]) -> dict:
+def _with_managed_fields(obj: dict[str, Any], managers: list[_Manager]) -> dict[str, Any]:
     result = copy.deepcopy(obj)
     metadata = result.setdefault("metadata", {})
     encoded = _encode(managers)
@@ -433,19 +434,19 @@ def _with_managed_fields(obj: dict, managers: list[_Manager]) -> dict:
     return result
 
 
-def _strip_managed_fields(obj: dict) -> dict:
+def _strip_managed_fields(obj: dict[str, Any]) -> dict[str, Any]:
     result = copy.deepcopy(obj)
     (result.get("metadata") or {}).pop("managedFields", None)
     return result
 
 
 def _take_changes(
-    managers: list[_Manager], writer: tuple, added: FieldSet, modified: FieldSet, removed: FieldSet, force: bool
-) -> dict[tuple, FieldSet]:
+    managers: list[_Manager], writer: tuple[Any, ...], added: FieldSet, modified: FieldSet, removed: FieldSet, force: bool
+) -> dict[tuple[Any, ...], FieldSet]:
     """The update() step: other managers lose removed (and, when forced, conflicting) fields.
 
     Returns the conflicts found (manager identity -> fields)."""
-    conflicts: dict[tuple, FieldSet] = {}
+    conflicts: dict[tuple[Any, ...], FieldSet] = {}
     changed = added | modified
     for manager in managers:
         if manager.identity == writer:
@@ -466,8 +467,8 @@ def _take_changes(
 # Update
 # --------------------------------------------------------------------------------------------------
 def record_update(
-    old: dict | None, new: dict, *, manager: str, resource_type: ResourceType, now: str, subresource: str = ""
-) -> dict:
+    old: dict[str, Any] | None, new: dict[str, Any], *, manager: str, resource_type: ResourceType, now: str, subresource: str = ""
+) -> dict[str, Any]:
     """Return `new` with metadata.managedFields updated for a non-apply write (operation Update).
 
     `subresource="status"` / `"scale"` records a write through that subresource: only the fields it can
@@ -517,12 +518,12 @@ def _merge_value(live: Any, config: Any, struct: str, info: _Field | None, custo
     return copy.deepcopy(config)
 
 
-def _merge_list(live: list, config: list, info: _Field, custom: bool) -> list:
+def _merge_list(live: list[Any], config: list[Any], info: _Field, custom: bool) -> list[Any]:
     """Port of structured-merge-diff's visitListItems ordering: config order, live-only items kept in place."""
     lhs = [_key_element(item, info, i) for i, item in enumerate(live)]
     rhs = [_key_element(item, info, i) for i, item in enumerate(config)]
-    lhs_items = dict(zip(lhs, live))
-    rhs_items = dict(zip(rhs, config))
+    lhs_items = dict(zip(lhs, live, strict=True))
+    rhs_items = dict(zip(rhs, config, strict=True))
     shared = [pe for pe in rhs if pe in lhs_items]
     next_shared = shared.pop(0) if shared else None
     merged: set[str] = set()
@@ -570,7 +571,7 @@ def _merge_list(live: list, config: list, info: _Field, custom: bool) -> list:
     return out
 
 
-def _remove_paths(obj: dict, paths: FieldSet, resource_type: ResourceType) -> dict:
+def _remove_paths(obj: dict[str, Any], paths: FieldSet, resource_type: ResourceType) -> dict[str, Any]:
     """Remove the given member paths from obj (RemoveItems), dropping granular maps left empty."""
     result = copy.deepcopy(obj)
     for path in sorted(paths, key=len, reverse=True):
@@ -626,8 +627,8 @@ def _conflict_message(conflicts: list[tuple[str, str]]) -> str:
 
 
 def server_side_apply(
-    live: dict | None, applied: dict, *, manager: str, force: bool, resource_type: ResourceType, now: str
-) -> dict:
+    live: dict[str, Any] | None, applied: dict[str, Any], *, manager: str, force: bool, resource_type: ResourceType, now: str
+) -> dict[str, Any]:
     """Apply `applied` for `manager`; returns the merged object with managedFields (operation Apply).
 
     Raises ApplyConflict when another manager owns a field this configuration changes and force is False."""
@@ -637,7 +638,7 @@ def server_side_apply(
     root = "<root>" + root_struct(resource_type)
     if live is None:
         managers: list[_Manager] = []
-        live_object: dict = {}
+        live_object: dict[str, Any] = {}
     else:
         managers = _decode(_managed_fields(live)) or []
         live_object = _strip_managed_fields(live)
@@ -703,7 +704,7 @@ def server_side_apply(
     return _with_managed_fields(merged, managers)
 
 
-def _allowed_from_last_applied(live: dict, resource_type: ResourceType) -> FieldSet:
+def _allowed_from_last_applied(live: dict[str, Any], resource_type: ResourceType) -> FieldSet:
     """Fields of the last-applied-configuration annotation that still match the live object."""
     annotations = (live.get("metadata") or {}).get("annotations") or {}
     text = annotations.get(_LAST_APPLIED)

@@ -17,6 +17,7 @@ import hashlib
 import re
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["ResourceType", "Subresource", "Catalog", "storage_version_hash", "version_priority_key"]
 
@@ -71,7 +72,7 @@ def storage_version_hash(group: str, version: str, kind: str) -> str:
 _VERSION_RE = re.compile(r"^v(\d+)(?:(alpha|beta)(\d+))?$")
 
 
-def version_priority_key(version: str) -> tuple:
+def version_priority_key(version: str) -> tuple[Any, ...]:
     """Sort key giving Kubernetes' version priority (v2 > v1 > v1beta2 > v1beta1 > v1alpha1 > others)."""
     match = _VERSION_RE.match(version)
     if not match:
@@ -261,7 +262,7 @@ class CRDError(ValueError):
     """A CustomResourceDefinition the catalog cannot register (missing group, names or versions)."""
 
 
-def _crd_types(crd: dict) -> list[ResourceType]:
+def _crd_types(crd: dict[str, Any]) -> list[ResourceType]:
     spec = crd.get("spec") or {}
     group = spec.get("group") or ""
     names = spec.get("names") or {}
@@ -302,7 +303,7 @@ def _crd_types(crd: dict) -> list[ResourceType]:
     return types
 
 
-def _crd_name(crd: dict) -> str:
+def _crd_name(crd: dict[str, Any]) -> str:
     """metadata.name, which the apiserver requires to be "<plural>.<group>"."""
     name = (crd.get("metadata") or {}).get("name")
     if name:
@@ -311,8 +312,8 @@ def _crd_name(crd: dict) -> str:
     return f"{(spec.get('names') or {}).get('plural', '')}.{spec.get('group', '')}"
 
 
-def _api_resource(resource_type: ResourceType) -> dict:
-    entry: dict = {
+def _api_resource(resource_type: ResourceType) -> dict[str, Any]:
+    entry: dict[str, Any] = {
         "name": resource_type.plural,
         "singularName": resource_type.singular,
         "namespaced": resource_type.namespaced,
@@ -328,8 +329,8 @@ def _api_resource(resource_type: ResourceType) -> dict:
     return entry
 
 
-def _api_subresource(resource_type: ResourceType, sub: Subresource) -> dict:
-    entry: dict = {
+def _api_subresource(resource_type: ResourceType, sub: Subresource) -> dict[str, Any]:
+    entry: dict[str, Any] = {
         "name": f"{resource_type.plural}/{sub.name}",
         "singularName": "",
         "namespaced": resource_type.namespaced,
@@ -349,7 +350,7 @@ class Catalog:
         self._lock = threading.RLock()
         self._builtin = _builtin_types()
         self._custom: dict[str, list[ResourceType]] = {}  # CRD name -> its types
-        self._crds: dict[str, dict] = {}  # CRD name -> the CRD object (for schemas)
+        self._crds: dict[str, dict[str, Any]] = {}  # CRD name -> the CRD object (for schemas)
         self._generation = 0
         self._index: dict[tuple[str, str, str], ResourceType] = {}
         self._kinds: dict[tuple[str, str], ResourceType] = {}
@@ -385,7 +386,7 @@ class Catalog:
         """The type for an object's apiVersion and kind, if served."""
         return self._kinds.get((api_version, kind))
 
-    def crd_for(self, resource_type: ResourceType) -> dict | None:
+    def crd_for(self, resource_type: ResourceType) -> dict[str, Any] | None:
         """A deep copy of the CRD that defines a custom type, for its schema."""
         with self._lock:
             for name, types in self._custom.items():
@@ -400,15 +401,8 @@ class Catalog:
             result.extend((group, version) for version in self._versions(group))
         return result
 
-    def preferred_version(self, group: str) -> str | None:
-        """The version discovery names as preferred for a group."""
-        if group == "":
-            return "v1"
-        versions = self._versions(group)
-        return versions[0] if versions else None
-
     # --- CRDs ----------------------------------------------------------------------------------------
-    def register_crd(self, crd: dict) -> list[ResourceType]:
+    def register_crd(self, crd: dict[str, Any]) -> list[ResourceType]:
         """Serve the types an apiextensions.k8s.io/v1 CRD defines (one per served version); replaces a previous registration."""
         types = _crd_types(crd)
         name = _crd_name(crd)
@@ -418,7 +412,7 @@ class Catalog:
             self._reindex()
         return list(types)
 
-    def unregister_crd(self, crd: dict) -> list[ResourceType]:
+    def unregister_crd(self, crd: dict[str, Any]) -> list[ResourceType]:
         """Stop serving a CRD's types; returns the types removed."""
         name = _crd_name(crd)
         with self._lock:
@@ -428,7 +422,7 @@ class Catalog:
             return removed
 
     # --- discovery documents -------------------------------------------------------------------------
-    def core_versions(self, server_address: str = "127.0.0.1:6443") -> dict:
+    def core_versions(self, server_address: str = "127.0.0.1:6443") -> dict[str, Any]:
         """GET /api: the APIVersions document."""
         return {
             "kind": "APIVersions",
@@ -436,7 +430,7 @@ class Catalog:
             "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": server_address}],
         }
 
-    def group_list(self) -> dict:
+    def group_list(self) -> dict[str, Any]:
         """GET /apis: the APIGroupList document."""
         return {
             "kind": "APIGroupList",
@@ -444,7 +438,7 @@ class Catalog:
             "groups": [self._api_group(group) for group in self._group_order()],
         }
 
-    def group(self, group: str) -> dict | None:
+    def group(self, group: str) -> dict[str, Any] | None:
         """GET /apis/{group}: the APIGroup document, or None when the group is not served."""
         if not group or not self._versions(group):
             return None
@@ -452,7 +446,7 @@ class Catalog:
         document.update(self._api_group(group))
         return document
 
-    def resource_list(self, group: str, version: str) -> dict | None:
+    def resource_list(self, group: str, version: str) -> dict[str, Any] | None:
         """GET /api/v1 or /apis/{group}/{version}: the APIResourceList, sub-resources included."""
         types = [t for t in self.all_types() if t.group == group and t.version == version]
         if not types:
@@ -479,6 +473,6 @@ class Catalog:
         others = sorted(groups - set(builtin))
         return builtin + others
 
-    def _api_group(self, group: str) -> dict:
+    def _api_group(self, group: str) -> dict[str, Any]:
         versions = [{"groupVersion": f"{group}/{v}", "version": v} for v in self._versions(group)]
         return {"name": group, "versions": versions, "preferredVersion": versions[0]}

@@ -40,7 +40,7 @@ def _key_usage(*, cert_sign: bool) -> x509.KeyUsage:
 
 def generate_certificates(common_name: str = "mcp-kubectl-emulator") -> ServingCertificates:
     """A fresh CA and a leaf certificate valid for 127.0.0.1, ::1 and localhost for one year."""
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     start, end = now - datetime.timedelta(hours=1), now + datetime.timedelta(days=365)
 
     ca_key = ec.generate_private_key(ec.SECP256R1())

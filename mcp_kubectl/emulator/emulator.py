@@ -28,8 +28,8 @@ from mcp_kubectl.emulator import seeding
 from mcp_kubectl.emulator.api import Api, now_rfc3339
 from mcp_kubectl.emulator.auth import ADMIN, Authenticator, UsersConfig
 from mcp_kubectl.emulator.catalog import Catalog, ResourceType
-from mcp_kubectl.emulator.controllers import Controllers
 from mcp_kubectl.emulator.certs import ServingCertificates, generate_certificates
+from mcp_kubectl.emulator.controllers import Controllers
 from mcp_kubectl.emulator.faults import Faults
 from mcp_kubectl.emulator.kubeconfig import kubeconfig_document, write_kubeconfig
 from mcp_kubectl.emulator.podlogs import PodLogs
@@ -163,7 +163,7 @@ class Emulator:
     # --- data -------------------------------------------------------------------------------------------
     def _seed_base(self) -> None:
         names = list(dict.fromkeys([*self._namespaces, *SYSTEM_NAMESPACES]))
-        created = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=12)  # as old as the nodes
+        created = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=12)  # as old as the nodes
         self.store.put_many(("", "namespaces"), [seeding.make_namespace(n, created) for n in names])
 
     def ensure_namespace(self, namespace: str) -> None:

@@ -139,12 +139,3 @@ def not_found_path() -> ApiError:
 
 def internal_error(message: str) -> ApiError:
     return ApiError(code=500, reason="InternalError", message=f"Internal error occurred: {message}")
-
-
-def expired_continue() -> ApiError:
-    return ApiError(
-        code=410,
-        reason="Expired",
-        message="The provided continue parameter is too old to display a consistent list result. "
-        "You can start a new list without the continue parameter.",
-    )

@@ -26,6 +26,7 @@ import hashlib
 import json
 import threading
 import weakref
+from typing import Any
 
 from mcp_kubectl.emulator.catalog import Catalog, ResourceType, subresource_details
 from mcp_kubectl.emulator.patch import PATCH_FIELDS, root_struct
@@ -74,7 +75,7 @@ def schema_name(group: str, version: str, kind: str) -> str:
     return f"{package}.{version}.{kind}"
 
 
-def document_hash(document: dict) -> str:
+def document_hash(document: dict[str, Any]) -> str:
     """The `hash` query value of a document: sha512 of its JSON, upper-case hex (as the apiserver does)."""
     data = json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
     return hashlib.sha512(data).hexdigest().upper()
@@ -85,13 +86,13 @@ def _gv_path(group: str, version: str) -> str:
 
 
 # Built documents per catalog, keyed by (catalog generation, group, version): they only change with CRDs.
-_CACHE: weakref.WeakKeyDictionary[Catalog, dict[tuple[int, str, str], tuple[dict | None, str]]] = (
+_CACHE: weakref.WeakKeyDictionary[Catalog, dict[tuple[int, str, str], tuple[dict[str, Any] | None, str]]] = (
     weakref.WeakKeyDictionary()
 )
 _CACHE_LOCK = threading.Lock()
 
 
-def _cached(catalog: Catalog, group: str, version: str) -> tuple[dict | None, str]:
+def _cached(catalog: Catalog, group: str, version: str) -> tuple[dict[str, Any] | None, str]:
     generation = catalog.generation
     key = (generation, group, version)
     with _CACHE_LOCK:
@@ -109,7 +110,7 @@ def _cached(catalog: Catalog, group: str, version: str) -> tuple[dict | None, st
     return entry
 
 
-def openapi_v3_index(catalog: Catalog) -> dict:
+def openapi_v3_index(catalog: Catalog) -> dict[str, Any]:
     """GET /openapi/v3: one entry per served group-version, with a content hash kubectl caches by."""
     paths = {}
     for group, version in catalog.group_versions():
@@ -122,7 +123,7 @@ def openapi_v3_index(catalog: Catalog) -> dict:
 
 
 # --- parameters ----------------------------------------------------------------------------------------
-def _query(name: str, description: str, schema_type: str = "string") -> dict:
+def _query(name: str, description: str, schema_type: str = "string") -> dict[str, Any]:
     return {"name": name, "in": "query", "description": description, "schema": {"type": schema_type, "uniqueItems": True}}
 
 
@@ -160,14 +161,14 @@ _LIST_PARAMETERS = [
 ]
 
 
-def _field_manager(action: str) -> dict:
+def _field_manager(action: str) -> dict[str, Any]:
     return _query(
         "fieldManager",
         f"fieldManager is a name associated with the actor or entity that is making these changes. {action}",
     )
 
 
-def _name_parameter(kind: str, sub: str = "") -> dict:
+def _name_parameter(kind: str, sub: str = "") -> dict[str, Any]:
     what = f"the {kind}" if not sub else f"the {kind}"
     return {
         "name": "name",
@@ -179,15 +180,15 @@ def _name_parameter(kind: str, sub: str = "") -> dict:
 
 
 # --- operations ----------------------------------------------------------------------------------------
-def _ref(name: str) -> dict:
+def _ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _content(schema_ref: dict, types: tuple[str, ...] = _RESPONSE_CONTENT) -> dict:
+def _content(schema_ref: dict[str, Any], types: tuple[str, ...] = _RESPONSE_CONTENT) -> dict[str, Any]:
     return {media: {"schema": schema_ref} for media in types}
 
 
-def _responses(schema_ref: dict, *codes: str) -> dict:
+def _responses(schema_ref: dict[str, Any], *codes: str) -> dict[str, Any]:
     responses = {code: {"description": "OK" if code == "200" else "Created" if code == "201" else "Accepted",
                         "content": _content(schema_ref)} for code in codes}
     responses["401"] = {"description": "Unauthorized"}
@@ -215,19 +216,19 @@ def _operation_id(verb: str, resource_type: ResourceType, suffix: str = "", name
     return f"{verb}{group}{version}{scope}{resource_type.kind}{suffix}"
 
 
-def _gvk(group: str, version: str, kind: str) -> dict:
+def _gvk(group: str, version: str, kind: str) -> dict[str, Any]:
     return {"group": group, "kind": kind, "version": version}
 
 
-def _operation(description: str, operation_id: str, tag: str, action: str, gvk: dict, **extra: object) -> dict:
-    operation: dict = {"tags": [tag], "description": description, "operationId": operation_id}
+def _operation(description: str, operation_id: str, tag: str, action: str, gvk: dict[str, Any], **extra: object) -> dict[str, Any]:
+    operation: dict[str, Any] = {"tags": [tag], "description": description, "operationId": operation_id}
     operation.update(extra)
     operation["x-kubernetes-action"] = action
     operation["x-kubernetes-group-version-kind"] = gvk
     return operation
 
 
-def _item_path(resource_type: ResourceType, sub: str = "") -> dict:
+def _item_path(resource_type: ResourceType, sub: str = "") -> dict[str, Any]:
     """GET/PUT/PATCH (and DELETE for the object itself) on one object or one of its sub-resources."""
     kind = resource_type.kind
     tag = _tag(resource_type.group, resource_type.version)
@@ -246,7 +247,7 @@ def _item_path(resource_type: ResourceType, sub: str = "") -> dict:
     suffix = sub[:1].upper() + sub[1:] if sub else ""
     what = f"{sub} of the specified {kind}" if sub else f"the specified {kind}"
     patch_types = _PATCH_CONTENT_CUSTOM if resource_type.custom else _PATCH_CONTENT_BUILTIN
-    item: dict = {}
+    item: dict[str, Any] = {}
     if "get" in verbs:
         item["get"] = _operation(
             f"read {what}", _operation_id("read", resource_type, suffix), tag, "get", gvk,
@@ -287,13 +288,13 @@ def _item_path(resource_type: ResourceType, sub: str = "") -> dict:
     return item
 
 
-def _collection_path(resource_type: ResourceType) -> dict:
+def _collection_path(resource_type: ResourceType) -> dict[str, Any]:
     kind = resource_type.kind
     tag = _tag(resource_type.group, resource_type.version)
     gvk = _gvk(resource_type.group, resource_type.version, kind)
     schema = _ref(schema_name(resource_type.group, resource_type.version, kind))
     list_schema = _ref(schema_name(resource_type.group, resource_type.version, resource_type.list_kind))
-    collection: dict = {}
+    collection: dict[str, Any] = {}
     if "list" in resource_type.verbs:
         collection["get"] = _operation(
             f"list or watch objects of kind {kind}", _operation_id("list", resource_type), tag, "list", gvk,
@@ -318,9 +319,9 @@ def _collection_path(resource_type: ResourceType) -> dict:
 
 
 # --- schemas -------------------------------------------------------------------------------------------
-def _struct_schema(struct: str, depth: int = 0) -> dict:
+def _struct_schema(struct: str, depth: int = 0) -> dict[str, Any]:
     """An object schema whose properties are the fields patch.PATCH_FIELDS knows about."""
-    schema: dict = {"type": "object"}
+    schema: dict[str, Any] = {"type": "object"}
     fields = PATCH_FIELDS.get(struct, {})
     if not fields or depth > 8:
         return schema
@@ -329,7 +330,7 @@ def _struct_schema(struct: str, depth: int = 0) -> dict:
         if meta.merge_key or meta.strategy and meta.strategy != "retainKeys":
             child = _struct_schema(meta.struct, depth + 1) if meta.struct else {"type": "object"}
             if meta.merge_key:
-                field: dict = {"type": "array", "items": child}
+                field: dict[str, Any] = {"type": "array", "items": child}
             elif meta.struct:
                 field = {"type": "array", "items": child}
             else:
@@ -346,21 +347,21 @@ def _struct_schema(struct: str, depth: int = 0) -> dict:
     return schema
 
 
-def _object_meta_schema() -> dict:
+def _object_meta_schema() -> dict[str, Any]:
     schema = _struct_schema("ObjectMeta")
     schema["description"] = "ObjectMeta is metadata that all persisted resources must have."
     return schema
 
 
-def _kind_schema(resource_type: ResourceType, catalog: Catalog) -> dict:
-    properties: dict = {
+def _kind_schema(resource_type: ResourceType, catalog: Catalog) -> dict[str, Any]:
+    properties: dict[str, Any] = {
         "apiVersion": {"type": "string", "description": "APIVersion defines the versioned schema of this representation of an object."},
         "kind": {"type": "string", "description": "Kind is a string value representing the REST resource this object represents."},
         "metadata": {"allOf": [_ref(f"{_META}.ObjectMeta")], "default": {}},
     }
     if resource_type.custom:
         crd = catalog.crd_for(resource_type) or {}
-        version_entry = next(
+        version_entry: dict[str, Any] = next(
             (v for v in (crd.get("spec") or {}).get("versions") or [] if v.get("name") == resource_type.version), {}
         )
         custom_schema = copy.deepcopy(((version_entry.get("schema") or {}).get("openAPIV3Schema")) or {})
@@ -381,7 +382,7 @@ def _kind_schema(resource_type: ResourceType, catalog: Catalog) -> dict:
     return schema
 
 
-def _list_schema(resource_type: ResourceType) -> dict:
+def _list_schema(resource_type: ResourceType) -> dict[str, Any]:
     return {
         "description": f"{resource_type.list_kind} is a list of {resource_type.kind}.",
         "type": "object",
@@ -395,7 +396,7 @@ def _list_schema(resource_type: ResourceType) -> dict:
     }
 
 
-def _shared_schemas() -> dict:
+def _shared_schemas() -> dict[str, Any]:
     return {
         f"{_META}.ObjectMeta": _object_meta_schema(),
         f"{_META}.ListMeta": {"type": "object", "properties": {
@@ -423,19 +424,19 @@ _SUB_KIND_SCHEMAS = {
 }
 
 
-def openapi_v3_document(catalog: Catalog, group: str, version: str) -> dict | None:
+def openapi_v3_document(catalog: Catalog, group: str, version: str) -> dict[str, Any] | None:
     """GET /openapi/v3/api/v1 or /openapi/v3/apis/{group}/{version}; None when the group-version is not served.
 
     The document is shared between calls (cached until CRDs change): serialize it, do not modify it."""
     return _cached(catalog, group, version)[0]
 
 
-def _build_document(catalog: Catalog, group: str, version: str) -> dict | None:
+def _build_document(catalog: Catalog, group: str, version: str) -> dict[str, Any] | None:
     types = [t for t in catalog.all_types() if t.group == group and t.version == version]
     if not types:
         return None
     prefix = "/api/v1" if not group else f"/apis/{group}/{version}"
-    paths: dict = {}
+    paths: dict[str, Any] = {}
     schemas = _shared_schemas()
     for resource_type in sorted(types, key=lambda t: t.plural):
         base = f"{prefix}/namespaces/{{namespace}}/{resource_type.plural}" if resource_type.namespaced else f"{prefix}/{resource_type.plural}"

@@ -290,13 +290,13 @@ def _json_equal(left: Any, right: Any) -> bool:
     if isinstance(left, dict) and isinstance(right, dict):
         return left.keys() == right.keys() and all(_json_equal(left[k], right[k]) for k in left)
     if isinstance(left, list) and isinstance(right, list):
-        return len(left) == len(right) and all(_json_equal(a, b) for a, b in zip(left, right))
+        return len(left) == len(right) and all(_json_equal(a, b) for a, b in zip(left, right, strict=True))
     if isinstance(left, (dict, list)) or isinstance(right, (dict, list)):
         return False
     return bool(left == right)
 
 
-def json_patch(obj: dict, operations: list) -> dict:
+def json_patch(obj: dict[str, Any], operations: list[Any]) -> dict[str, Any]:
     """Apply an RFC 6902 patch; returns a new object. Bad documents are 400, failing operations 422."""
     if not isinstance(operations, list):
         raise PatchError(
@@ -369,11 +369,12 @@ def _merge(target: Any, patch: Any) -> Any:
     return result
 
 
-def merge_patch(obj: dict, patch: dict) -> dict:
+def merge_patch(obj: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     """Apply an RFC 7386 JSON merge patch; returns a new object. A patch that is not an object is 400."""
     if not isinstance(patch, dict):
         raise PatchError("Invalid JSON Patch", code=400, reason="BadRequest")
-    return _merge(copy.deepcopy(obj), patch)
+    merged: dict[str, Any] = _merge(copy.deepcopy(obj), patch)
+    return merged
 
 
 # --------------------------------------------------------------------------------------------------
@@ -443,7 +444,7 @@ def _discard_nulls(value: Any) -> Any:
     return value
 
 
-def _merge_map(original: dict | None, patch: dict, schema: _Schema) -> dict:
+def _merge_map(original: dict[str, Any] | None, patch: dict[str, Any], schema: _Schema) -> dict[str, Any]:
     patch = dict(patch)
     if _DIRECTIVE in patch:
         directive = patch[_DIRECTIVE]
@@ -488,7 +489,7 @@ def _merge_map(original: dict | None, patch: dict, schema: _Schema) -> dict:
     return original
 
 
-def _apply_retain_keys(original: dict, patch: dict) -> None:
+def _apply_retain_keys(original: dict[str, Any], patch: dict[str, Any]) -> None:
     if _RETAIN_KEYS not in patch:
         return
     retain = patch.pop(_RETAIN_KEYS)
@@ -505,7 +506,7 @@ def _apply_retain_keys(original: dict, patch: dict) -> None:
             del original[key]
 
 
-def _merge_set_element_order(original: dict, patch: dict, schema: _Schema) -> None:
+def _merge_set_element_order(original: dict[str, Any], patch: dict[str, Any], schema: _Schema) -> None:
     for directive_key in [k for k in patch if k.startswith(_SET_ORDER)]:
         order = patch[directive_key]
         field = directive_key[len(_SET_ORDER) :]
@@ -546,7 +547,7 @@ def _merge_set_element_order(original: dict, patch: dict, schema: _Schema) -> No
         patch.pop(directive_key, None)
 
 
-def _validate_patch_with_order(patch_list: list, order: list, merge_key: str) -> None:
+def _validate_patch_with_order(patch_list: list[Any], order: list[Any], merge_key: str) -> None:
     """Every non-directive item of the patch list must appear in $setElementOrder, in the same order."""
     non_directive = [item for item in patch_list if not (isinstance(item, dict) and _DIRECTIVE in item)]
     position = 0
@@ -567,17 +568,17 @@ def _validate_patch_with_order(patch_list: list, order: list, merge_key: str) ->
 
 def _item_matches(item: Any, other: Any, merge_key: str) -> bool:
     if merge_key and isinstance(item, dict) and isinstance(other, dict):
-        return merge_key in item and merge_key in other and item[merge_key] == other[merge_key]
-    return item == other
+        return merge_key in item and merge_key in other and bool(item[merge_key] == other[merge_key])
+    return bool(item == other)
 
 
-def _merge_slice_handler(original: list, patch: list, schema: _Schema, meta: FieldPatch, is_delete_list: bool) -> list:
+def _merge_slice_handler(original: list[Any], patch: list[Any], schema: _Schema, meta: FieldPatch, is_delete_list: bool) -> list[Any]:
     if meta.merges or is_delete_list:
         return _merge_slice(original, patch, schema, meta.merge_key, is_delete_list)
     return patch
 
 
-def _merge_slice(original: list, patch: list, schema: _Schema, merge_key: str, is_delete_list: bool) -> list:
+def _merge_slice(original: list[Any], patch: list[Any], schema: _Schema, merge_key: str, is_delete_list: bool) -> list[Any]:
     if not original and not patch:
         return original
     items = original + patch
@@ -601,7 +602,7 @@ def _merge_slice(original: list, patch: list, schema: _Schema, merge_key: str, i
     return _normalize_element_order(in_patch, server_only, patch, original, merge_key, True)
 
 
-def _dedupe_scalars(values: list) -> list:
+def _dedupe_scalars(values: list[Any]) -> list[Any]:
     seen: set[str] = set()
     result = []
     for value in values:
@@ -612,7 +613,7 @@ def _dedupe_scalars(values: list) -> list:
     return result
 
 
-def _merge_slice_with_special_elements(original: list, patch: list, merge_key: str) -> tuple[list, list]:
+def _merge_slice_with_special_elements(original: list[Any], patch: list[Any], merge_key: str) -> tuple[list[Any], list[Any]]:
     plain = []
     replace = False
     for item in patch:
@@ -634,7 +635,7 @@ def _merge_slice_with_special_elements(original: list, patch: list, merge_key: s
     return original, plain
 
 
-def _merge_slice_without_special_elements(original: list, patch: list, merge_key: str, schema: _Schema) -> list:
+def _merge_slice_without_special_elements(original: list[Any], patch: list[Any], merge_key: str, schema: _Schema) -> list[Any]:
     for item in patch:
         if merge_key not in item:
             raise _SMPError(f"map: {_go_value(item)} does not contain declared merge key: {merge_key}")
@@ -647,23 +648,25 @@ def _merge_slice_without_special_elements(original: list, patch: list, merge_key
     return original
 
 
-def _partition_maps(merged: list, reference: list, merge_key: str) -> tuple[list, list]:
+def _partition_maps(merged: list[Any], reference: list[Any], merge_key: str) -> tuple[list[Any], list[Any]]:
     keys = [r.get(merge_key) for r in reference if isinstance(r, dict) and merge_key in r]
-    in_ref, only = [], []
+    in_ref: list[Any] = []
+    only: list[Any] = []
     for item in merged:
         (in_ref if isinstance(item, dict) and item.get(merge_key) in keys else only).append(item)
     return in_ref, only
 
 
-def _partition_primitives(merged: list, reference: list) -> tuple[list, list]:
+def _partition_primitives(merged: list[Any], reference: list[Any]) -> tuple[list[Any], list[Any]]:
     markers = {json.dumps(v, sort_keys=True) for v in reference}
-    in_ref, only = [], []
+    in_ref: list[Any] = []
+    only: list[Any] = []
     for item in merged:
         (in_ref if json.dumps(item, sort_keys=True) in markers else only).append(item)
     return in_ref, only
 
 
-def _index_in(order: list, item: Any, merge_key: str, is_map: bool) -> int:
+def _index_in(order: list[Any], item: Any, merge_key: str, is_map: bool) -> int:
     for index, other in enumerate(order):
         if is_map:
             if isinstance(item, dict) and isinstance(other, dict) and item.get(merge_key) == other.get(merge_key):
@@ -673,7 +676,7 @@ def _index_in(order: list, item: Any, merge_key: str, is_map: bool) -> int:
     return -1
 
 
-def _normalize_slice_order(items: list, order: list, merge_key: str, is_map: bool) -> list:
+def _normalize_slice_order(items: list[Any], order: list[Any], merge_key: str, is_map: bool) -> list[Any]:
     to_delete = []
     if is_map:
         kept = []
@@ -688,14 +691,14 @@ def _normalize_slice_order(items: list, order: list, merge_key: str, is_map: boo
 
 
 def _normalize_element_order(
-    in_patch: list, server_only: list, patch_order: list, server_order: list, merge_key: str, is_map: bool
-) -> list:
+    in_patch: list[Any], server_only: list[Any], patch_order: list[Any], server_order: list[Any], merge_key: str, is_map: bool
+) -> list[Any]:
     in_patch = _normalize_slice_order(in_patch, patch_order, merge_key, is_map)
     server_only = _normalize_slice_order(server_only, server_order, merge_key, is_map)
     return _merge_sorted(server_only, in_patch, server_order, merge_key, is_map)
 
 
-def _merge_sorted(left: list, right: list, server_order: list, merge_key: str, is_map: bool) -> list:
+def _merge_sorted(left: list[Any], right: list[Any], server_order: list[Any], merge_key: str, is_map: bool) -> list[Any]:
     result = []
     i = j = 0
     while i < len(left) or j < len(right):
@@ -717,7 +720,7 @@ def _merge_sorted(left: list, right: list, server_order: list, merge_key: str, i
     return result
 
 
-def strategic_merge_patch(obj: dict, patch: dict, resource_type: ResourceType) -> dict:
+def strategic_merge_patch(obj: dict[str, Any], patch: dict[str, Any], resource_type: ResourceType) -> dict[str, Any]:
     """Apply a strategic merge patch to a built-in object; returns a new object.
 
     Custom resources have no strategic merge patch: 415, exactly as the API server answers."""

@@ -38,7 +38,7 @@ class PodLogs:
 
     def set_lines(self, namespace: str, pod: str, container: str, lines: list[str], *, previous: bool = False) -> None:
         """Replace the log of one container (lines are stamped one second apart, ending now)."""
-        now = datetime.datetime.now(datetime.timezone.utc)
+        now = datetime.datetime.now(datetime.UTC)
         stamped = [(now - datetime.timedelta(seconds=len(lines) - i), line) for i, line in enumerate(lines)]
         with self._lock:
             self._custom[(namespace, pod, container, previous)] = stamped
@@ -84,7 +84,7 @@ class PodLogs:
         if not previous and (status.get("state") or {}).get("waiting") and not status.get("restartCount"):
             reason = status["state"]["waiting"].get("reason", "")
             raise bad_request(f'container "{container}" in pod "{name}" is waiting to start: {reason}')
-        now = datetime.datetime.now(datetime.timezone.utc)
+        now = datetime.datetime.now(datetime.UTC)
         lines = self._lines(namespace, name, container, previous, now)
         since_seconds = query.get("sinceSeconds")
         if since_seconds:

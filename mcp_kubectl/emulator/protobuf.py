@@ -143,6 +143,7 @@ def _fields(data: bytes) -> list[tuple[int, int, Any]]:
     while pos < len(data):
         key, pos = _varint(data, pos)
         number, wire = key >> 3, key & 7
+        value: int | bytes
         if wire == 0:
             value, pos = _varint(data, pos)
         elif wire == 2:
@@ -191,7 +192,7 @@ def _scalar(kind: str, wire: int, value: Any) -> Any:
                 seconds = _signed(item)
         if seconds == 0:
             return None  # Go's zero time encodes as null
-        return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.datetime.fromtimestamp(seconds, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if kind == "intorstr":
         parsed = {number: item for number, _w, item in _fields(value)}
         return parsed.get(3, b"").decode() if parsed.get(1, 0) == 1 else _signed(parsed.get(2, 0))

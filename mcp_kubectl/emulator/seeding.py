@@ -28,7 +28,7 @@ def ts(when: datetime.datetime) -> str:
 
 
 def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
 
 
 def _hash(text: str, length: int = 10) -> str:
@@ -38,7 +38,7 @@ def _hash(text: str, length: int = 10) -> str:
 
 
 def _uid(text: str) -> str:
-    return str(uuid.UUID(bytes=hashlib.md5(text.encode()).digest()))  # noqa: S324 - a stable id, not security
+    return str(uuid.UUID(bytes=hashlib.md5(text.encode()).digest()))  # a stable id, not security
 
 
 def _container(name: str, image: str, port: int, app: str, index: int) -> Obj:
@@ -289,7 +289,7 @@ def make_workloads(namespace: str, *, deployments: int = 3, replicas: int = 2, c
              "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}},
             {"name": "metrics-sidecar", "image": "registry.example.com/metrics-exporter:0.9.2"},
         ]}}
-        deployment = {
+        deployment: Obj = {
             "apiVersion": "apps/v1", "kind": "Deployment",
             "metadata": {"name": app, "namespace": namespace, "uid": _uid(f"deploy/{namespace}/{app}"), "generation": 1,
                          "creationTimestamp": ts(created), "labels": labels,

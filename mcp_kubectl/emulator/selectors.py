@@ -186,7 +186,7 @@ def parse_label_selector(text: str) -> LabelSelector:
         if kind != "ID":
             raise SelectorError(f"unable to parse requirement: found '{lit}', expected: identifier")
         if op in (">", "<") and not re.fullmatch(r"-?\d+", lit):
-            raise SelectorError(f"unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer")
+            raise SelectorError("unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer")
         return Requirement(key, op, (lit,))
 
     requirements: list[Requirement] = []

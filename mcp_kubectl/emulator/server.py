@@ -127,7 +127,7 @@ class _Handler(BaseHTTPRequestHandler):
     # (kubectl proxy) waits ~40 ms for a delayed ACK between the header and body writes.
     disable_nagle_algorithm = True
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:  # the stdlib signature names `format`
         logger.debug("%s " + format, self.address_string(), *args)
 
     def do_GET(self) -> None:
@@ -182,7 +182,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _read_body(self) -> bytes:
         """The request body, sized by Content-Length or sent chunked (client-go streams some bodies)."""
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            parts = []
+            parts: list[bytes] = []
             while True:
                 size_line = self.rfile.readline(65537)
                 size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)

@@ -10,6 +10,7 @@ A bounded event log feeds watches.
 from __future__ import annotations
 
 import bisect
+import builtins  # `list` is a method name in Store
 import collections
 import json
 import threading
@@ -115,7 +116,7 @@ class Store:
             self.changed.notify_all()
             return entry
 
-    def put_many(self, storage: StorageKey, objects: list[dict[str, Any]]) -> None:
+    def put_many(self, storage: StorageKey, objects: builtins.list[dict[str, Any]]) -> None:
         """Bulk insert for seeding: one lock, no watch events."""
         with self.lock:
             bucket = self._buckets.setdefault(storage, {})
@@ -160,7 +161,7 @@ class Store:
             self._buckets.pop(storage, None)
             self._sorted.pop(storage, None)
 
-    def storages(self) -> list[StorageKey]:
+    def storages(self) -> builtins.list[StorageKey]:
         with self.lock:
             return list(self._buckets)
 

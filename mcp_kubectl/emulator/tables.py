@@ -31,7 +31,7 @@ def _age(obj: Obj, now: datetime.datetime) -> str:
 
 
 def _name(obj: Obj) -> str:
-    return (obj.get("metadata") or {}).get("name", "")
+    return str((obj.get("metadata") or {}).get("name", ""))
 
 
 def _selector_string(selector: dict[str, str] | None) -> str:
@@ -243,7 +243,7 @@ def _service_external_ip(obj: Obj) -> str:
     if kind in ("ClusterIP", "NodePort"):
         return ",".join(external) if external else "<none>"
     if kind == "ExternalName":
-        return spec.get("externalName", "")
+        return str(spec.get("externalName", ""))
     ingress = ((obj.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
     ips = [i.get("ip") or i.get("hostname") for i in ingress] + external
     return ",".join(x for x in ips if x) if ips else "<pending>"
@@ -683,7 +683,7 @@ def build_table(
     now: datetime.datetime | None = None,
 ) -> Obj:
     """A meta.k8s.io/v1 Table of ``objects``."""
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+    now = now or datetime.datetime.now(datetime.UTC)
     columns, cells = printer
     rows = []
     for obj in objects:

@@ -129,7 +129,7 @@ def fold_string_data(resource_type: ResourceType, obj: dict[str, Any]) -> None:
         return
     string_data = obj.pop("stringData", None)
     if isinstance(string_data, dict) and string_data:
-        data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
+        data: dict[str, Any] = obj["data"] if isinstance(obj.get("data"), dict) else {}
         for key, value in string_data.items():
             data[key] = base64.b64encode(str(value).encode()).decode()
         obj["data"] = data
