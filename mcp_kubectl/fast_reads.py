@@ -15,7 +15,7 @@ both paths: a 2xx body is what `kubectl get --raw` prints, and an API `Status` i
 parsed once into the same typed error (with kubectl's words for its message). Anything else (the proxy's
 own plain-text errors) is left to the subprocess path, which reports it kubectl's way.
 No proxy outlives the server: each runs in its own process group, which is killed at
-exit, and Linux kills it when the server dies (PR_SET_PDEATHSIG, set by the sandbox).
+exit, and the sandbox's reaper kills it when the server dies, even by SIGKILL.
 Proxied reads share the runner's concurrency slots with kubectl processes.
 """
 

@@ -9,8 +9,10 @@ Every child:
 - gets a filtered environment (`filtered_env`), never the server's own;
 - runs in its own process group, so a timeout or a cancel kills it and whatever it
   started (credential plugins, a diff program), then reaps it;
-- dies with the server, even when the server is killed with SIGKILL (Linux's
-  PR_SET_PDEATHSIG, set between fork and exec);
+- dies with the server, its whole group with it, even when the server is killed with
+  SIGKILL: a small helper process (`_Reaper`) holds the read end of a pipe from the
+  server and the list of live groups; when the server dies the pipe closes and the
+  helper kills every group still listed;
 - has its stdout and stderr read with caps, decoded with `errors="replace"`;
 - takes one of a fixed number of concurrency slots;
 - is recorded, argv and exit code, in the `RunLog` the caller passes in (one per tool
@@ -20,16 +22,15 @@ Every child:
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import os
 import signal
 import sys
+import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
 
 from mcp_kubectl.errors import OutputTooLarge, ProgramMissing, Timeout, ToolDisabled
 
@@ -37,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 STDERR_CAP = 256 * 1024
 _CHUNK = 256 * 1024
-_PR_SET_PDEATHSIG = 1
 
 
 # ----------------------------------------------------------------- what ran
@@ -218,21 +218,26 @@ class Sandbox:
 
     async def start(self, argv: Sequence[str]) -> asyncio.subprocess.Process:
         """Start a long-lived child (stderr piped, no stdin or stdout); the caller stops it with `kill_group`."""
-        return await self._spawn(argv, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL)
+        process = await self._spawn(argv, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL)
+        watcher = asyncio.ensure_future(_release_when_reaped(process))
+        _watchers.add(watcher)
+        watcher.add_done_callback(_watchers.discard)
+        return process
 
     async def _spawn(self, argv: Sequence[str], *, stdin: int, stdout: int) -> asyncio.subprocess.Process:
         try:
-            return await asyncio.create_subprocess_exec(
+            process = await asyncio.create_subprocess_exec(
                 *argv,
                 stdin=stdin,
                 stdout=stdout,
                 stderr=asyncio.subprocess.PIPE,
                 env=self._env,
                 start_new_session=True,
-                preexec_fn=die_with_parent(),
             )
         except (FileNotFoundError, PermissionError) as exc:
             raise ProgramMissing(f"cannot run {self.program} at {argv[0]!r}: {exc.strerror}", program=self.program) from exc
+        _reaper.register(process.pid)  # its group id: start_new_session made it the leader
+        return process
 
     async def _run_one(self, argv: tuple[str, ...], stdin: bytes | None, deadline_s: float) -> ProcessResult:
         started = time.monotonic()
@@ -250,6 +255,7 @@ class Sandbox:
                 stdout = await readers[0]
                 stderr = await readers[1]
                 exit_code = await process.wait()
+            _reaper.release(process.pid)
         except BaseException as exc:
             await asyncio.shield(_stop(process, readers))
             if isinstance(exc, TimeoutError):
@@ -306,6 +312,17 @@ def kill_group(process: asyncio.subprocess.Process) -> None:
             os.killpg(process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+    _reaper.release(process.pid)  # dead now, and its id held by the unreaped leader until then
+
+
+_watchers: set[asyncio.Future[None]] = set()
+
+
+async def _release_when_reaped(process: asyncio.subprocess.Process) -> None:
+    try:
+        await process.wait()
+    finally:
+        _reaper.release(process.pid)
 
 
 async def _stop(process: asyncio.subprocess.Process, readers: Sequence[asyncio.Future[bytes]]) -> None:
@@ -323,27 +340,91 @@ async def _stop(process: asyncio.subprocess.Process, readers: Sequence[asyncio.F
     await process.wait()
 
 
-@functools.cache
-def _libc() -> Any:
-    import ctypes
+# The reaper: reads "+PGID" / "-PGID" lines until the server's end of the pipe closes
+# (the server exited or was killed), then kills every group still listed. `-I -S`: no
+# site, no environment, so it starts in a few milliseconds and imports nothing of ours.
+_REAPER_SCRIPT = """
+import os, signal, sys
+groups = set()
+for line in sys.stdin:
+    pgid = int(line[1:])
+    if line[0] == "+":
+        groups.add(pgid)
+    else:
+        groups.discard(pgid)
+for pgid in groups:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except OSError:
+        pass
+"""
 
-    return ctypes.CDLL(None, use_errno=True)
 
+class _Reaper:
+    """Kills every child's process group when the server dies, however it dies.
 
-def die_with_parent() -> Callable[[], None] | None:
-    """A pre-exec hook that has Linux kill the child when the server dies, even by SIGKILL.
-
-    PR_SET_PDEATHSIG fires when the thread that forked exits; the server forks from its
-    event loop's thread, which lives as long as the server.
+    Linux's PR_SET_PDEATHSIG would do it per child, but only from a pre-exec hook,
+    which makes Python fork the whole server instead of using vfork: several
+    milliseconds on every kubectl run. One helper, started once, costs a pipe write
+    per run, works beyond Linux, and kills the whole group (credential plugins too).
+    A group is listed from its start until it is killed or reaped, so a reused
+    process-group id is never killed.
     """
-    if not sys.platform.startswith("linux"):
-        return None
-    libc = _libc()  # loaded before fork: the hook only calls it
-    parent = os.getpid()
 
-    def hook() -> None:
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the server died before the hook ran
-            os._exit(1)
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pipe: int | None = None
+        self._groups: set[int] = set()
+        self._failed = False
 
-    return hook
+    def register(self, pgid: int) -> None:
+        with self._lock:
+            self._groups.add(pgid)
+            self._send(f"+{pgid}\n")
+
+    def release(self, pgid: int) -> None:
+        with self._lock:
+            if pgid in self._groups:
+                self._groups.discard(pgid)
+                self._send(f"-{pgid}\n")
+
+    def _send(self, line: str) -> None:
+        for _ in range(2):
+            pipe = self._pipe
+            if pipe is None:
+                pipe = self._start()
+                if pipe is None:
+                    return
+                line = "".join(f"+{pgid}\n" for pgid in self._groups)  # a new reaper learns every live group
+            try:
+                os.write(pipe, line.encode("ascii"))  # a few bytes: one atomic write
+                return
+            except OSError:  # the reaper died (someone killed it): start another
+                os.close(pipe)
+                self._pipe = None
+
+    def _start(self) -> int | None:
+        """Start the reaper; the write end of its pipe, or None if it cannot run."""
+        if self._failed:
+            return None
+        read_end, write_end = os.pipe()  # not inheritable: no child but the reaper holds either end
+        try:
+            os.posix_spawn(
+                sys.executable,
+                [sys.executable, "-I", "-S", "-c", _REAPER_SCRIPT],
+                {},
+                file_actions=[(os.POSIX_SPAWN_DUP2, read_end, 0)],
+                setsid=True,  # its own session: a Ctrl-C meant for the server does not reach it
+            )
+        except OSError as exc:
+            os.close(write_end)
+            self._failed = True
+            logger.warning("cannot start the process reaper (%s): children may outlive a killed server", exc)
+            return None
+        finally:
+            os.close(read_end)
+        self._pipe = write_end
+        return write_end
+
+
+_reaper = _Reaper()

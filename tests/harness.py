@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -266,3 +267,21 @@ def kubectl_processes(cache_dir: Path | None = None) -> list[int]:
         if cmdline and cmdline[0] and os.path.basename(cmdline[0]) == b"kubectl" and marker in cmdline:
             pids.append(int(entry.name))
     return pids
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Poll `predicate` until it holds or `timeout` seconds pass; its last answer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+def process_gone(pid: int) -> bool:
+    """Exited or a zombie; the /proc entry may vanish between any two reads."""
+    try:
+        return "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from harness import process_gone, wait_until
 from mcp_kubectl.errors import KubectlFailed, OutputTooLarge, Timeout
 from mcp_kubectl.kubectl_errors import parse_status_body
 from mcp_kubectl.fast_reads import (
@@ -34,14 +35,6 @@ from mcp_kubectl.settings import Settings
 
 # ----------------------------------------------------------------- the HTTP client
 
-
-
-def process_gone(pid: int) -> bool:
-    """Exited or a zombie; the /proc entry may vanish between any two reads."""
-    try:
-        return "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
-        return True
 
 def parse(data: bytes, cap: int = 1 << 20) -> Any:
     async def go() -> Any:
@@ -522,15 +515,6 @@ def server_pid(marker: str) -> int:
             if ppid == me and marker.encode() in argv and any(b"mcp_kubectl" in a for a in argv):
                 return int(entry.name)
     raise AssertionError(f"no server with {marker}")
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
 
 
 @pytest.fixture(scope="module")

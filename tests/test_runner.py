@@ -8,14 +8,12 @@ import os
 import stat
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from harness import Cluster, McpServerProcess, kubectl_processes
+from harness import Cluster, McpServerProcess, kubectl_processes, process_gone, wait_until
 from mcp_kubectl.errors import KubectlMissing, OutputTooLarge, ProgramMissing, Timeout, ToolDisabled
 from mcp_kubectl.process import ArgvPolicy, ProcessResult, Run, RunLog, Sandbox
 from mcp_kubectl.process import filtered_env as process_filtered_env
@@ -205,35 +203,19 @@ asyncio.run(main())
 """
 
 
-def _gone(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return True
-    return state in ("Z", "X")  # a zombie is dead, waiting for init to reap it
-
-
-def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
-
-
-def test_a_child_dies_when_its_parent_is_killed(tmp_path: Path) -> None:
-    """SIGKILL leaves the parent no chance to clean up: Linux kills the child (PR_SET_PDEATHSIG)."""
-    pid_file = tmp_path / "child.pid"
-    program = _fake_kubectl(tmp_path, f"echo $$ > {pid_file}; exec sleep 120")
+def test_a_child_and_its_group_die_when_the_parent_is_killed(tmp_path: Path) -> None:
+    """SIGKILL leaves the parent no chance to clean up: the reaper kills the child's whole group."""
+    pid_file, grandchild_file = tmp_path / "child.pid", tmp_path / "grandchild.pid"
+    program = _fake_kubectl(tmp_path, f"sleep 120 & echo $! > {grandchild_file}; echo $$ > {pid_file}; wait")
     parent = subprocess.Popen([sys.executable, "-c", SERVER_SCRIPT, program])
     try:
-        assert _wait_for(lambda: pid_file.exists() and pid_file.read_text().strip() != "", 10), "the child never started"
-        child = int(pid_file.read_text())
-        assert not _gone(child)
+        assert wait_until(lambda: pid_file.exists() and pid_file.read_text().strip() != "", 10), "the child never started"
+        child, grandchild = int(pid_file.read_text()), int(grandchild_file.read_text())
+        assert not process_gone(child) and not process_gone(grandchild)
         parent.kill()
         parent.wait(timeout=10)
-        assert _wait_for(lambda: _gone(child), 5), "the child outlived its killed parent"
+        assert wait_until(lambda: process_gone(child), 5), "the child outlived its killed parent"
+        assert wait_until(lambda: process_gone(grandchild), 5), "what the child started outlived the killed parent"
     finally:
         parent.kill()
         parent.wait()
@@ -249,12 +231,12 @@ def test_kubectl_dies_with_a_sigkilled_http_server(cluster: Cluster, emulator: A
         server.ok("list_resources", {"kind": "namespaces"})  # discovery cached before the fault
         emulator.faults.hang(f"/api/v1/namespaces/{namespace}/")
         pending = server.call_in_background("get_resource", {"kind": "configmaps", "name": "x", "namespace": namespace})
-        assert _wait_for(lambda: bool(kubectl_processes(tmp_path)), 10), "the call never started kubectl"
+        assert wait_until(lambda: bool(kubectl_processes(tmp_path)), 10), "the call never started kubectl"
         in_flight = kubectl_processes(tmp_path)
         assert server.process is not None
         server.process.kill()
         server.process.wait(timeout=10)
-        assert _wait_for(lambda: all(_gone(pid) for pid in in_flight), 5), "kubectl outlived its SIGKILLed server"
+        assert wait_until(lambda: all(process_gone(pid) for pid in in_flight), 5), "kubectl outlived its SIGKILLed server"
         with pytest.raises(Exception):  # the client learns the server is gone
             pending.result(timeout=10)
     finally:
