@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from mcp_kubectl.emulator import apply as ssa
+from mcp_kubectl import printers
 from mcp_kubectl.emulator import errors, tables
 from mcp_kubectl.emulator.auth import Authenticator, forbidden_message
 from mcp_kubectl.emulator.catalog import Catalog, ResourceType
@@ -991,9 +992,7 @@ class Api:
     def _scale_of(obj: dict[str, Any]) -> dict[str, Any]:
         meta = obj.get("metadata") or {}
         spec = obj.get("spec") or {}
-        selector = tables._label_selector_string(spec.get("selector")) if isinstance(spec.get("selector"), dict) else ""
-        if selector == "<none>":
-            selector = ""
+        selector = printers.selector_string(spec.get("selector")) if isinstance(spec.get("selector"), dict) else ""
         scale_meta = {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp") if k in meta}
         return {
             "kind": "Scale",

@@ -82,11 +82,12 @@ def apply_defaults(resource_type: ResourceType, obj: dict[str, Any]) -> None:
     elif key == ("", "services") and isinstance(spec, dict):
         spec.setdefault("type", "ClusterIP")
         spec.setdefault("sessionAffinity", "None")
-        if spec.get("clusterIP") != "None":
-            spec.setdefault("clusterIP", _cluster_ip(meta.get("namespace", ""), meta.get("name", "")))
-        spec.setdefault("clusterIPs", [spec["clusterIP"]])
-        spec.setdefault("ipFamilies", ["IPv4"])
-        spec.setdefault("ipFamilyPolicy", "SingleStack")
+        if spec["type"] != "ExternalName":  # an ExternalName service gets no cluster IP, as on a real server
+            if spec.get("clusterIP") != "None":
+                spec.setdefault("clusterIP", _cluster_ip(meta.get("namespace", ""), meta.get("name", "")))
+            spec.setdefault("clusterIPs", [spec["clusterIP"]])
+            spec.setdefault("ipFamilies", ["IPv4"])
+            spec.setdefault("ipFamilyPolicy", "SingleStack")
         spec.setdefault("internalTrafficPolicy", "Cluster")
         for port in spec.get("ports") or []:
             if isinstance(port, dict):
@@ -160,8 +161,9 @@ def _pod_spec_defaults(spec: dict[str, Any]) -> None:
 
 def _job_spec_defaults(spec: dict[str, Any], meta: dict[str, Any]) -> None:
     """The job strategy's defaults, including the controller-uid selector and template labels."""
+    if spec.get("completions") is None and spec.get("parallelism") is None:
+        spec["completions"] = 1  # a work queue (parallelism alone) keeps completions unset, as on a real server
     spec.setdefault("parallelism", 1)
-    spec.setdefault("completions", 1)
     spec.setdefault("backoffLimit", 6)
     spec.setdefault("completionMode", "NonIndexed")
     spec.setdefault("suspend", False)
