@@ -268,8 +268,8 @@ class Kubernetes:
         """One page of a list, as summaries, projections or full objects, within the byte budget."""
         from mcp_kubectl.budget import fit_items
 
-        if output not in ("summary", "full"):
-            raise InvalidArgument("output must be 'summary' or 'full'", argument="output")
+        if output not in ("summary", "wide", "full"):
+            raise InvalidArgument("output must be 'summary', 'wide' or 'full'", argument="output")
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidArgument(f"limit must be between 1 and {MAX_LIMIT}", argument="limit")
         query: dict[str, str] = {"limit": str(limit)}
@@ -318,13 +318,14 @@ class Kubernetes:
 
             now = self.now()
             kind = target.resource.kind
-            summaries = [summarize(item, now=now, kind=kind) for item in items]
+            wide = output == "wide"
+            summaries = [summarize(item, now=now, kind=kind, wide=wide) for item in items]
             budget = fit_items(
                 summaries,
                 budget_bytes=self.settings.budget_bytes,
-                render=lambda part: render_table(summary_table(part, kind=kind)),
+                render=lambda part: render_table(summary_table(part, kind=kind, wide=wide)),
             )
-            table = summary_table(budget.kept, kind=kind)
+            table = summary_table(budget.kept, kind=kind, wide=wide)
             answer["count"] = len(budget.kept)
             answer.update(table)
             text = budget.text

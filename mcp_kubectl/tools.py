@@ -157,7 +157,7 @@ def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit
             allNamespaces: Annotated[bool, Field(description="List across all namespaces.")] = False,
             labelSelector: Annotated[str | None, Field(description="e.g. app=web,tier!=db")] = None,
             fieldSelector: Annotated[str | None, Field(description="e.g. status.phase=Running")] = None,
-            output: Annotated[Literal["summary", "full"], Field(description="summary: compact status per item; full: whole objects.")] = "summary",
+            output: Annotated[Literal["summary", "wide", "full"], Field(description="summary: kubectl's columns per item; wide: plus -o wide's (node, IP, images); full: whole objects.")] = "summary",
             fields: Annotated[list[str] | None, Field(description="Return only these paths per item, e.g. spec.containers[*].image.")] = None,
             limit: Annotated[int, Field(ge=1, le=1000, description="Page size.")] = 100,
             continueToken: Annotated[str | None, Field(description="From the previous page's answer.")] = None,

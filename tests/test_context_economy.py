@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-
 from harness import REAL_KUBECONFIG_ENV, Cluster, McpServerProcess
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "objects"
@@ -25,6 +25,44 @@ BUILT_IN_FIXTURES = [
 ]
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get(REAL_KUBECONFIG_ENV)), reason="needs a seeded emulator")
+
+MANAGED = "managed"
+_ECR = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+
+
+def managed_cluster_pods(n: int, namespace: str) -> list[dict]:
+    """Pods as a managed cluster (EKS) shows them: long node names, a sidecar, three containers, ECR images.
+
+    Built from the emulator's seeded pods (one in 25 crash looping, one in 25 pending), so that
+    the states a model must diagnose stay in the mix.
+    """
+    from mcp_kubectl.emulator.seeding import make_pods
+
+    pods = make_pods(n, namespace)
+    for index, pod in enumerate(pods):
+        app = pod["metadata"]["labels"]["app"]
+        spec, status = pod["spec"], pod["status"]
+        for container in spec["containers"]:
+            container["image"] = f"{_ECR}/team-{app}/{container['name']}:2026.11.{index % 9}-7f3c9e{index % 10}"
+        spec["containers"].append({"name": "log-shipper", "image": f"{_ECR}/platform/fluent-bit:3.1.9-amazon"})
+        spec["initContainers"] = [
+            {"name": "istio-init", "image": "docker.io/istio/proxyv2:1.24.2"},
+            {"name": "istio-proxy", "image": "docker.io/istio/proxyv2:1.24.2", "restartPolicy": "Always"},
+        ]
+        if spec.get("nodeName"):
+            spec["nodeName"] = f"ip-10-0-{index % 48}-{(index * 7) % 250 + 3}.eu-west-1.compute.internal"
+            running = {"running": {"startedAt": status["startTime"]}}
+            status["initContainerStatuses"] = [
+                {"name": "istio-init", "ready": True, "restartCount": 0, "started": False, "image": "istio/proxyv2:1.24.2",
+                 "state": {"terminated": {"exitCode": 0, "reason": "Completed", "startedAt": status["startTime"],
+                                          "finishedAt": status["startTime"]}}, "lastState": {}},
+                {"name": "istio-proxy", "ready": True, "restartCount": 0, "started": True, "image": "istio/proxyv2:1.24.2",
+                 "state": running, "lastState": {}},
+            ]
+            status["containerStatuses"].append(
+                {"name": "log-shipper", "ready": True, "restartCount": 0, "started": True,
+                 "image": f"{_ECR}/platform/fluent-bit:3.1.9-amazon", "state": running, "lastState": {}})
+    return pods
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +76,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         emulator.load(folder)
         emulator.seed_pods(1200, "bulk")
         emulator.seed_pods(500, "five-hundred")
+        emulator.ensure_namespace(MANAGED)
+        emulator.store.put_many(("", "pods"), managed_cluster_pods(500, MANAGED))
         yield Cluster(kubeconfig=emulator.kubeconfig, cache_dir=emulator.cache_dir, emulator=emulator)
 
 
@@ -61,10 +101,10 @@ def test_pod_summaries_read_like_kubectl(servers: dict[str, McpServerProcess]) -
     pods = rows_by_name(servers["default"].ok("list_resources", {"kind": "pods", "namespace": "default"}))
     assert pods["web-7d4b9c8f6d-abcde"]["ready"] == "2/2"
     assert pods["web-7d4b9c8f6d-abcde"]["status"] == "Running"
-    assert pods["web-7d4b9c8f6d-abcde"]["node"]
+    assert "node" not in pods["web-7d4b9c8f6d-abcde"]  # a -o wide column, as in kubectl
     crash = pods["api-5f6d7c8b9-qwert"]
     assert crash["status"] == "CrashLoopBackOff"
-    assert crash["restarts"] == 7
+    assert re.fullmatch(r"7 \(\d+\w+ ago\)", crash["restarts"])
     assert pods["worker-6c9f8d7b5-mnbvc"]["status"] in {"ImagePullBackOff", "ErrImagePull"}
     assert pods["db-migrate-28831680-kx2lp"]["status"] == "Completed"
     assert pods["cache-0"]["status"].startswith("Init:")
@@ -74,9 +114,9 @@ def test_pod_summaries_read_like_kubectl(servers: dict[str, McpServerProcess]) -
 @pytest.mark.parametrize(
     "kind, namespace, name, expected",
     [
-        ("deployments", "default", "web", {"desired", "ready", "updated", "available"}),
+        ("deployments", "default", "web", {"ready", "upToDate", "available"}),
         ("statefulsets", "default", "cache", {"ready"}),
-        ("replicasets", "default", "web-7d4b9c8f6d", {"desired", "ready"}),
+        ("replicasets", "default", "web-7d4b9c8f6d", {"desired", "current", "ready"}),
         ("daemonsets", "monitoring", "node-exporter", {"desired", "ready", "available"}),
         ("services", "default", "web-nodeport", {"type", "clusterIP", "ports"}),
         ("jobs", "default", "db-migrate-28831680", {"completions", "status"}),
@@ -168,6 +208,50 @@ def test_five_hundred_pods_in_summary_mode_are_no_bigger_than_kubectls_table(see
     ours = len(answer.text.encode())
     print(f"\n500 pods: summary text {ours} B, kubectl table {len(table.encode())} B, kubectl -o json {len(full_json.encode())} B")
     assert ours <= len(table.encode())
+
+
+def test_managed_cluster_pods_cost_less_than_kubectls_table_and_keep_what_diagnosis_needs(seeded: Cluster, servers) -> None:
+    """500 EKS-like pods: long node names, a sidecar, three containers, long ECR images.
+
+    The default summary has kubectl's default columns (node and IP are `output=wide`, as in
+    kubectl), so it stays under kubectl's own table; the crash-looping and pending pods, their
+    restarts and readiness still show.
+    """
+    table = seeded.kubectl("get", "pods", "-n", MANAGED).stdout
+    wide_table = seeded.kubectl("get", "pods", "-n", MANAGED, "-o", "wide").stdout
+    answer = servers["default"].call("list_resources", {"kind": "pods", "namespace": MANAGED, "limit": 500})
+    wide = servers["default"].call("list_resources", {"kind": "pods", "namespace": MANAGED, "limit": 500, "output": "wide"})
+    assert answer.data["count"] == 500 and wide.data["count"] == 500 and "truncated" not in wide.data
+    ours, theirs = len(answer.text.encode()), len(table.encode())
+    ours_wide, theirs_wide = len(wide.text.encode()), len(wide_table.encode())
+    print(f"\n500 managed-cluster pods: summary {ours} B vs kubectl table {theirs} B (ratio {ours / theirs:.2f}); "
+          f"wide {ours_wide} B vs kubectl -o wide {theirs_wide} B (ratio {ours_wide / theirs_wide:.2f})")
+    assert ours <= theirs and ours_wide <= theirs_wide
+    rows = rows_by_name(answer.data)
+    assert {row["ready"] for row in rows.values()} >= {"4/4", "3/4"}  # the sidecar counts, as in kubectl
+    crashing = [row for row in rows.values() if row["status"] == "CrashLoopBackOff"]
+    assert len(crashing) == 20 and all(re.match(r"\d+ \(\d+\w+ ago\)", row["restarts"]) for row in crashing)
+    assert sum(1 for row in rows.values() if row["status"] == "Pending") == 20
+    nodes = {row["node"] for row in rows_by_name(wide.data).values() if row.get("node")}
+    assert nodes and all(node.endswith(".eu-west-1.compute.internal") for node in nodes)
+
+
+@pytest.mark.parametrize(
+    "kind, namespace",
+    [("pods", "default"), ("deployments", "default"), ("replicasets", "default"), ("statefulsets", "default"),
+     ("daemonsets", "monitoring"), ("services", "default"), ("jobs", "default"), ("cronjobs", "default"),
+     ("persistentvolumeclaims", "default"), ("configmaps", "default"), ("secrets", "default"),
+     ("events", "default"), ("nodes", None), ("namespaces", None)],
+)
+def test_every_default_summary_is_no_bigger_than_kubectls_table(seeded: Cluster, servers, kind: str, namespace: str | None) -> None:
+    scope = ["-n", namespace] if namespace else []
+    table = seeded.kubectl("get", kind, *scope).stdout
+    answer = servers["default"].call("list_resources", {"kind": kind, **({"namespace": namespace} if namespace else {})})
+    assert not answer.is_error and answer.data["count"] > 0
+    # Compared without the context lines kubectl's table has not: the kind and count, and the namespace.
+    lines = answer.text.splitlines(keepends=True)[1:]
+    body = "".join(lines[1:] if namespace and lines[0] == f"namespace: {namespace}\n" else lines)
+    assert len(body.encode()) <= len(table.encode()), (body, table)
 
 
 def test_tools_list_with_every_tool_enabled_is_under_12_kib(server_factory) -> None:

@@ -6,7 +6,7 @@ import copy
 import json
 import random
 import string
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ import pytest
 from mcp_kubectl.summaries import render_table, summarize, summary_columns, summary_table
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "objects"
-NOW = datetime(2026, 11, 27, 4, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 4, 0, 0, tzinfo=UTC)
 
 
 def load(name: str) -> dict[str, Any]:
@@ -31,59 +31,57 @@ NS = {"namespace": "default"}
 FIXTURE_CASES = [
     (
         "pod-running-two-containers.json",
-        {"name": "web-7d4b9c8f6d-abcde", **NS, "ready": "2/2", "status": "Running",
-         "age": "3d", "node": "worker-1"},
+        {"name": "web-7d4b9c8f6d-abcde", **NS, "ready": "2/2", "status": "Running", "restarts": "0", "age": "3d"},
     ),
     (
         "pod-crashloop.json",
-        {"name": "api-5f6d7c8b9-qwert", **NS, "ready": "0/1", "status": "CrashLoopBackOff", "restarts": 7,
-         "age": "40m", "node": "worker-2", "lastRestart": "5m"},
+        {"name": "api-5f6d7c8b9-qwert", **NS, "ready": "0/1", "status": "CrashLoopBackOff",
+         "restarts": "7 (5m ago)", "age": "40m"},
     ),
     (
         "pod-pending.json",
-        {"name": "big-job-runner-x9z8w", **NS, "ready": "0/1", "status": "Pending", "age": "2m"},
+        {"name": "big-job-runner-x9z8w", **NS, "ready": "0/1", "status": "Pending", "restarts": "0", "age": "2m"},
     ),
     (
         "pod-completed.json",
-        {"name": "db-migrate-28831680-kx2lp", **NS, "ready": "0/1", "status": "Completed",
-         "age": "120m", "node": "worker-1"},
+        {"name": "db-migrate-28831680-kx2lp", **NS, "ready": "0/1", "status": "Completed", "restarts": "0",
+         "age": "120m"},
     ),
     (
         "pod-init.json",
-        {"name": "cache-0", **NS, "ready": "0/1", "status": "Init:0/1", "age": "30s",
-         "node": "worker-1"},
+        {"name": "cache-0", **NS, "ready": "0/1", "status": "Init:0/1", "restarts": "0", "age": "30s"},
     ),
     (
         "pod-container-creating.json",
-        {"name": "web-7d4b9c8f6d-zzzzz", **NS, "ready": "0/1", "status": "ContainerCreating",
-         "age": "10s", "node": "worker-2"},
+        {"name": "web-7d4b9c8f6d-zzzzz", **NS, "ready": "0/1", "status": "ContainerCreating", "restarts": "0",
+         "age": "10s"},
     ),
     (
         "pod-image-pull.json",
-        {"name": "worker-6c9f8d7b5-mnbvc", **NS, "ready": "0/1", "status": "ImagePullBackOff",
-         "age": "30m", "node": "worker-1"},
+        {"name": "worker-6c9f8d7b5-mnbvc", **NS, "ready": "0/1", "status": "ImagePullBackOff", "restarts": "0",
+         "age": "30m"},
     ),
     (
         "pod-terminating.json",
-        {"name": "web-7d4b9c8f6d-olddd", **NS, "ready": "1/1", "status": "Terminating",
-         "age": "3d", "node": "worker-1"},
+        {"name": "web-7d4b9c8f6d-olddd", **NS, "ready": "1/1", "status": "Terminating", "restarts": "0",
+         "age": "3d"},
     ),
     (
         "deployment.json",
-        {"name": "web", **NS, "desired": 3, "ready": 2, "updated": 3, "available": 2, "age": "3d"},
+        {"name": "web", **NS, "ready": "2/3", "upToDate": 3, "available": 2, "age": "3d"},
     ),
     (
         "statefulset.json",
-        {"name": "cache", **NS, "desired": 3, "ready": 1, "updated": 3, "available": 1, "age": "10d"},
+        {"name": "cache", **NS, "ready": "1/3", "age": "10d"},
     ),
     (
         "replicaset.json",
-        {"name": "web-7d4b9c8f6d", **NS, "desired": 3, "current": 3, "ready": 2, "available": 2, "age": "3d"},
+        {"name": "web-7d4b9c8f6d", **NS, "desired": 3, "current": 3, "ready": 2, "age": "3d"},
     ),
     (
         "daemonset.json",
         {"name": "node-exporter", "namespace": "monitoring", "desired": 3, "current": 3, "ready": 2,
-         "updated": 1, "available": 2, "nodeSelector": "kubernetes.io/os=linux", "age": "90d"},
+         "upToDate": 1, "available": 2, "nodeSelector": "kubernetes.io/os=linux", "age": "90d"},
     ),
     (
         "service-clusterip.json",
@@ -118,8 +116,8 @@ FIXTURE_CASES = [
     ),
     (
         "cronjob.json",
-        {"name": "db-migrate", **NS, "schedule": "0 */2 * * *", "active": 1, "lastSchedule": "120m",
-         "age": "30d"},
+        {"name": "db-migrate", **NS, "schedule": "0 */2 * * *", "suspend": "False", "active": 1,
+         "lastSchedule": "120m", "age": "30d"},
     ),
     (
         "node-control-plane.json",
@@ -159,17 +157,21 @@ def test_summary_of_each_kind(fixture: str, expected: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("fixture", ["events-core-v1.json", "events-events-v1.json"])
 def test_summary_of_an_event(fixture: str) -> None:
+    """Both Event APIs print alike, as kubectl's table does; the name and count are -o wide columns."""
     backoff = next(i for i in load(fixture)["items"] if i["reason"] == "BackOff")
-    assert summarize(backoff, now=NOW) == {
-        "name": "api-5f6d7c8b9-qwert.18a7c3f1d2e4b5a6",
+    row = {
         **NS,
         "lastSeen": "3m",
         "type": "Warning",
         "reason": "BackOff",
-        "object": "Pod/api-5f6d7c8b9-qwert",
+        "object": "pod/api-5f6d7c8b9-qwert",
         "message": "Back-off restarting failed container api in pod api-5f6d7c8b9-qwert_default(6f1c)",
-        "count": 152,
     }
+    assert summarize(backoff, now=NOW) == row
+    wide = summarize(backoff, now=NOW, wide=True)
+    assert wide == {**row, "subobject": "spec.containers{api}", "source": "kubelet, worker-2", "firstSeen": "39m",
+                    "count": 152, "name": "api-5f6d7c8b9-qwert.18a7c3f1d2e4b5a6"}
+    assert list(wide)[:5] == ["namespace", "lastSeen", "type", "reason", "object"]
 
 
 def test_summaries_never_carry_secret_or_configmap_values() -> None:
@@ -301,6 +303,39 @@ POD_CASES = [
      pod(phase="Succeeded", deleting=True,
          statuses=[cs(ready=False, state={"terminated": {"exitCode": 0, "reason": "Completed"}})]),
      "0/1", "Completed"),
+    ("deleted after failure keeps its reason, not Terminating",
+     pod(phase="Failed", deleting=True,
+         statuses=[cs(ready=False, state={"terminated": {"exitCode": 1, "reason": "Error"}})]),
+     "0/1", "Error"),
+    ("deleted while running is Terminating", pod(deleting=True, statuses=[cs()]), "1/1", "Terminating"),
+    (
+        "a failed container outweighs a completed one listed before it",
+        pod(containers=2, phase="Failed",
+            statuses=[cs("c0", ready=False, state={"terminated": {"exitCode": 0, "reason": "Completed"}}),
+                      cs("c1", ready=False, state={"terminated": {"exitCode": 1, "reason": "Error"}})]),
+        "0/2", "Error",
+    ),
+    (
+        "a sidecar is found by name, not by its position in the statuses",
+        pod(init=[{"name": "setup"}, {"name": "proxy", "restartPolicy": "Always"}],
+            conditions=INITIALIZED + READY,
+            init_statuses=[cs("proxy", started=True)], statuses=[cs()]),
+        "2/2", "Running",
+    ),
+    (
+        "a sidecar not yet started keeps the pod initializing",
+        pod(phase="Pending", init=[{"name": "proxy", "restartPolicy": "Always"}],
+            init_statuses=[cs("proxy", ready=False, started=False)],
+            statuses=[cs(ready=False, state={"waiting": {"reason": "PodInitializing"}})]),
+        "0/2", "Init:0/1",
+    ),
+    (
+        "Initialized condition wins over a stale init status",
+        pod(init=[{"name": "i0"}], conditions=INITIALIZED + READY,
+            init_statuses=[cs("i0", ready=False, state={"waiting": {"reason": "PodInitializing"}})],
+            statuses=[cs()]),
+        "1/1", "Init:0/1",
+    ),
 ]
 
 
@@ -311,15 +346,35 @@ def test_pod_status_like_kubectl(case: str, obj: dict[str, Any], ready: str, sta
 
 
 def test_pod_restarts_count_init_containers_while_initializing() -> None:
-    obj = POD_CASES[7][1]  # init container crash looping, restarts=3
-    assert summarize(obj, now=NOW)["restarts"] == 3
+    obj = next(case[1] for case in POD_CASES if case[0] == "init container crash looping")  # restarts=3
+    assert summarize(obj, now=NOW)["restarts"] == "3"
+
+
+def test_pod_restarts_of_finished_init_containers_stop_counting_once_initialized() -> None:
+    """kubectl counts only sidecars' and app containers' restarts after initialization."""
+    obj = pod(init=[{"name": "i0"}, {"name": "proxy", "restartPolicy": "Always"}], conditions=INITIALIZED + READY,
+              init_statuses=[cs("i0", ready=False, restarts=2, finished="2026-11-27T03:10:00Z",
+                                state={"terminated": {"exitCode": 0, "reason": "Completed"}}),
+                             cs("proxy", started=True, restarts=1, finished="2026-11-27T03:20:00Z")],
+              statuses=[cs(restarts=4, finished="2026-11-27T03:50:00Z")])
+    assert summarize(obj, now=NOW)["restarts"] == "5 (10m ago)"
 
 
 def test_pod_last_restart_is_the_newest_termination() -> None:
     obj = pod(containers=2, statuses=[cs("c0", restarts=2, finished="2026-11-27T03:30:00Z"),
                                       cs("c1", restarts=1, finished="2026-11-27T03:58:00Z")])
-    summary = summarize(obj, now=NOW)
-    assert (summary["restarts"], summary["lastRestart"]) == (3, "2m")
+    assert summarize(obj, now=NOW)["restarts"] == "3 (2m ago)"
+
+
+def test_pod_wide_columns_node_ip_and_readiness_gates() -> None:
+    obj = pod(statuses=[cs()], conditions=READY + [{"type": "example.com/lb", "status": "True"},
+                                                   {"type": "example.com/dns", "status": "False"}])
+    obj["spec"]["readinessGates"] = [{"conditionType": "example.com/lb"}, {"conditionType": "example.com/dns"}]
+    obj["status"]["podIPs"] = [{"ip": "10.0.3.7"}, {"ip": "fd00::7"}]
+    assert "node" not in summarize(obj, now=NOW)
+    wide = summarize(obj, now=NOW, wide=True)
+    assert (wide["ip"], wide["node"], wide["readinessGates"]) == ("10.0.3.7", "n1", "1/2")
+    assert "nominatedNode" not in wide  # kubectl's <none> is left out
 
 
 # --- Other kinds' branches ---------------------------------------------------------------
@@ -369,7 +424,7 @@ def test_job_status(conditions: list[dict[str, Any]], deleting: bool, expected: 
 def test_suspended_cronjob_says_so() -> None:
     obj = load("cronjob.json")
     obj["spec"]["suspend"] = True
-    assert summarize(obj, now=NOW)["suspend"] is True
+    assert summarize(obj, now=NOW)["suspend"] == "True"
 
 
 def test_node_without_conditions_is_unknown() -> None:
@@ -380,38 +435,43 @@ def test_node_without_conditions_is_unknown() -> None:
 def test_deployment_scaled_to_zero_keeps_its_zeros() -> None:
     obj = {"kind": "Deployment", "metadata": {"name": "d", "namespace": "x"}, "spec": {"replicas": 0}, "status": {}}
     summary = summarize(obj, now=NOW)
-    assert (summary["desired"], summary["ready"], summary["available"]) == (0, 0, 0)
+    assert (summary["ready"], summary["upToDate"], summary["available"]) == ("0/0", 0, 0)
 
 
 def test_summary_columns() -> None:
-    assert summary_columns("Pod") == ("name", "namespace", "ready", "status", "restarts", "age", "node",
-                                      "lastRestart")
+    assert summary_columns("Pod") == ("name", "namespace", "ready", "status", "restarts", "age")
+    assert summary_columns("Pod", wide=True)[-4:] == ("ip", "node", "nominatedNode", "readinessGates")
+    assert summary_columns("Event")[:2] == ("namespace", "lastSeen")
     assert summary_columns("Widget") == ("name", "namespace", "ready", "reason", "age")
     for fixture, expected in FIXTURE_CASES:
         kind = load(fixture)["kind"]
-        assert set(expected) <= set(summary_columns(kind)), fixture
+        assert list(expected) == [c for c in summary_columns(kind) if c in expected], fixture
 
 
 # --- Tables: the compact form of many summaries ------------------------------------------
 
 
-def test_pod_without_restarts_leaves_them_out_but_the_table_prints_0() -> None:
-    summary = summarize(load("pod-pending.json"), now=NOW)
-    assert "restarts" not in summary
-    assert summary_table([summary], kind="Pod")["rows"] == [["big-job-runner-x9z8w", "0/1", "Pending", 0, "2m"]]
-
-
-def test_summary_table_hoists_a_shared_namespace_and_trims_rows() -> None:
+def test_summary_table_hoists_a_shared_namespace() -> None:
     summaries = [summarize(load(f), now=NOW) for f in ("pod-crashloop.json", "pod-pending.json")]
     table = summary_table(summaries, kind="Pod")
     assert table == {
         "namespace": "default",
-        "columns": ["name", "ready", "status", "restarts", "age", "node", "lastRestart"],
+        "columns": ["name", "ready", "status", "restarts", "age"],
         "rows": [
-            ["api-5f6d7c8b9-qwert", "0/1", "CrashLoopBackOff", 7, "40m", "worker-2", "5m"],
-            ["big-job-runner-x9z8w", "0/1", "Pending", 0, "2m"],
+            ["api-5f6d7c8b9-qwert", "0/1", "CrashLoopBackOff", "7 (5m ago)", "40m"],
+            ["big-job-runner-x9z8w", "0/1", "Pending", "0", "2m"],
         ],
     }
+
+
+def test_summary_rows_are_as_wide_as_the_columns_and_empty_columns_are_left_out() -> None:
+    """A pending pod has no IP or node: its cells are null, never cut; nobody's nominated node: no column."""
+    summaries = [summarize(load(f), now=NOW, wide=True) for f in ("pod-crashloop.json", "pod-pending.json")]
+    table = summary_table(summaries, kind="Pod", wide=True)
+    assert table["columns"] == ["name", "ready", "status", "restarts", "age", "ip", "node"]
+    assert all(len(row) == len(table["columns"]) for row in table["rows"])
+    assert table["rows"][1][-2:] == [None, None]
+    assert render_table(table).splitlines()[-1] == "big-job-runner-x9z8w\t0/1\tPending\t0\t2m\t\t"
 
 
 def test_summary_table_keeps_namespace_column_across_namespaces() -> None:
@@ -433,8 +493,8 @@ def test_render_table_is_tab_separated_with_a_header() -> None:
     text = render_table(summary_table(summaries, kind="Pod"))
     assert text.splitlines() == [
         "namespace: default",
-        "name\tready\tstatus\trestarts\tage\tnode\tlastRestart",
-        "api-5f6d7c8b9-qwert\t0/1\tCrashLoopBackOff\t7\t40m\tworker-2\t5m",
+        "name\tready\tstatus\trestarts\tage",
+        "api-5f6d7c8b9-qwert\t0/1\tCrashLoopBackOff\t7 (5m ago)\t40m",
         "big-job-runner-x9z8w\t0/1\tPending\t0\t2m",
     ]
 
@@ -469,7 +529,7 @@ def five_hundred_pods() -> list[dict[str, Any]]:
 def test_500_pod_summaries_are_smaller_than_kubectl_table(five_hundred_pods: list[dict[str, Any]]) -> None:
     summaries = [summarize(item, now=NOW) for item in five_hundred_pods]
     kubectl_rows = [["NAME", "READY", "STATUS", "RESTARTS", "AGE"]] + [
-        [s["name"], s["ready"], s["status"], str(s.get("restarts", 0)), s["age"]] for s in summaries
+        [s["name"], s["ready"], s["status"], s["restarts"], s["age"]] for s in summaries
     ]
     kubectl_bytes = kubectl_table_size(kubectl_rows)
     table = summary_table(summaries, kind="Pod")
@@ -485,4 +545,4 @@ def test_kind_from_the_caller_when_the_item_has_none() -> None:
     item = load("pod-crashloop.json")
     del item["kind"]
     assert summarize(item, now=NOW, kind="Pod")["status"] == "CrashLoopBackOff"
-    assert summarize(load("deployment.json"), now=NOW, kind="Pod")["desired"] == 3, "the item's own kind wins"
+    assert summarize(load("deployment.json"), now=NOW, kind="Pod")["upToDate"] == 3, "the item's own kind wins"
