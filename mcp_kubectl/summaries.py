@@ -72,7 +72,7 @@ def summarize(obj: dict[str, Any], *, now: datetime, kind: str | None = None, wi
                  "age": age(metadata.get("creationTimestamp"), now)}
     else:
         printer, row = printed
-        cells = {c.key: cell for c, cell in zip(printer.columns, row) if wide or not c.priority}
+        cells = {c.key: cell for c, cell in zip(printer.columns, row, strict=True) if wide or not c.priority}
     if metadata.get("namespace"):
         cells["namespace"] = metadata["namespace"]
     order = summary_columns(kind, wide=wide)

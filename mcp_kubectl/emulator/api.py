@@ -24,8 +24,8 @@ from typing import Any
 
 import yaml
 
-from mcp_kubectl.emulator import apply as ssa
 from mcp_kubectl import printers
+from mcp_kubectl.emulator import apply as ssa
 from mcp_kubectl.emulator import errors, tables
 from mcp_kubectl.emulator.auth import Authenticator, forbidden_message
 from mcp_kubectl.emulator.catalog import Catalog, ResourceType
