@@ -755,6 +755,7 @@ class Api:
         with self.store.transaction():
             entry = self.store.get(target.storage, target.namespace, target.name)
             live = self._present(target, entry.obj) if entry else None
+            self._check_apply_uid(target, applied, entry.obj if entry else None)
             try:
                 merged = ssa.server_side_apply(copy.deepcopy(live) if live else None, applied, manager=manager,
                                                force=force, resource_type=rt, now=now)
@@ -786,6 +787,23 @@ class Api:
             new = self._finish_write(target, entry.obj, merged, manager, now, record=False)
             new = self._to_storage(target, new)
             return self._store_update(request, target, entry, new, dry_run)
+
+    def _check_apply_uid(self, target: Target, applied: dict, live: dict | None) -> None:
+        """An apply naming a uid is conditioned on that object, as the real patch handler does:
+        no object yet is a Conflict (never a create), another object's uid is immutable (Invalid)."""
+        rt = target.resource_type
+        uid = (applied.get("metadata") or {}).get("uid")
+        if not uid:
+            return
+        if live is None:
+            raise ApiError(
+                code=409,
+                reason="Conflict",
+                message=f'Operation cannot be fulfilled on {errors.qualified_resource(rt.plural, rt.group)} "{target.name}": '
+                f"uid mismatch: the provided object specified uid {uid}, and no existing object was found",
+            )
+        if uid != live["metadata"].get("uid"):
+            raise errors.invalid(rt.kind, rt.group, target.name, [("FieldValueInvalid", "metadata.uid", f'Invalid value: "{uid}": field is immutable')])
 
     def _delete(self, request: ApiRequest, target: Target) -> ApiResponse:
         rt = target.resource_type

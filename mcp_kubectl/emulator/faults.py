@@ -20,6 +20,7 @@ class Faults:
         self._lock = threading.Lock()
         self._faults: list[Fault] = []
         self._released = threading.Event()  # set to wake hung requests
+        self.matched: list[str] = []  # paths a fault caught, as they arrive: a test sees a delayed request begin
 
     def latency(self, path_prefix: str, seconds: float) -> None:
         """Delay every answer under ``path_prefix`` by ``seconds``."""
@@ -41,12 +42,16 @@ class Faults:
         """Remove every fault and release hung requests (they then close their connection unanswered)."""
         with self._lock:
             self._faults = []
+            self.matched = []
             released, self._released = self._released, threading.Event()
         released.set()
 
     def match(self, path: str) -> list[Fault]:
         with self._lock:
-            return [f for f in self._faults if path.startswith(f.path_prefix)]
+            found = [f for f in self._faults if path.startswith(f.path_prefix)]
+            if found:
+                self.matched.append(path)
+            return found
 
     def wait_for_release(self, timeout: float | None = None) -> bool:
         """Block a hung request until ``clear()``; True when released."""
