@@ -6,8 +6,15 @@ import asyncio
 import json
 from collections.abc import Callable
 
+from typing import TYPE_CHECKING
+
 from mcp_kubectl.errors import McpKubectlError
 from mcp_kubectl.settings import Settings
+
+if TYPE_CHECKING:
+    from mcp_kubectl.kubeconfig import KubeconfigView
+    from mcp_kubectl.policy import Policy
+    from mcp_kubectl.runner import KubectlRunner
 
 
 def run_check(settings: Settings, *, echo: Callable[[str], None]) -> int:
@@ -20,6 +27,13 @@ async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
     from mcp_kubectl.kubectl_errors import classify
     from mcp_kubectl.runner import KubectlCommand, KubectlRunner, resolve_kubectl
 
+    from mcp_kubectl.policy import Policy
+
+    try:
+        policy = Policy.from_settings(settings)
+    except McpKubectlError as error:
+        echo(f"FAIL policy: {error.message}. {error.hint}")
+        return 1
     try:
         kubectl = resolve_kubectl(settings.kubectl)
     except McpKubectlError as error:
@@ -53,9 +67,36 @@ async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
         return 1
     server_version = json.loads(result.stdout).get("serverVersion", {}).get("gitVersion", "unknown")
     echo(f"ok   API server {server_version} reachable")
+    if not await _check_policy(settings, policy, runner, view, echo):
+        return 1
     tools = ["get_resource"]
     if settings.enable_list:
         tools += ["get_api_resources", "list_resources"]
     tools += list(settings.enabled_writes)
     echo(f"ok   tools that would be enabled: {', '.join(tools)}")
     return 0
+
+
+async def _check_policy(settings: Settings, policy: Policy, runner: KubectlRunner, view: KubeconfigView, echo: Callable[[str], None]) -> bool:
+    """Each deny rule against the cluster's types: a rule that denies nothing served is a failure."""
+    from mcp_kubectl.operations import Kubernetes
+
+    if policy.namespace_rules:
+        state = "allowed (--allow-cluster-writes)" if policy.allow_cluster_writes else "refused (a namespace rule is set)"
+        echo(f"ok   writes to cluster-scoped types: {state}")
+    if not policy.rules:
+        return True
+    try:
+        served = await Kubernetes(settings, runner, view).api_resources(settings.context, refresh=True)
+    except McpKubectlError as error:
+        echo(f"FAIL discovery for the deny rules: {error.message}")
+        return False
+    ok = True
+    for rule in policy.rules:
+        denied = sorted(r.qualified_name + (f"/{rule.subresource}" if rule.subresource else "") for r in served if rule.matches(r, rule.subresource))
+        if denied:
+            echo(f"ok   --denied-resources {rule.spelling} denies {', '.join(denied)}")
+        else:
+            echo(f"FAIL --denied-resources {rule.spelling} denies no type this cluster serves (a typo, or a type not installed yet)")
+            ok = False
+    return ok

@@ -1,16 +1,24 @@
 """What resource types the cluster serves, and how every spelling of one resolves.
 
-The server learns the cluster's types from `kubectl api-resources -o wide` (the one
-format both kubectl 1.32 and newer print) and resolves a model's `kind` the way
-kubectl's RESTMapper does: plural, singular, short name, Kind, `plural.group`,
-`plural.version.group`. Policy checks use the resolved type, so no spelling of a
-denied kind gets around them.
+The server learns the cluster's types from `kubectl api-resources -o json` (kubectl 1.33+:
+it carries each type's singular name) or `-o wide` (kubectl 1.32, which has no JSON output:
+singulars are then kubectl's own fallback guess, the Kind in lower case), and resolves a
+model's `kind` the way kubectl's RESTMapper does: plural, singular, short name, Kind,
+`plural.group`, `plural.version.group`. Policy decides on the resolved type, so no spelling
+of a denied kind gets around it.
+
+`Discovery` keeps one list per context. A name it does not know refreshes that context's list,
+but at most `REFRESH_BURST` times per `REFRESH_INTERVAL_S`: unknown names from a model (or a
+hostile client) cannot turn every call into a full rediscovery.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,7 @@ class ApiResource:
     namespaced: bool
     verbs: tuple[str, ...]
     categories: tuple[str, ...]
+    singular_name: str = ""  # from discovery; "" when kubectl's output did not carry it
 
     @property
     def api_version(self) -> str:
@@ -32,7 +41,13 @@ class ApiResource:
 
     @property
     def singular(self) -> str:
-        return self.kind.lower()
+        """Discovery's singular name, else kubectl's own fallback for servers that list none."""
+        return self.singular_name or self.kind.lower()
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every lower-case name kubectl resolves to this type: plural, singular, Kind, short names."""
+        return frozenset({self.name, self.singular, self.kind.lower(), *(s.lower() for s in self.short_names)})
 
     @property
     def qualified_name(self) -> str:
@@ -101,6 +116,27 @@ def parse_api_resources_wide(text: str) -> list[ApiResource]:
     return resources
 
 
+def parse_api_resources_json(text: str) -> list[ApiResource]:
+    """Parse `kubectl api-resources -o json` (an APIResourceList whose items carry group and version)."""
+    document = json.loads(text)
+    resources = []
+    for item in document.get("resources") or []:
+        resources.append(
+            ApiResource(
+                name=item["name"],
+                short_names=tuple(item.get("shortNames") or ()),
+                group=item.get("group") or "",
+                version=item.get("version") or "",
+                kind=item["kind"],
+                namespaced=bool(item.get("namespaced")),
+                verbs=tuple(item.get("verbs") or ()),
+                categories=tuple(item.get("categories") or ()),
+                singular_name=item.get("singularName") or "",
+            )
+        )
+    return resources
+
+
 def resolve_kind(kind: str, resources: Iterable[ApiResource]) -> ApiResource | None:
     """Find the type a kubectl type argument names, as kubectl's RESTMapper would.
 
@@ -109,7 +145,7 @@ def resolve_kind(kind: str, resources: Iterable[ApiResource]) -> ApiResource | N
     """
     base, dot, rest = kind.strip().partition(".")
     wanted = base.lower()
-    candidates = [r for r in resources if wanted in {r.name, r.singular, r.kind.lower(), *r.short_names}]
+    candidates = [r for r in resources if wanted in r.names]
     if not dot:
         return _prefer(candidates) if candidates else None
     # `name.version.group` first (an empty group, as in `secrets.v1.`, is the core group),
@@ -128,3 +164,66 @@ def _prefer(matches: list[ApiResource]) -> ApiResource:
         if resource.group == "":
             return resource
     return matches[0]
+
+
+REFRESH_BURST = 3
+REFRESH_INTERVAL_S = 10.0
+
+
+@dataclass
+class _Served:
+    resources: list[ApiResource] = field(default_factory=list)
+    known: bool = False
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    refreshes: list[float] = field(default_factory=list)  # monotonic times of recent refreshes on a miss
+
+
+class Discovery:
+    """The types each context serves, fetched through `fetch(context, refresh)` and kept in memory.
+
+    A cached list is read without waiting on any lock; only a fetch takes the context's lock,
+    and callers that waited for it reuse what it fetched.
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[str | None, bool], Awaitable[list[ApiResource]]],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._fetch = fetch
+        self._clock = clock
+        self._served: dict[str | None, _Served] = {}
+
+    async def resources(self, context: str | None, *, refresh: bool = False) -> list[ApiResource]:
+        """The context's types; `refresh` asks the API server again (the model asked for it)."""
+        served = self._served.setdefault(context, _Served())
+        if served.known and not refresh:
+            return served.resources
+        async with served.lock:
+            if refresh or not served.known:
+                served.resources = await self._fetch(context, refresh)
+                served.known = True
+            return served.resources
+
+    def cached(self, context: str | None) -> list[ApiResource]:
+        """What the context's discovery already holds (empty before its first fetch); never fetches."""
+        served = self._served.get(context)
+        return served.resources if served is not None else []
+
+    async def find(self, context: str | None, match: Callable[[list[ApiResource]], ApiResource | None]) -> ApiResource | None:
+        """`match` over the context's types; on a miss, rediscover once if the rate limit allows."""
+        found = match(await self.resources(context))
+        if found is not None:
+            return found
+        served = self._served[context]
+        seen = served.resources
+        async with served.lock:
+            if served.resources is seen:  # nobody refreshed while this call waited
+                now = self._clock()
+                served.refreshes = [t for t in served.refreshes if now - t < REFRESH_INTERVAL_S]
+                if len(served.refreshes) >= REFRESH_BURST:
+                    return None
+                served.refreshes.append(now)
+                served.resources = await self._fetch(context, True)
+            return match(served.resources)

@@ -24,10 +24,18 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from mcp_kubectl import validation
-from mcp_kubectl.discovery import ApiResource, parse_api_resources_wide, resolve_kind
+from mcp_kubectl.describe_requests import describe_requests
+from mcp_kubectl.discovery import (
+    ApiResource,
+    Discovery,
+    parse_api_resources_json,
+    parse_api_resources_wide,
+    resolve_kind,
+)
 from mcp_kubectl.errors import InvalidArgument, KubectlFailed, Reason
 from mcp_kubectl.kubeconfig import KubeconfigView
 from mcp_kubectl.kubectl_errors import classify
+from mcp_kubectl.policy import Policy, Request
 from mcp_kubectl.kubectl_io import (
     as_documents,
     compact_json,
@@ -60,11 +68,15 @@ class Reply:
 
 @dataclass(frozen=True)
 class Target:
-    """A resolved, policy-checked object address."""
+    """A resolved object address: the type, its namespace (None: cluster-scoped or every one), the context."""
 
     resource: ApiResource
-    namespace: str | None  # None for cluster-scoped types or all namespaces
+    namespace: str | None
     context: str | None
+
+    def request(self, verb: str, name: str = "", subresource: str = "") -> Request:
+        """The authorization attributes of one request at this address."""
+        return Request(verb, self.resource, self.namespace or "", name, subresource)
 
 
 class Kubernetes:
@@ -78,15 +90,13 @@ class Kubernetes:
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        from mcp_kubectl.policy import Policy
-
         self.settings = settings
         self.runner = runner
         self.kubeconfig = kubeconfig
-        self.policy = Policy.from_settings(settings)
+        self.policy = Policy.from_settings(settings)  # a rule that denies nothing stops the start
         self._clock = clock
-        self._discovery: dict[str | None, list[ApiResource]] = {}
-        self._discovery_locks: dict[str | None, asyncio.Lock] = {}
+        self.discovery = Discovery(self._fetch_api_resources)
+        self._json_discovery = True  # kubectl 1.32 has no `api-resources -o json`: learned on first use
         self.fast_reads: Any = None  # set by the server when --fast-reads is on
         self.run_log: RunLog | None = None  # set per tool call by `for_call`
 
@@ -117,24 +127,27 @@ class Kubernetes:
     def default_namespace(self, context: str | None) -> str:
         return self.settings.namespace or self.kubeconfig.default_namespace(context)
 
+    async def _fetch_api_resources(self, context: str | None, refresh: bool) -> list[ApiResource]:
+        """One `kubectl api-resources`: JSON (with singular names) where kubectl prints it, else the wide table."""
+        cached = () if refresh else ("--cached=true",)
+        if self._json_discovery:
+            result = await self.runner.run(KubectlCommand("api-resources", flags=("--output=json", *cached), context=context))
+            if result.exit_code == 0:
+                return parse_api_resources_json(result.stdout.decode("utf-8", errors="replace"))
+            if "--output json is not available" not in result.stderr:
+                raise classify(result)  # redacted at the tool edge, like every error
+            self._json_discovery = False
+        result = await self.run(KubectlCommand("api-resources", flags=("--output=wide", *cached), context=context))
+        return parse_api_resources_wide(result.stdout.decode("utf-8", errors="replace"))
+
     async def api_resources(self, context: str | None, *, refresh: bool = False) -> list[ApiResource]:
         """The served types, from kubectl's discovery cache, kept in memory per context."""
-        lock = self._discovery_locks.setdefault(context, asyncio.Lock())
-        async with lock:
-            if refresh or context not in self._discovery:
-                flags = ("--output=wide",) if refresh else ("--output=wide", "--cached=true")
-                result = await self.run(KubectlCommand("api-resources", flags=flags, context=context))
-                resources = parse_api_resources_wide(result.stdout.decode("utf-8", errors="replace"))
-                self._discovery[context] = resources
-                self.policy.bind_resources(resources)
-            return self._discovery[context]
+        return await self.discovery.resources(context, refresh=refresh)
 
     async def resolve(self, kind: str, context: str | None) -> ApiResource:
-        """The served type a `kind` names; refreshes discovery once before giving up."""
+        """The served type a `kind` names; rediscovers (rate-limited) before giving up."""
         validation.check_kind(kind)
-        resource = resolve_kind(kind, await self.api_resources(context))
-        if resource is None:
-            resource = resolve_kind(kind, await self.api_resources(context, refresh=True))
+        resource = await self.discovery.find(context, lambda served: resolve_kind(kind, served))
         if resource is None:
             raise KubectlFailed(
                 f'the server doesn\'t have a resource type "{kind}"', reason=Reason.UNKNOWN_RESOURCE_TYPE
@@ -144,13 +157,16 @@ class Kubernetes:
     async def resolve_manifest_kind(self, api_version: str, kind: str, context: str | None) -> ApiResource:
         """The served type of a manifest document (apiVersion + kind)."""
         group, _, version = api_version.rpartition("/")
-        for refresh in (False, True):
-            for resource in await self.api_resources(context, refresh=refresh):
-                if resource.kind == kind and resource.group == group and resource.version == version:
-                    return resource
-        raise KubectlFailed(
-            f'no matches for kind "{kind}" in version "{api_version}"', reason=Reason.UNKNOWN_RESOURCE_TYPE
-        )
+
+        def match(served: list[ApiResource]) -> ApiResource | None:
+            return next((r for r in served if (r.kind, r.group, r.version) == (kind, group, version)), None)
+
+        resource = await self.discovery.find(context, match)
+        if resource is None:
+            raise KubectlFailed(
+                f'no matches for kind "{kind}" in version "{api_version}"', reason=Reason.UNKNOWN_RESOURCE_TYPE
+            )
+        return resource
 
     async def target(
         self,
@@ -158,26 +174,37 @@ class Kubernetes:
         namespace: str | None,
         context: str | None,
         *,
-        write: bool = False,
+        verb: str = "get",
+        name: str = "",
+        subresource: str = "",
         all_namespaces: bool = False,
     ) -> tuple[Target, list[str]]:
-        """Resolve and policy-check where a call points; also returns notes for the model."""
+        """Resolve where a call points and authorize its request; also returns notes for the model."""
         context = self.context_for(context)
         if namespace:
             validation.check_namespace(namespace)  # even where it will be ignored: no argument goes unchecked
         resource = await self.resolve(kind, context)
-        self.policy.check_resource(resource, write=write)
         notes: list[str] = []
         if not resource.namespaced:
             if namespace or all_namespaces:
                 notes.append(f"{resource.qualified_name} is cluster-scoped; the namespace was ignored.")
-            return Target(resource, None, context), notes
-        if all_namespaces:
-            self.policy.check_all_namespaces()
-            return Target(resource, None, context), notes
-        namespace = validation.check_namespace(namespace) if namespace else self.default_namespace(context)
-        self.policy.check_namespace(namespace)
-        return Target(resource, namespace, context), notes
+            where = None
+        elif all_namespaces:
+            where = None
+        else:
+            where = namespace or self.default_namespace(context)
+        target = Target(resource, where, context)
+        self.policy.authorize(target.request(verb, name, subresource))
+        return target, notes
+
+    def _served(self, context: str | None, group: str, plural: str) -> ApiResource | None:
+        """A type the context's discovery already knows, by group and plural (no fetch)."""
+        return next((r for r in self.discovery.cached(context) if (r.group, r.name) == (group, plural)), None)
+
+    def _visible(self, target: Target, item: dict[str, Any]) -> bool:
+        """A list shows only what a get may see (a denied Namespace object is left out of namespaces)."""
+        name = (item.get("metadata") or {}).get("name")
+        return not isinstance(name, str) or self.policy.allows(target.request("get", name))
 
     def api_path(self, target: Target, name: str | None = None, subresource: str | None = None) -> str:
         """The REST path of a type, object or subresource, from validated parts only."""
@@ -287,7 +314,7 @@ class Kubernetes:
             from mcp_kubectl.projection import parse_field_paths
 
             paths = parse_field_paths(fields)
-        target, notes = await self.target(kind, namespace, context, all_namespaces=all_namespaces)
+        target, notes = await self.target(kind, namespace, context, verb="list", all_namespaces=all_namespaces)
         if "list" not in target.resource.verbs:
             raise KubectlFailed(f"{target.resource.qualified_name} cannot be listed", reason=Reason.METHOD_NOT_ALLOWED)
         body = await self.get_raw(f"{self.api_path(target)}?{urlencode(query)}", target.context)
@@ -295,6 +322,8 @@ class Kubernetes:
         secrets_possible = may_hold_secrets(body) or target.resource.kind == "Secret"
         items = []
         for item in listing.get("items") or []:
+            if not self._visible(target, item):
+                continue
             # The API omits kind and apiVersion on list items; add them back (as kubectl
             # does) before shaping, so redaction knows a Secret when it sees one.
             item.setdefault("kind", target.resource.kind)
@@ -348,7 +377,7 @@ class Kubernetes:
     ) -> dict[str, Any]:
         """One whole object, without managedFields."""
         validation.check_name(name)
-        target, notes = await self.target(kind, namespace, context)
+        target, notes = await self.target(kind, namespace, context, name=name)
         obj = parse_json(await self.get_raw(self.api_path(target, name), target.context))
         answer: dict[str, Any] = self.shape(obj)
         if notes:
@@ -377,7 +406,7 @@ class Kubernetes:
             raise InvalidArgument("tailLines must be between 1 and 100000", argument="tailLines")
         if since_seconds is not None and not 1 <= since_seconds <= 366 * 86400:
             raise InvalidArgument("sinceSeconds must be between 1 and 31622400", argument="sinceSeconds")
-        target, _ = await self.target("pods", namespace, context)
+        target, _ = await self.target("pods", namespace, context, name=name, subresource="log")
         # With a filter, read further back so that `tailLines` matching lines can be found.
         fetch = tail_lines if not filter_text else min(max(tail_lines * 20, 2000), 100_000)
         query: dict[str, str] = {"tailLines": str(fetch), "limitBytes": str(self.settings.max_output_bytes)}
@@ -423,16 +452,16 @@ class Kubernetes:
         if name is not None:
             selectors.append(f"involvedObject.name={validation.check_name(name)}")
         if kind is not None:
-            context = self.context_for(context)
-            involved = await self.resolve(kind, context)
-            # A type argument like any other: a denied kind's events are refused too.
-            self.policy.check_resource(involved, write=False)
-            selectors.append(f"involvedObject.kind={involved.kind}")
-            if not involved.namespaced and namespace is None:
+            # Events tell about an object: the model may read them only where it may read the
+            # object (a denied type, a denied Namespace object).
+            involved, _ = await self.target(kind, namespace, context, verb="get" if name else "list", name=name or "")
+            context = involved.context
+            selectors.append(f"involvedObject.kind={involved.resource.kind}")
+            if not involved.resource.namespaced and namespace is None:
                 namespace = "default"  # events about cluster-scoped objects are recorded there
         if warnings_only:
             selectors.append("type=Warning")
-        target, notes = await self.target("events", namespace, context)
+        target, notes = await self.target("events", namespace, context, verb="list")
         query = {"fieldSelector": ",".join(selectors)} if selectors else {}
         suffix = f"?{urlencode(query)}" if query else ""
         listing = parse_json(await self.get_raw(f"{self.api_path(target)}{suffix}", target.context))
@@ -456,21 +485,29 @@ class Kubernetes:
         from mcp_kubectl.budget import DESCRIBE_HINT, cut_text_head, lines_marker
 
         validation.check_name(name)
-        target, _ = await self.target(kind, namespace, context)
-        if (target.resource.group, target.resource.name) == ("", "namespaces"):
-            self.policy.check_namespace(name)  # describing a Namespace lists quotas and limits inside it
-        # kubectl describe falls back to every object whose name starts with NAME when
-        # NAME itself is missing; one exact GET first keeps the answer to that object.
-        await self.get_raw(self.api_path(target, name), target.context)
-        flags = (f"--namespace={target.namespace}",) if target.namespace else ()
+        target, notes = await self.target(kind, namespace, context, name=name)
+        # kubectl describe reads more than the object: authorize each request it will make.
+        planned = describe_requests(
+            target.resource, target.namespace or "", name, lambda group, plural: self._served(target.context, group, plural)
+        )
+        show_events = planned.authorize(self.policy)
+        flags = [f"--namespace={target.namespace}"] if target.namespace else []
+        if planned.events is not None and not show_events:
+            flags.append("--show-events=false")
+            notes.append(f"Events left out: the policy refuses to {planned.events.describe()}.")
+        # TYPE/NAME, not TYPE NAME: given two arguments, kubectl describe falls back to every
+        # object whose name starts with NAME when NAME itself is missing.
         result = await self.run(
-            KubectlCommand("describe", args=(target.resource.full_name, name), flags=flags, context=target.context)
+            KubectlCommand("describe", args=(f"{target.resource.full_name}/{name}",), flags=tuple(flags), context=target.context)
         )
         text = self.shape_text(result.stdout.decode("utf-8", errors="replace"))
         text, omitted = cut_text_head(text, self.settings.budget_bytes)
         data: dict[str, Any] = {"kind": target.resource.kind, "name": name, "text": text}
         if target.namespace:
             data["namespace"] = target.namespace
+        if notes:
+            data["notes"] = notes
+            text = "\n".join(notes) + "\n\n" + text
         if omitted:
             data["truncated"] = lines_marker(omitted, self.settings.budget_bytes, newest_kept=False, hint=DESCRIBE_HINT)
             text = f"{text}\n{data['truncated']}"
@@ -481,7 +518,8 @@ class Kubernetes:
         from mcp_kubectl.budget import cut_text_head, lines_marker
 
         context = self.context_for(context)
-        _, documents, _ = await self._manifest_targets(manifest, context)
+        # kubectl diff sends a server-side dry-run apply: the API server authorizes it as a patch.
+        _, documents, _ = await self._manifest_targets(manifest, context, "patch")
         flags = ("--server-side=true", f"--field-manager={FIELD_MANAGER}", "--force-conflicts=true", "--filename=-")
         result = await self.runner.run(
             KubectlCommand("diff", flags=flags, stdin=as_documents(documents), context=context), log=self.run_log
@@ -509,8 +547,10 @@ class Kubernetes:
 
     # ----------------------------------------------------------------- writes
 
-    async def _manifest_targets(self, manifest_text: str, context: str | None) -> tuple[Any, list[dict[str, Any]], list[Target]]:
-        """Parse a manifest, resolve and policy-check each document; fill default namespaces."""
+    async def _manifest_targets(
+        self, manifest_text: str, context: str | None, verb: str
+    ) -> tuple[Any, list[dict[str, Any]], list[Target]]:
+        """Parse a manifest, resolve and authorize each document's write (`verb`); fill default namespaces."""
         from mcp_kubectl.manifests import parse_manifest
 
         manifest = parse_manifest(
@@ -521,13 +561,13 @@ class Kubernetes:
         targets: list[Target] = []
         for document in manifest.documents:
             resource = await self.resolve_manifest_kind(document["apiVersion"], document["kind"], context)
-            self.policy.check_resource(resource, write=True)
             metadata = document.get("metadata") or {}
             validation.check_name(metadata["name"], "metadata.name")
             namespace = metadata.get("namespace")
             if namespace is not None:
                 validation.check_namespace(namespace, "metadata.namespace")
-            self.policy.check_write_target(resource, namespace, default_ns, name=metadata["name"])
+            where = (namespace or default_ns) if resource.namespaced else ""
+            self.policy.authorize(Request(verb, resource, where, metadata["name"]))
             document = json.loads(json.dumps(document))
             if resource.namespaced:
                 namespace = namespace or default_ns
@@ -542,7 +582,7 @@ class Kubernetes:
     async def create_resource(self, manifest: str, *, dry_run: bool = False, context: str | None = None) -> dict[str, Any]:
         """`kubectl create -f -`: never changes an existing object (AlreadyExists)."""
         context = self.context_for(context)
-        _, documents, _ = await self._manifest_targets(manifest, context)
+        _, documents, _ = await self._manifest_targets(manifest, context, "create")
         flags = ["--filename=-", "--output=json", f"--field-manager={FIELD_MANAGER}"]
         if dry_run:
             flags.append("--dry-run=server")
@@ -564,13 +604,22 @@ class Kubernetes:
     ) -> dict[str, Any]:
         """Server-side apply of existing objects; never creates (NotFound says to use create_resource)."""
         context = self.context_for(context)
-        _, documents, targets = await self._manifest_targets(manifest, context)
+        if namespace is not None:
+            validation.check_namespace(namespace)  # before the manifest: a bad argument is named as such
+        _, documents, targets = await self._manifest_targets(manifest, context, "patch")
         await self._check_agrees(targets, documents, kind=kind, name=name, namespace=namespace, context=context)
-        stdin = as_documents(documents)
         # Each object must exist: one GET of its own path (a proxied GET with --fast-reads).
-        await asyncio.gather(
+        live = await asyncio.gather(
             *(self.get_raw(self.api_path(t, d["metadata"]["name"]), context) for t, d in zip(targets, documents, strict=True))
         )
+        # The apply carries each checked object's uid: the API server refuses it (Conflict) if that
+        # object is gone by then, instead of creating a new one, and refuses a different object
+        # of the same name (the uid is immutable).
+        for document, body in zip(documents, live, strict=True):
+            uid = ((parse_json(body).get("metadata") or {}).get("uid"))
+            if isinstance(uid, str) and uid:
+                document["metadata"]["uid"] = uid
+        stdin = as_documents(documents)
         flags = [
             "--server-side=true",
             f"--field-manager={FIELD_MANAGER}",
@@ -584,6 +633,15 @@ class Kubernetes:
         try:
             result = await self.run(KubectlCommand("apply", flags=tuple(flags), stdin=stdin, context=context))
         except KubectlFailed as error:
+            if "uid mismatch" in error.message:
+                # kubectl reports the API server's Conflict as a field-manager conflict; it is not one.
+                raise KubectlFailed(
+                    error.message.split("\n")[0].removeprefix("error: "),
+                    reason=Reason.CONFLICT,
+                    argv=error.argv,
+                    exit_code=error.exit_code,
+                    hint="The object was deleted or replaced after update_resource read it, so nothing was written; read it again.",
+                ) from None
             if error.reason != "Conflict" or force:
                 raise
             if not conflicts_only_with_ourselves(error.message):
@@ -631,9 +689,7 @@ class Kubernetes:
     ) -> dict[str, Any]:
         """Delete exactly one named object; never `--all`, never a selector."""
         validation.check_name(name)
-        target, notes = await self.target(kind, namespace, context, write=True)
-        # Deleting a Namespace object is a write into that namespace.
-        self.policy.check_write_target(target.resource, target.namespace, self.default_namespace(target.context), name=name)
+        target, notes = await self.target(kind, namespace, context, verb="delete", name=name)
         flags = ["--wait=false", "--ignore-not-found=false"]
         if target.namespace:
             flags.append(f"--namespace={target.namespace}")
@@ -659,7 +715,7 @@ class Kubernetes:
         """What create_resource would create, validated by a server-side dry run."""
         context = self.context_for(context)
         await self.create_resource(manifest, dry_run=True, context=context)
-        _, documents, targets = await self._manifest_targets(manifest, context)
+        _, documents, targets = await self._manifest_targets(manifest, context, "create")
         lines = [f"create {_describe_target(t, d)}" for t, d in zip(targets, documents, strict=True)]
         body = json.dumps(self.shape(documents), indent=1, sort_keys=True)
         return "\n".join(lines) + "\n\n" + body
@@ -669,7 +725,7 @@ class Kubernetes:
         reply = await self.diff_resource(manifest, context=context)
         if not reply.data["changed"]:
             return "no changes: the cluster already matches the manifest"
-        _, documents, targets = await self._manifest_targets(manifest, self.context_for(context))
+        _, documents, targets = await self._manifest_targets(manifest, self.context_for(context), "patch")
         lines = [f"update {_describe_target(t, d)}" for t, d in zip(targets, documents, strict=True)]
         return "\n".join(lines) + "\n\n" + str(reply.data["diff"])
 

@@ -1,67 +1,134 @@
-"""The server's safety policy, enforced in one place.
+"""The server's safety policy: one stateless decision per API request, on Kubernetes' own attributes.
 
-Every check raises `PolicyDenied` naming the rule (the command-line flag) that refused.
-Rules:
-- namespaces: `--denied-namespaces` always wins; while `--allowed-namespaces` is set,
-  only those namespaces are reachable, listing across all namespaces is refused, and
-  writes to cluster-scoped resources are refused (they reach beyond the namespaces).
-  Listing across all namespaces is refused while a deny-list is set too: `-A` would
-  return the denied namespaces' objects.
-- resource types: `--denied-resources` spellings are resolved through discovery and
-  compared as (group, plural) pairs, never as strings. An unqualified spelling
-  (`secrets`, `Secret`, `sec`) denies that name in every API group; a qualified one
-  (`secrets.v1.`, `clusterrolebindings.rbac.authorization.k8s.io`) denies that group's.
-  Each spelling also denies its literal name (matched against every name form of a
-  resource, case-insensitively), so a failed or stale discovery never opens the door.
+Every request a tool makes, or makes kubectl make, is described by a `Request`: the attributes
+k8s.io/apiserver's authorizers receive (verb, resource type, subresource, namespace, name), with
+the type already resolved through the context's discovery. `Policy.authorize` decides from those
+attributes and the operator's flags alone; it holds no state learned from any cluster, so the
+same request gets the same answer against every context.
+
+Rules, each refusal a `PolicyDenied` naming the flag that refused:
+- types: `--denied-resources` rules name a type (plural, singular, Kind or short name, as
+  discovery reports them), optionally in a group (`deployments.apps`, `secrets.v1.` for the
+  core group) or every type of a group (`*.rbac.authorization.k8s.io`), optionally one
+  subresource (`pods/log`, `pods/exec`, `deployments/scale`). A type rule also denies every
+  subresource of the type. An unqualified name is denied in every group. A rule that could never
+  match a request (`secret/`, `*`, `pods/logs`) is refused at start (`DenyRule.parse`).
+- namespaces: `--denied-namespaces` always wins; while `--allowed-namespaces` is set only those
+  are reachable. A Namespace object is governed by the rules for its own name: a denied
+  namespace's object is as unreachable as its contents. A request across every namespace (`-A`)
+  is refused while either rule is set.
+- cluster-scoped writes: while either namespace rule is set, writing a cluster-scoped type
+  (a CRD, a webhook configuration, a ClusterRoleBinding, a Node, a Namespace) is refused unless
+  `--allow-cluster-writes` says so: such writes reach into every namespace.
 - contexts: a call may name only the server's own context or one in `--allowed-contexts`.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mcp_kubectl.discovery import ApiResource, resolve_kind
-from mcp_kubectl.errors import PolicyDenied
-from mcp_kubectl.manifests import ManifestTarget
+from mcp_kubectl.discovery import ApiResource
+from mcp_kubectl.errors import PolicyDenied, SetupError
 from mcp_kubectl.settings import Settings
 
+READ_VERBS = frozenset({"get", "list", "watch"})
+WRITE_VERBS = frozenset({"create", "update", "patch", "delete", "deletecollection"})
+
+# The subresources Kubernetes' built-in types serve (and CRDs may: status, scale). A rule naming
+# another would deny nothing, so it is refused at start.
+KNOWN_SUBRESOURCES = frozenset(
+    {
+        "approval", "attach", "binding", "ephemeralcontainers", "eviction", "exec", "finalize",
+        "log", "portforward", "proxy", "resize", "scale", "status", "token",
+    }
+)  # fmt: skip
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
 _VERSION = re.compile(r"^v[0-9]+(?:(?:alpha|beta)[0-9]+)?$")
+_GROUP = re.compile(r"^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$")
 
 
 @dataclass(frozen=True)
-class _DenyRule:
-    """One `--denied-resources` spelling, read literally: a name in some group(s)."""
+class Request:
+    """One API request, as the API server's authorizers see it (`authorizer.Attributes`).
+
+    `namespace` is "" for a cluster-scoped type, and for a namespaced type it means every
+    namespace (`-A`). `resource` is the type as the context's discovery resolved it.
+    """
+
+    verb: str
+    resource: ApiResource
+    namespace: str = ""
+    name: str = ""
+    subresource: str = ""
+
+    @property
+    def is_write(self) -> bool:
+        return self.verb in WRITE_VERBS
+
+    def describe(self) -> str:
+        """How a refusal names the request: `list pods in all namespaces`, `get namespaces/kube-system`."""
+        what = self.resource.qualified_name + (f"/{self.subresource}" if self.subresource else "")
+        if self.name:
+            what += f" {self.name!r}"
+        if self.resource.namespaced:
+            what += f" in namespace {self.namespace!r}" if self.namespace else " in all namespaces"
+        return f"{self.verb} {what}"
+
+
+@dataclass(frozen=True)
+class DenyRule:
+    """One `--denied-resources` rule: a type name (or `*`) in some group(s), maybe one subresource."""
 
     spelling: str
-    name: str  # lower-cased first segment: plural, singular, Kind or short name
+    name: str  # lower-cased plural, singular, Kind or short name; "*" for every type of the group
     groups: frozenset[str] | None  # None: any group
+    subresource: str  # "": the type and all its subresources
 
     @classmethod
-    def parse(cls, spelling: str) -> _DenyRule:
-        base, dot, rest = spelling.strip().partition(".")
+    def parse(cls, spelling: str) -> DenyRule:
+        """Read a rule, or refuse one that could never match a request (raises `SetupError`)."""
+        text = spelling.strip()
+        type_part, slash, subresource = text.partition("/")
+        if slash and subresource not in KNOWN_SUBRESOURCES:
+            raise _bad_rule(spelling, f"{subresource!r} is not a subresource Kubernetes serves" if subresource else "nothing follows '/'")
+        base, dot, rest = type_part.partition(".")
+        if base == "*":
+            if not dot or not rest:
+                raise _bad_rule(spelling, "a wildcard must name a group, as in *.rbac.authorization.k8s.io")
+        elif not _NAME.match(base):
+            raise _bad_rule(spelling, "expected a type name such as secrets, Secret, deploy or deployments.apps")
         if not dot:
-            return cls(spelling, base.lower(), None)
-        # `name.group` or `name.version.group` (`secrets.v1.` is the core group):
-        # keep both readings, the stricter union is what we deny.
-        groups = {rest.lower()}
+            return cls(spelling, base.lower(), None, subresource)
+        # `name.group` or `name.version.group` (`secrets.v1.` is the core group): deny both readings.
         version, _, group = rest.partition(".")
-        if _VERSION.match(version):
+        groups = {rest.lower()} if _GROUP.match(rest.lower()) else set()
+        if _VERSION.match(version) and _GROUP.match(group.lower()):
             groups.add(group.lower())
-        return cls(spelling, base.lower(), frozenset(groups))
+        if not groups:
+            raise _bad_rule(spelling, f"{rest!r} is not an API group")
+        return cls(spelling, base.lower(), frozenset(groups), subresource)
 
-    def matches(self, resource: ApiResource) -> bool:
-        names = {resource.name.lower(), resource.singular, resource.kind.lower()}
-        names.update(short.lower() for short in resource.short_names)
-        if self.name not in names:
+    def matches(self, resource: ApiResource, subresource: str = "") -> bool:
+        """Whether this rule denies a request for this type (and subresource)."""
+        if self.subresource and self.subresource != subresource:
             return False
-        return self.groups is None or resource.group.lower() in self.groups
+        if self.groups is not None and resource.group.lower() not in self.groups:
+            return False
+        return self.name == "*" or self.name in resource.names
+
+
+def _bad_rule(spelling: str, why: str) -> SetupError:
+    return SetupError(
+        f"--denied-resources rule {spelling!r} would deny nothing: {why}",
+        hint="Write TYPE, TYPE.GROUP, *.GROUP, optionally /SUBRESOURCE (e.g. secrets, pods/log, *.rbac.authorization.k8s.io).",
+    )
 
 
 class Policy:
-    """Answers "may this call proceed?"; each `check_*` returns quietly or raises `PolicyDenied`."""
+    """The operator's rules, decided once at start; `authorize` answers for one request at a time."""
 
     def __init__(
         self,
@@ -70,157 +137,89 @@ class Policy:
         denied_namespaces: frozenset[str] = frozenset(),
         denied_resources: Iterable[str] = (),
         allowed_contexts: frozenset[str] = frozenset(),
+        allow_cluster_writes: bool = False,
     ) -> None:
         self.allowed_namespaces = allowed_namespaces
         self.denied_namespaces = frozenset(n.lower() for n in denied_namespaces)
         self.allowed_contexts = frozenset(allowed_contexts)
-        self._rules = tuple(_DenyRule.parse(s) for s in denied_resources if s.strip())
-        self._lock = threading.Lock()
-        self._resources: tuple[ApiResource, ...] = ()
-        self._denied_pairs: frozenset[tuple[str, str]] = frozenset()
+        self.allow_cluster_writes = allow_cluster_writes
+        self.rules = tuple(DenyRule.parse(s) for s in denied_resources if s.strip())
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
-        """The policy the operator's flags describe; call `bind_resources` once discovery is known."""
+        """The policy the operator's flags describe; raises `SetupError` naming a rule that denies nothing."""
         return cls(
             allowed_namespaces=settings.allowed_namespaces,
             denied_namespaces=settings.denied_namespaces,
             denied_resources=settings.denied_resources,
             allowed_contexts=settings.allowed_contexts,
+            allow_cluster_writes=settings.allow_cluster_writes,
         )
 
-    # --- discovery -------------------------------------------------------------------
-
-    def bind_resources(self, resources: Iterable[ApiResource]) -> None:
-        """Resolve the denied spellings against the cluster's types (call again after rediscovery)."""
-        resources = tuple(resources)
-        pairs: set[tuple[str, str]] = set()
-        for rule in self._rules:
-            resolved = resolve_kind(rule.spelling, resources)
-            if resolved is not None:
-                pairs.add((resolved.group, resolved.name))
-            # Unqualified spellings deny the name in every group (kubectl resolves only one).
-            pairs.update((r.group, r.name) for r in resources if rule.matches(r))
-        with self._lock:
-            self._resources = resources
-            self._denied_pairs = frozenset(pairs)
-
     @property
-    def denied_pairs(self) -> frozenset[tuple[str, str]]:
-        """The resolved (group, plural) pairs denied, for tests and `check` output."""
-        return self._denied_pairs
+    def namespace_rules(self) -> bool:
+        """Whether any namespace rule is set (then `-A` and cluster-scoped writes reach past it)."""
+        return self.allowed_namespaces is not None or bool(self.denied_namespaces)
 
-    # --- namespaces ------------------------------------------------------------------
+    # --- the decision ----------------------------------------------------------------
 
-    def namespace_allowed(self, namespace: str) -> bool:
-        """Whether a namespace passes both namespace rules (for filtering, not refusing)."""
-        if namespace.lower() in self.denied_namespaces:
+    def authorize(self, request: Request) -> None:
+        """Return quietly if the request may reach the API server, else raise `PolicyDenied`."""
+        resource = request.resource
+        rule = self.rule_denying(resource, request.subresource)
+        if rule is not None:
+            what = resource.qualified_name + (f"/{request.subresource}" if request.subresource else "")
+            raise PolicyDenied(f"resource type {what!r} is denied by --denied-resources ({rule.spelling})")
+        if request.is_write and not resource.namespaced and self.namespace_rules and not self.allow_cluster_writes:
+            flag = "--allowed-namespaces" if self.allowed_namespaces is not None else "--denied-namespaces"
+            target = f"{resource.qualified_name} {request.name!r}" if request.name else resource.qualified_name
+            raise PolicyDenied(
+                f"writing the cluster-scoped {target} is refused while {flag} is set: "
+                "cluster-scoped objects reach into every namespace (the operator can allow it: --allow-cluster-writes)",
+                hint="Change namespaced objects instead, or ask the operator.",
+            )
+        if is_namespace_type(resource) and request.name:
+            self.check_namespace(request.name)  # a Namespace object is governed by its own name
+        if resource.namespaced:
+            if request.namespace:
+                self.check_namespace(request.namespace)
+            else:
+                self._check_all_namespaces(request)
+
+    def allows(self, request: Request) -> bool:
+        """`authorize` as a yes/no, for filtering what a list shows."""
+        try:
+            self.authorize(request)
+        except PolicyDenied:
             return False
-        return self.allowed_namespaces is None or namespace in self.allowed_namespaces
+        return True
+
+    def rule_denying(self, resource: ApiResource, subresource: str = "") -> DenyRule | None:
+        """The first `--denied-resources` rule that denies this type (and subresource), if any."""
+        return next((r for r in self.rules if r.matches(resource, subresource)), None)
+
+    def rules_matching_nothing(self, resources: Iterable[ApiResource]) -> list[DenyRule]:
+        """Rules that deny no type among these (for `check`: a typo, or a type not yet served)."""
+        resources = tuple(resources)
+        return [r for r in self.rules if not any(r.matches(res, r.subresource) for res in resources)]
 
     def check_namespace(self, namespace: str) -> None:
-        """Every read and write names its namespace here; the deny-list wins over the allow-list."""
+        """The deny-list wins over the allow-list; names compare as the API server would (exactly)."""
         if namespace.lower() in self.denied_namespaces:
             raise PolicyDenied(f"namespace {namespace!r} is denied by --denied-namespaces")
         if self.allowed_namespaces is not None and namespace not in self.allowed_namespaces:
             allowed = ", ".join(sorted(self.allowed_namespaces)) or "(none)"
             raise PolicyDenied(f"namespace {namespace!r} is not in --allowed-namespaces (allowed: {allowed})")
 
-    def check_all_namespaces(self) -> None:
-        """`-A` would reach namespaces the rules keep out, so it needs no rule to be set."""
+    def _check_all_namespaces(self, request: Request) -> None:
+        what = f"{request.verb} {request.resource.qualified_name} across all namespaces"
         if self.allowed_namespaces is not None:
             raise PolicyDenied(
-                "listing across all namespaces is refused while --allowed-namespaces is set",
+                f"{what} is refused while --allowed-namespaces is set",
                 hint="Name one of the allowed namespaces instead.",
             )
         if self.denied_namespaces:
-            raise PolicyDenied(
-                "listing across all namespaces is refused while --denied-namespaces is set",
-                hint="Name a namespace instead.",
-            )
-
-    # --- resource types --------------------------------------------------------------
-
-    def check_resource(self, resource: ApiResource, *, write: bool) -> None:
-        """Refuse denied types, and cluster-scoped writes while an allow-list is set."""
-        denied = (resource.group, resource.name) in self._denied_pairs
-        rule = next((r for r in self._rules if r.matches(resource)), None)
-        if denied or rule is not None:
-            spelling = rule.spelling if rule is not None else resource.qualified_name
-            raise PolicyDenied(
-                f"resource type {resource.qualified_name!r} is denied by --denied-resources ({spelling})"
-            )
-        if write and not resource.namespaced and self.allowed_namespaces is not None:
-            raise PolicyDenied(
-                f"writing the cluster-scoped resource type {resource.qualified_name!r} is refused "
-                "while --allowed-namespaces is set"
-            )
-
-    def check_kind(self, kind: str, *, write: bool) -> ApiResource | None:
-        """Check a type argument as the model spelled it; returns the resolved type, if any.
-
-        When discovery does not know the spelling, the literal deny rules still apply, and a
-        write is refused while an allow-list is set (its scope cannot be told).
-        """
-        resource = resolve_kind(kind, self._resources)
-        if resource is not None:
-            self.check_resource(resource, write=write)
-            return resource
-        base = kind.strip().partition(".")[0].lower()
-        for rule in self._rules:
-            if _same_name(rule.name, base):
-                raise PolicyDenied(f"resource type {kind!r} is denied by --denied-resources ({rule.spelling})")
-        for _, name in self._denied_pairs:
-            if _same_name(name, base):
-                raise PolicyDenied(f"resource type {kind!r} is denied by --denied-resources")
-        if write and self.allowed_namespaces is not None:
-            raise PolicyDenied(
-                f"resource type {kind!r} is unknown to discovery, so its scope cannot be checked "
-                "while --allowed-namespaces is set"
-            )
-        return None
-
-    # --- writes ----------------------------------------------------------------------
-
-    def check_write_target(
-        self,
-        resource: ApiResource,
-        namespace: str | None,
-        default_namespace: str,
-        *,
-        name: str | None = None,
-    ) -> None:
-        """Check one object a write would change.
-
-        `default_namespace` is where kubectl puts a namespaced object without one (the `-n`
-        the server passes, else its default). `name` lets a write to a Namespace object be
-        checked against the namespace rules (deleting a denied namespace is a write into it).
-        """
-        self.check_resource(resource, write=True)
-        if resource.namespaced:
-            self.check_namespace(namespace or default_namespace)
-        elif name is not None and resource.group == "" and resource.name == "namespaces":
-            self.check_namespace(name)
-
-    def check_manifest_target(self, target: ManifestTarget, default_namespace: str) -> ApiResource | None:
-        """Check one manifest document, resolving its apiVersion and kind through discovery."""
-        resource = self._resource_for(target)
-        if resource is None:
-            spelling = f"{target.kind}.{target.group}" if target.group else target.kind
-            self.check_kind(spelling, write=True)
-            self.check_namespace(target.namespace or default_namespace)
-            return None
-        self.check_write_target(resource, target.namespace, default_namespace, name=target.name)
-        return resource
-
-    def _resource_for(self, target: ManifestTarget) -> ApiResource | None:
-        group = target.group
-        kind = target.kind.lower()
-        matches = [r for r in self._resources if r.kind.lower() == kind and r.group == group]
-        for resource in matches:
-            if resource.version == target.version:
-                return resource
-        return matches[0] if matches else None
+            raise PolicyDenied(f"{what} is refused while --denied-namespaces is set", hint="Name a namespace instead.")
 
     # --- contexts --------------------------------------------------------------------
 
@@ -236,13 +235,6 @@ class Policy:
         )
 
 
-def _same_name(a: str, b: str) -> bool:
-    """Whether two lower-cased type names are one another's singular or plural (a fallback)."""
-    return a == b or b in _plurals(a) or a in _plurals(b)
-
-
-def _plurals(word: str) -> set[str]:
-    forms = {word + "s", word + "es"}
-    if word.endswith("y"):
-        forms.add(word[:-1] + "ies")
-    return forms
+def is_namespace_type(resource: ApiResource) -> bool:
+    """The core Namespace type, whose objects the namespace rules govern by name."""
+    return resource.group == "" and resource.name == "namespaces"

@@ -75,6 +75,7 @@ class Settings:
     allowed_namespaces: frozenset[str] | None = None
     denied_namespaces: frozenset[str] = frozenset()
     denied_resources: tuple[str, ...] = ()
+    allow_cluster_writes: bool = False  # write cluster-scoped types even while a namespace rule is set
     allowed_contexts: frozenset[str] = frozenset()
     show_secrets: bool = False
     confirm_writes: bool = False

@@ -21,6 +21,10 @@ Servers (one process each, shared by the whole session through `server_factory`)
   --denied-resources=secrets,clusterrolebindings.rbac.authorization.k8s.io, --audit-log
 - "policy-fast": the same, with --fast-reads (reads through a long-lived kubectl proxy)
 - "deny-ns": every write, --denied-namespaces=kube-system (Secrets readable: the redaction tests)
+- "deny-ns-cluster": the same, with --allow-cluster-writes (cluster-scoped writes allowed, by name)
+- "deny-related": reads, --denied-resources=resourcequotas,rs,endpointslices.discovery.k8s.io,pods/log
+  (types kubectl describe fetches beside the described object, and a subresource)
+- "no-events": reads, --denied-resources=events (describe leaves events out instead of refusing)
 - "read-only": the defaults (no write tools at all)
 - "show": --show-secrets (the redaction control); "fast": --fast-reads alone (redaction on that path)
 """
@@ -61,6 +65,9 @@ SERVER_FLAGS: dict[str, tuple[str, ...]] = {
         "--denied-resources=secrets,clusterrolebindings.rbac.authorization.k8s.io",
     ),
     "deny-ns": (*WRITES, "--denied-namespaces=kube-system"),
+    "deny-ns-cluster": (*WRITES, "--denied-namespaces=kube-system", "--allow-cluster-writes"),
+    "deny-related": ("--denied-resources=resourcequotas,rs,endpointslices.discovery.k8s.io,pods/log",),
+    "no-events": ("--denied-resources=events",),
     "read-only": (),
     "show": ("--show-secrets",),
 }
@@ -126,6 +133,41 @@ CRD = obj(
         "versions": [{"name": "v1", "served": True, "storage": True, "schema": {"openAPIV3Schema": {"type": "object"}}}],
     },
 )
+
+DEPLOYMENT = obj(
+    "Deployment",
+    "web",
+    "team-a",
+    api_version="apps/v1",
+    spec={
+        "replicas": 1,
+        "selector": {"matchLabels": {"app": "web-deploy"}},
+        "template": {"metadata": {"labels": {"app": "web-deploy"}}, "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}},
+    },
+)
+SERVICE = obj("Service", "web", "team-a", spec={"selector": {"app": "web-deploy"}, "ports": [{"port": 80}]})
+NODE = obj("Node", "adversary-node")
+PV = obj(
+    "PersistentVolume",
+    "adversary-pv",
+    spec={"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"], "hostPath": {"path": "/tmp/adversary"}},
+)
+GIZMO_CRD = obj(
+    "CustomResourceDefinition",
+    "gizmos.adversary.example.com",
+    api_version="apiextensions.k8s.io/v1",
+    spec={
+        "group": "adversary.example.com",
+        # A singular that is not the Kind in lower case: kubectl reads it from discovery, so must a deny rule.
+        "names": {"plural": "gizmos", "singular": "gadget", "kind": "Gizmo", "shortNames": ["gz"]},
+        "scope": "Namespaced",
+        "versions": [{"name": "v1", "served": True, "storage": True, "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}],
+    },
+)
+GIZMO = obj("Gizmo", "g1", "team-a", api_version="adversary.example.com/v1", spec={"size": 1})
+# Cluster-scoped objects this module adds, removed at its end (other modules count nodes and CRDs).
+CLUSTER_EXTRAS = [("node", "adversary-node"), ("pv", "adversary-pv"), ("crd", "gizmos.adversary.example.com")]
+
 
 ALIAS_BOMB = """\
 apiVersion: v1
@@ -402,6 +444,86 @@ HOSTILE = [
 ]
 
 
+
+# Cluster-scoped writes reach into every namespace (issue 10 item 3): refused under any namespace rule,
+# allow-list or deny-list, whatever the type, spelling, tool or dry-run, unless --allow-cluster-writes.
+WEBHOOK = obj(
+    "ValidatingWebhookConfiguration",
+    "adversary-hook",
+    api_version="admissionregistration.k8s.io/v1",
+    webhooks=[{"name": "hook.adversary.example.com", "clientConfig": {"url": "https://127.0.0.1:1/"}, "admissionReviewVersions": ["v1"], "sideEffects": "None"}],
+)
+MUTATING_WEBHOOK = {**WEBHOOK, "kind": "MutatingWebhookConfiguration", "metadata": {"name": "adversary-mutator"}}
+STORAGE_CLASS = obj("StorageClass", "adversary-sc", api_version="storage.k8s.io/v1", provisioner="example.com/x")
+CLUSTER_WRITES: list[tuple[str, str, dict[str, Any]]] = [
+    *[(f"delete-crd-as-{k}", "delete_resource", {"kind": k, "name": "gizmos.adversary.example.com"})
+      for k in ("crd", "crds", "customresourcedefinitions", "CustomResourceDefinition", "customresourcedefinitions.apiextensions.k8s.io", "customresourcedefinition.v1.apiextensions.k8s.io")],
+    ("delete-crd-dry-run", "delete_resource", {"kind": "crd", "name": "gizmos.adversary.example.com", "dryRun": True}),
+    ("delete-crd-with-namespace", "delete_resource", {"kind": "crd", "name": "gizmos.adversary.example.com", "namespace": "team-a"}),
+    ("update-crd", "update_resource", {"manifest": as_json(GIZMO_CRD), "force": True}),
+    ("create-crd", "create_resource", {"manifest": as_json(CRD)}),
+    ("create-crd-dry-run", "create_resource", {"manifest": as_json(CRD), "dryRun": True}),
+    ("create-cluster-role", "create_resource", {"manifest": as_json(CLUSTER_ROLE)}),
+    ("update-cluster-role", "update_resource", {"manifest": as_yaml({**CLUSTER_ROLE, "metadata": {"name": "adversary-reader"}}), "force": True}),
+    ("diff-cluster-role", "diff_resource", {"manifest": as_yaml({**CLUSTER_ROLE, "metadata": {"name": "adversary-reader"}})}),
+    ("delete-cluster-role", "delete_resource", {"kind": "clusterroles.rbac.authorization.k8s.io", "name": "adversary-reader"}),
+    ("create-webhook", "create_resource", {"manifest": as_json(WEBHOOK)}),
+    ("create-mutating-webhook", "create_resource", {"manifest": as_yaml(MUTATING_WEBHOOK)}),
+    ("delete-node", "delete_resource", {"kind": "no", "name": "adversary-node"}),
+    ("update-node", "update_resource", {"manifest": as_json({**NODE, "metadata": {"name": "adversary-node", "labels": {"x": "y"}}}), "force": True}),
+    ("delete-pv", "delete_resource", {"kind": "persistentvolumes", "name": "adversary-pv"}),
+    ("create-pv", "create_resource", {"manifest": as_json({**PV, "metadata": {"name": "adversary-pv-2"}})}),
+    ("create-storage-class", "create_resource", {"manifest": as_json(STORAGE_CLASS)}),
+    ("create-namespace", "create_resource", {"manifest": as_json(obj("Namespace", "team-z"))}),
+    ("delete-namespace", "delete_resource", {"kind": "namespaces", "name": "team-b"}),
+    ("update-namespace", "update_resource", {"manifest": as_json({**obj("Namespace", "team-a"), "metadata": {"name": "team-a", "labels": {"x": "y"}}}), "force": True}),
+    ("list-hiding-cluster-role", "create_resource", {"manifest": as_list(configmap("cover", "team-a"), CLUSTER_ROLE)}),
+    ("stream-hiding-crd", "create_resource", {"manifest": as_yaml(configmap("cover", "team-a"), CRD)}),
+    ("update-list-hiding-node", "update_resource", {"manifest": as_list(configmap("app-config", "team-a"), {**NODE, "metadata": {"name": "adversary-node", "labels": {"x": "y"}}}), "force": True}),
+]
+HOSTILE += [
+    H(f"cluster-write-{id}-{server}", tool, arguments, "PolicyDenied", "cluster-scoped", rule, "--allow-cluster-writes", server=server)
+    for server, rule in (("deny-ns", DENY_NS_RULE), ("policy", ALLOWED_RULE))
+    for id, tool, arguments in CLUSTER_WRITES
+]
+# With --allow-cluster-writes a Namespace object is still governed by its own name.
+HOSTILE += [
+    H("flag-still-refuses-denied-namespace-delete", "delete_resource", {"kind": "ns", "name": "kube-system"}, "PolicyDenied", "'kube-system'", DENY_NS_RULE, server="deny-ns-cluster"),
+    H("flag-still-refuses-denied-namespace-update", "update_resource", {"manifest": as_json({**obj("Namespace", "kube-system"), "metadata": {"name": "kube-system", "labels": {"x": "y"}}}), "force": True}, "PolicyDenied", DENY_NS_RULE, server="deny-ns-cluster"),
+    H("flag-still-refuses-denied-namespace-create", "create_resource", {"manifest": as_list(obj("Namespace", "team-z"), obj("Namespace", "kube-system")), "dryRun": True}, "PolicyDenied", DENY_NS_RULE, server="deny-ns-cluster"),
+]
+
+# A denied namespace's own Namespace object is as unreachable as its contents (issue 10 item 10).
+HOSTILE += [
+    *[H(f"denied-namespace-object-get-as-{k}", "get_resource", {"kind": k, "name": "kube-system"}, "PolicyDenied", "'kube-system'", DENY_NS_RULE, server="deny-ns")
+      for k in ("namespaces", "namespace", "ns", "Namespace", "namespaces.v1.", "Namespace.v1.")],
+    H("denied-namespace-object-describe", "describe_resource", {"kind": "ns", "name": "kube-system"}, "PolicyDenied", DENY_NS_RULE, server="deny-ns"),
+    H("denied-namespace-object-events", "get_events", {"kind": "namespaces", "name": "kube-system"}, "PolicyDenied", DENY_NS_RULE, server="deny-ns"),
+    H("denied-namespace-object-events-by-kind", "get_events", {"kind": "Namespace", "name": "kube-system", "namespace": "default"}, "PolicyDenied", DENY_NS_RULE, server="deny-ns"),
+    H("namespace-object-outside-allow-list", "get_resource", {"kind": "ns", "name": "kube-system"}, "PolicyDenied", "'kube-system'", ALLOWED_RULE),
+    H("namespace-object-outside-allow-list-events", "get_events", {"kind": "ns", "name": "default", "namespace": "team-a"}, "PolicyDenied", ALLOWED_RULE),
+]
+
+# Types kubectl describe fetches beside the described object (issue 10 item 4), and a denied subresource (item 5).
+DESCRIBE_RELATED: list[tuple[str, str, dict[str, Any], tuple[str, ...], str]] = [
+    # (id, server, describe arguments, words of the refusal, a path fragment that must never be requested)
+    *[(f"namespace-quotas-as-{k}", "deny-related", {"kind": k, "name": "team-a"}, ("resourcequotas", DENIED_KIND_RULE), "/resourcequotas")
+      for k in ("namespaces", "ns", "Namespace", "namespaces.v1.", "namespace")],
+    *[(f"deployment-replicasets-as-{k}", "deny-related", {"kind": k, "name": "web", "namespace": "team-a"}, ("replicasets.apps", DENIED_KIND_RULE), "/replicasets")
+      for k in ("deploy", "deployments", "Deployment", "deployments.apps", "deployments.v1.apps")],
+    *[(f"service-endpointslices-as-{k}", "deny-related", {"kind": k, "name": "web", "namespace": "team-a"}, ("endpointslices.discovery.k8s.io", DENIED_KIND_RULE), "/endpointslices")
+      for k in ("svc", "services", "Service", "service.v1.")],
+    *[(f"node-pods-everywhere-as-{k}", "deny-ns", {"kind": k, "name": "adversary-node"}, ("pods", "all namespaces", DENY_NS_RULE), "/api/v1/pods")
+      for k in ("node", "nodes", "no", "Node", "nodes.v1.")],
+    ("node-pods-everywhere-allow-list", "policy", {"kind": "nodes", "name": "adversary-node"}, ("all namespaces", ALLOWED_RULE), "/api/v1/pods"),
+    ("namespace-quotas-allow-list", "policy", {"kind": "ns", "name": "kube-system"}, (ALLOWED_RULE,), "/resourcequotas"),
+]
+HOSTILE += [H(f"describe-{id}", "describe_resource", arguments, "PolicyDenied", *says, server=server) for id, server, arguments, says, _ in DESCRIBE_RELATED]
+HOSTILE += [
+    H(f"pod-log-subresource-{name}", "get_pod_logs", {"name": name, "namespace": "team-a"}, "PolicyDenied", "pods/log", DENIED_KIND_RULE, server="deny-related")
+    for name in ("web-0", "absent-pod", "web")
+]
+
 # Flag smuggling: every flag in every string argument of every tool, the other arguments legitimate.
 FLAGS = [
     "--kubeconfig=/etc/passwd",
@@ -460,7 +582,7 @@ SMUGGLED = _smuggled()
 
 
 @pytest.fixture(scope="module")
-def world(cluster: Cluster, emulator: Any) -> Cluster:
+def world(cluster: Cluster, emulator: Any) -> Any:
     """The objects hostile calls aim at, so a guard that failed would have something to hit."""
     documents = [
         obj("Namespace", "team-a"),
@@ -474,10 +596,19 @@ def world(cluster: Cluster, emulator: Any) -> Cluster:
         obj("Secret", "db-creds", "team-a", type="Opaque", data={"password": b64(SECRET_VALUE), "token": b64(SECRET_TOKEN)}),
         obj("ClusterRole", "adversary-reader", api_version="rbac.authorization.k8s.io/v1",
             rules=[{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}]),
+        obj("ServiceAccount", "robot", "team-a"),
+        DEPLOYMENT,
+        SERVICE,
+        NODE,
+        PV,
+        GIZMO_CRD,
     ]
     for document in documents:
         cluster.apply(json.dumps(document))  # client-side apply: the Secret gets a last-applied annotation
-    return cluster
+    cluster.apply(json.dumps(GIZMO))  # after its CRD
+    yield cluster
+    for kind, name in CLUSTER_EXTRAS:
+        cluster.kubectl("delete", kind, name, "--ignore-not-found", "--wait=false", check=False)
 
 
 @pytest.fixture(scope="module")
@@ -566,7 +697,12 @@ ALLOWED = [
     pytest.param("policy", "update_resource", {"manifest": CM_A, "kind": "cm", "name": "app-config", "namespace": "team-a", "dryRun": True, "force": True}, id="update-dry-run-agreeing"),
     pytest.param("policy", "delete_resource", {**GET_A, "dryRun": True}, id="delete-dry-run"),
     pytest.param("deny-ns", "list_resources", {"kind": "configmaps", "namespace": "team-a"}, id="deny-list-other-namespace"),
-    pytest.param("deny-ns", "create_resource", {"manifest": as_json(obj("Namespace", "team-z")), "dryRun": True}, id="namespace-manifest-not-denied"),
+    pytest.param("deny-ns-cluster", "create_resource", {"manifest": as_json(obj("Namespace", "team-z")), "dryRun": True}, id="namespace-manifest-not-denied-with-cluster-writes"),
+    pytest.param("deny-ns", "get_resource", {"kind": "namespaces", "name": "team-a"}, id="allowed-namespace-object-read-under-deny-list"),
+    pytest.param("deny-ns", "describe_resource", {"kind": "ns", "name": "team-a"}, id="describe-allowed-namespace-under-deny-list"),
+    pytest.param("deny-ns", "get_events", {"kind": "namespaces", "name": "team-a"}, id="events-of-an-allowed-namespace-object"),
+    pytest.param("deny-related", "describe_resource", {"kind": "configmaps", "name": "app-config", "namespace": "team-a"}, id="describe-without-denied-related-types"),
+    pytest.param("deny-related", "get_resource", {"kind": "deployments", "name": "web", "namespace": "team-a"}, id="get-what-describe-may-not"),
     pytest.param("read-only", "list_resources", {"kind": "configmaps", "allNamespaces": True}, id="all-namespaces-without-rules"),
 ]
 
@@ -970,3 +1106,388 @@ def test_deeply_nested_cluster_output_is_a_typed_error(parser: str) -> None:
     body = b'{"kind":"Deep","spec":' + b"[" * depth + b"]" * depth + b"}"
     with pytest.raises(KubectlFailed):
         getattr(kubectl_io, parser)(body)
+
+
+# ----------------------------------------------------------------------------- what kubectl does beyond the named object
+
+
+@pytest.mark.parametrize("id, server_name, arguments, says, fragment", [pytest.param(*case, id=case[0]) for case in DESCRIBE_RELATED])
+def test_describe_never_requests_a_denied_related_type(servers, emulator, id: str, server_name: str, arguments: dict[str, Any], says: tuple[str, ...], fragment: str) -> None:
+    """The refusal comes before kubectl describe runs: the emulator never sees the related request."""
+    emulator.clear_requests()
+    answer = servers(server_name).fails("describe_resource", arguments, reason="PolicyDenied")
+    assert all(words in answer.text for words in says), answer.text
+    assert [r.path for r in emulator.requests if fragment in r.path] == []
+
+
+def _request_key(path: str, query: dict[str, str]) -> tuple[str, str, str, str] | None:
+    """(group, plural, namespace, name) of an API request path; None for discovery and OpenAPI."""
+    parts = path.strip("/").split("/")
+    if parts[0] == "api" and len(parts) >= 3:
+        group, rest = "", parts[2:]
+    elif parts[0] == "apis" and len(parts) >= 4:
+        group, rest = parts[1], parts[3:]
+    else:
+        return None
+    namespace = ""
+    if rest[0] == "namespaces" and len(rest) >= 3:
+        namespace, rest = rest[1], rest[2:]
+    elif rest[0] == "namespaces" and len(rest) == 2:
+        return ("", "namespaces", "", rest[1])
+    return (group, rest[0], namespace, rest[1] if len(rest) > 1 else "")
+
+
+def _described_objects(cluster: Cluster) -> list[tuple[str, str, str]]:
+    pod = cluster.kubectl_json("get", "pods", "-n", "team-a", "-l", "app=web-deploy")["items"][0]["metadata"]["name"]
+    replicaset = cluster.kubectl_json("get", "rs", "-n", "team-a", "-l", "app=web-deploy")["items"][0]["metadata"]["name"]
+    return [
+        ("namespaces", "team-a", ""),
+        ("nodes", "adversary-node", ""),
+        ("pods", pod, "team-a"),
+        ("deployments.apps", "web", "team-a"),
+        ("replicasets.apps", replicaset, "team-a"),
+        ("services", "web", "team-a"),
+        ("serviceaccounts", "robot", "team-a"),
+        ("configmaps", "app-config", "team-a"),
+        ("secrets", "db-creds", "team-a"),
+        ("persistentvolumes", "adversary-pv", ""),
+        ("resourcequotas", "system-quota", "kube-system"),
+        ("clusterroles.rbac.authorization.k8s.io", "adversary-reader", ""),
+        ("gizmos.adversary.example.com", "g1", "team-a"),
+    ]
+
+
+@pytest.mark.parametrize("kubectl_flags", KUBECTLS)
+def test_the_describe_table_covers_every_request_kubectl_makes(world: Cluster, server_factory, emulator, kubectl_flags: tuple[str, ...]) -> None:
+    """The server authorizes describe's related requests from a table; this proves the table against what
+    kubectl really sends: every API request of each describe is the object's GET or a planned request."""
+    from mcp_kubectl.describe_requests import describe_requests
+    from mcp_kubectl.discovery import parse_api_resources_json
+
+    served = parse_api_resources_json(world.kubectl("api-resources", "-o", "json").stdout)
+    lookup = {(r.group, r.name): r for r in served}
+    server = server_factory(*kubectl_flags)
+    for kind, name, namespace in _described_objects(world):
+        from mcp_kubectl.discovery import resolve_kind
+
+        resource = resolve_kind(kind, served)
+        assert resource is not None, kind
+        planned = describe_requests(resource, namespace, name, lambda g, p: lookup.get((g, p)))
+        allowed = {(r.resource.group, r.resource.name, r.namespace, r.name) for r in planned.required}
+        if planned.events is not None:
+            allowed.add((planned.events.resource.group, planned.events.resource.name, planned.events.namespace, ""))
+        emulator.clear_requests()
+        arguments = {"kind": kind, "name": name, **({"namespace": namespace} if namespace else {})}
+        assert not server.call("describe_resource", arguments).is_error
+        made = {key for r in emulator.requests if (key := _request_key(r.path, r.query)) is not None}
+        assert made, kind
+        assert made <= allowed, f"describe {kind} made unplanned requests: {made - allowed}"
+
+
+@pytest.mark.parametrize("kind, name, namespace", [("pods", None, "team-a"), ("deployments", "web", "team-a"), ("services", "web", "team-a"), ("nodes", "adversary-node", None)])
+def test_describe_leaves_denied_events_out_and_says_so(servers, emulator, world: Cluster, kind: str, name: str | None, namespace: str | None) -> None:
+    if name is None:
+        name = world.kubectl_json("get", "pods", "-n", "team-a", "-l", "app=web-deploy")["items"][0]["metadata"]["name"]
+    emulator.clear_requests()
+    arguments = {"kind": kind, "name": name, **({"namespace": namespace} if namespace else {})}
+    answer = servers("no-events").call("describe_resource", arguments)
+    assert not answer.is_error, answer.text
+    assert "Events left out" in answer.text and f"Name:" in answer.text
+    assert [r.path for r in emulator.requests if r.path.endswith("/events")] == []
+
+
+def test_describe_under_a_namespace_rule_leaves_cluster_wide_events_out(servers, emulator) -> None:
+    """A cluster-scoped object's events are listed across every namespace: not under --denied-namespaces."""
+    emulator.clear_requests()
+    answer = servers("deny-ns").call("describe_resource", {"kind": "pv", "name": "adversary-pv"})
+    assert not answer.is_error, answer.text
+    assert "Events left out" in answer.text and "all namespaces" in answer.text
+    assert [r.path for r in emulator.requests if r.path == "/api/v1/events"] == []
+
+
+# ----------------------------------------------------------------------------- a denied Namespace object is invisible
+
+NAMESPACE_LISTS = [
+    pytest.param({"kind": "namespaces"}, id="summary"),
+    pytest.param({"kind": "ns", "output": "full"}, id="full"),
+    pytest.param({"kind": "Namespace", "fields": ["metadata.name", "status.phase"]}, id="fields"),
+    pytest.param({"kind": "namespaces", "labelSelector": "kubernetes.io/metadata.name=kube-system"}, id="label-selector"),
+    pytest.param({"kind": "namespaces", "fieldSelector": "metadata.name=kube-system"}, id="field-selector"),
+    pytest.param({"kind": "namespaces.v1.", "limit": 1}, id="page-of-one"),
+]
+
+
+@pytest.mark.parametrize("arguments", NAMESPACE_LISTS)
+@pytest.mark.parametrize("server_name, hidden", [("deny-ns", "kube-system"), ("policy", "kube-system"), ("policy", "default")])
+def test_lists_of_namespaces_leave_the_denied_ones_out(servers, server_name: str, hidden: str, arguments: dict[str, Any]) -> None:
+    answer = servers(server_name).call("list_resources", arguments)
+    assert not answer.is_error, answer.text
+    blob = answer.text + json.dumps(answer.data)
+    assert f'"{hidden}"' not in blob and f" {hidden} " not in blob and f"\n{hidden}" not in blob, blob[:600]
+
+
+def test_lists_of_namespaces_still_show_the_allowed_ones(servers) -> None:
+    rows = servers("policy").ok("list_resources", {"kind": "namespaces", "output": "full"})["items"]
+    assert sorted(item["metadata"]["name"] for item in rows) == ["team-a", "team-b"]
+    names = {item["metadata"]["name"] for item in servers("deny-ns").ok("list_resources", {"kind": "namespaces", "output": "full"})["items"]}
+    assert {"team-a", "team-b", "default"} <= names and "kube-system" not in names
+
+
+# ----------------------------------------------------------------------------- describe names exactly one object
+
+DESCRIBE_PREFIXES = [
+    pytest.param("read-only", {"kind": "namespaces", "name": "kube"}, "kube-system", id="namespace-kube"),
+    pytest.param("read-only", {"kind": "ns", "name": "team"}, "team-a", id="namespace-team"),
+    pytest.param("read-only", {"kind": "configmaps", "name": "app", "namespace": "team-a"}, "app-config", id="configmap-app"),
+    pytest.param("read-only", {"kind": "cm", "name": "app-conf", "namespace": "team-a"}, "app-extra", id="configmap-app-conf"),
+    pytest.param("read-only", {"kind": "deployments.apps", "name": "we", "namespace": "team-a"}, "web", id="deployment-we"),
+    pytest.param("read-only", {"kind": "clusterroles", "name": "adversary"}, "adversary-reader", id="clusterrole-adversary"),
+    pytest.param("policy", {"kind": "configmaps", "name": "app", "namespace": "team-a"}, "app-config", id="policy-configmap-app"),
+    pytest.param("deny-ns", {"kind": "namespaces", "name": "kube"}, "kube-system", id="deny-ns-namespace-kube"),
+    pytest.param("policy-fast", {"kind": "configmaps", "name": "app-c", "namespace": "team-a"}, "app-config", id="fast-configmap-app-c"),
+]
+
+
+@pytest.mark.parametrize("server_name, arguments, prefixed", DESCRIBE_PREFIXES)
+def test_describe_never_falls_back_to_a_name_prefix(servers, emulator, server_name: str, arguments: dict[str, Any], prefixed: str) -> None:
+    """Given TYPE NAME, kubectl describe describes every object whose name starts with NAME when NAME is missing;
+    the server passes TYPE/NAME, so a missing name is NotFound and nothing is listed."""
+    emulator.clear_requests()
+    answer = servers(server_name).fails("describe_resource", arguments, reason="NotFound")
+    assert prefixed not in answer.text
+    listed = [r.path for r in emulator.requests if (key := _request_key(r.path, r.query)) and key[3] == "" and not r.path.endswith("/events")]
+    assert listed == []
+
+
+def test_describe_of_an_object_deleted_mid_call_is_not_found(servers, emulator, world: Cluster) -> None:
+    """The race: the object goes away while kubectl describe fetches it; a sibling with the same prefix stays unseen."""
+    world.apply(json.dumps(configmap("race-describe", "team-a")))
+    world.apply(json.dumps(configmap("race-describe-sibling", "team-a")))
+    path = "/api/v1/namespaces/team-a/configmaps/race-describe"
+    try:
+        emulator.faults.latency(path, 1.5)
+        pending = servers("read-only").call_in_background("describe_resource", {"kind": "configmaps", "name": "race-describe", "namespace": "team-a"})
+        _wait_for_request(emulator, path, arrived_only=True)
+        emulator.store.delete(("", "configmaps"), "team-a", "race-describe")
+        result = pending.result(timeout=60)
+    finally:
+        emulator.faults.clear()
+        world.kubectl("delete", "cm", "race-describe", "race-describe-sibling", "-n", "team-a", "--ignore-not-found", check=False)
+    text = "".join(getattr(block, "text", "") for block in result.content)
+    assert result.is_error and "NotFound" in text, text
+    assert "race-describe-sibling" not in text
+
+
+def _wait_for_request(emulator: Any, path: str, *, method: str = "GET", arrived_only: bool = False, timeout: float = 30) -> None:
+    """Until a request to `path` was answered (or, with `arrived_only`, is being delayed by a latency fault)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(r.path == path and r.method == method for r in emulator.requests):
+            return
+        if arrived_only and _in_flight(emulator, path):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"no {method} {path} within {timeout}s")
+
+
+def _in_flight(emulator: Any, path: str) -> bool:
+    """Whether a request for this path reached a fault (and so is being delayed)."""
+    return path in emulator.faults.matched
+
+
+# ----------------------------------------------------------------------------- update never creates
+
+ROLE_BINDING = obj(
+    "RoleBinding",
+    "race-binding",
+    "team-a",
+    api_version="rbac.authorization.k8s.io/v1",
+    roleRef={"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "adversary-reader"},
+    subjects=[{"kind": "ServiceAccount", "name": "robot", "namespace": "team-a"}],
+)
+UPDATE_RACES = [
+    pytest.param("deny-ns", configmap("race-cm", "team-a"), {"data": {"key": "after"}}, ("", "configmaps"), id="configmap"),
+    pytest.param("deny-ns", ROLE_BINDING, {"roleRef": {**ROLE_BINDING["roleRef"], "name": "cluster-admin"}}, ("rbac.authorization.k8s.io", "rolebindings"), id="rolebinding-new-roleref"),
+    pytest.param("deny-ns", {**secret("race-secret"), "type": "Opaque"}, {"data": {"password": b64(NEW_VALUE)}}, ("", "secrets"), id="secret"),
+    pytest.param("policy-fast", configmap("race-fast", "team-a"), {"data": {"key": "after"}}, ("", "configmaps"), id="configmap-fast-reads"),
+]
+
+
+@pytest.mark.parametrize("server_name, original, change, storage", UPDATE_RACES)
+@pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
+def test_update_never_creates_an_object_deleted_after_its_check(servers, emulator, world: Cluster, server_name: str, original: dict[str, Any], change: dict[str, Any], storage: tuple[str, str], dry_run: bool) -> None:
+    """A delete between update_resource's existence check and its apply: the apply names the checked uid,
+    so the API server refuses it instead of creating the object (with create disabled or not)."""
+    world.apply(json.dumps(original))
+    meta = original["metadata"]
+    group, plural = storage
+    path = f"/api/v1/namespaces/{meta['namespace']}/{plural}/{meta['name']}" if not group else f"/apis/{group}/v1/namespaces/{meta['namespace']}/{plural}/{meta['name']}"
+    emulator.clear_requests()
+    try:
+        emulator.faults.latency(path, 1.5)
+        pending = servers(server_name).call_in_background("update_resource", {"manifest": as_json({**original, **change}), "force": True, "dryRun": dry_run})
+        _wait_for_request(emulator, path)  # the existence check was answered: the object was there
+        emulator.store.delete(storage, meta["namespace"], meta["name"])
+        result = pending.result(timeout=60)
+    finally:
+        emulator.faults.clear()
+    text = "".join(getattr(block, "text", "") for block in result.content)
+    try:
+        assert result.is_error, text
+        assert "Conflict" in text and "uid mismatch" in text and "read it again" in text, text
+        assert not world.exists(plural if not group else f"{plural}.{group}", meta["name"], meta["namespace"])
+        assert [(r.method, r.path) for r in emulator.requests if r.method == "POST"] == []
+        assert NEW_VALUE not in text and b64(NEW_VALUE) not in text
+    finally:
+        world.kubectl("delete", f"{plural}.{group}" if group else plural, meta["name"], "-n", meta["namespace"], "--ignore-not-found", check=False)
+
+
+MULTI_DOCUMENT_UPDATES = [
+    pytest.param(lambda: as_yaml(configmap("app-config", "team-a", "x"), configmap("absent-one", "team-a")), "absent-one", id="yaml-second-missing"),
+    pytest.param(lambda: as_yaml(configmap("absent-two", "team-a"), configmap("app-config", "team-a", "x")), "absent-two", id="yaml-first-missing"),
+    pytest.param(lambda: as_yaml(configmap("app-config", "team-a", "x"), configmap("absent-three", "team-b"), configmap("app-extra", "team-a", "y")), "absent-three", id="yaml-middle-missing"),
+    pytest.param(lambda: as_list(configmap("app-config", "team-a", "x"), configmap("absent-four", "team-a")), "absent-four", id="list-second-missing"),
+    pytest.param(lambda: as_json(configmap("app-config", "team-a", "x")) + "\n" + as_json(configmap("absent-five", "team-a")), "absent-five", id="json-stream-second-missing"),
+    pytest.param(lambda: as_yaml(configmap("app-config", "team-a", "x"), {**DEPLOYMENT, "metadata": {"name": "absent-deploy", "namespace": "team-a"}}), "absent-deploy", id="yaml-other-type-missing"),
+]
+
+
+@pytest.mark.parametrize("server_name", ["policy", "policy-fast", "deny-ns"])
+@pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
+@pytest.mark.parametrize("manifest, missing", MULTI_DOCUMENT_UPDATES)
+def test_update_checks_every_document(servers, emulator, server_name: str, dry_run: bool, manifest: Callable[[], str], missing: str) -> None:
+    before = emulator.snapshot()
+    emulator.clear_requests()
+    answer = servers(server_name).fails("update_resource", {"manifest": manifest(), "force": True, "dryRun": dry_run}, reason="NotFound")
+    assert missing in answer.text and "create_resource" in answer.text
+    assert writes_seen(emulator) == []
+    assert emulator.snapshot() == before
+
+
+# ----------------------------------------------------------------------------- deny rules that would deny nothing
+
+RULES_THAT_DENY_NOTHING = ["secret/", "pods/logs", "pods/", "*", "*.", "pods/*", "secrets.Bad_Group", "-secrets", "Pods/Log"]
+
+
+@pytest.mark.parametrize("rule", RULES_THAT_DENY_NOTHING)
+def test_the_server_refuses_to_start_with_a_rule_that_denies_nothing(world: Cluster, rule: str) -> None:
+    import subprocess
+    import sys
+
+    server = McpServerProcess(world, f"--denied-resources=configmaps,{rule}")
+    done = subprocess.run(server.server_argv(), env=server.server_env(), input=b"", capture_output=True, timeout=60)
+    assert done.returncode != 0
+    stderr = done.stderr.decode()
+    assert repr(rule) in stderr and "--denied-resources" in stderr and "Traceback" not in stderr, stderr
+    check = subprocess.run([*server.server_argv()[:3], "check", *server.server_argv()[3:]], env=server.server_env(), capture_output=True, timeout=60)
+    assert check.returncode != 0 and repr(rule) in check.stdout.decode(), check.stdout.decode() + check.stderr.decode()
+    assert sys.executable  # the server ran under this Python
+
+
+@pytest.mark.parametrize("rules, fails", [("secerts", "secerts"), ("secrets,gizmoz", "gizmoz"), ("pods/log,widgetz.example.com", "widgetz.example.com")])
+def test_check_fails_on_a_rule_that_matches_no_served_type(world: Cluster, rules: str, fails: str) -> None:
+    import subprocess
+
+    server = McpServerProcess(world, f"--denied-resources={rules}")
+    argv = server.server_argv()
+    done = subprocess.run([*argv[:3], "check", *argv[3:]], env=server.server_env(), capture_output=True, timeout=120)
+    out = done.stdout.decode()
+    assert done.returncode == 1, out
+    assert f"FAIL --denied-resources {fails} denies no type" in out, out
+
+
+def test_check_names_what_each_rule_denies(world: Cluster) -> None:
+    import subprocess
+
+    server = McpServerProcess(world, "--denied-resources=gadget,pods/log,*.rbac.authorization.k8s.io", "--denied-namespaces=kube-system")
+    argv = server.server_argv()
+    done = subprocess.run([*argv[:3], "check", *argv[3:]], env=server.server_env(), capture_output=True, timeout=120)
+    out = done.stdout.decode()
+    assert done.returncode == 0, out
+    assert "gadget denies gizmos.adversary.example.com" in out and "pods/log denies pods/log" in out
+    assert "clusterrolebindings.rbac.authorization.k8s.io" in out
+    assert "writes to cluster-scoped types: refused" in out
+
+
+SUBRESOURCE_RULES = ["pods/log", "pod/log", "po/log", "Pod/log", "pods.v1./log", "pods./log"]
+
+
+@pytest.mark.parametrize("rule", SUBRESOURCE_RULES)
+def test_a_subresource_rule_denies_the_subresource_and_only_it(server_factory, world: Cluster, emulator, rule: str) -> None:
+    server = server_factory(f"--denied-resources={rule}")
+    pod = world.kubectl_json("get", "pods", "-n", "team-a", "-l", "app=web-deploy")["items"][0]["metadata"]["name"]
+    emulator.clear_requests()
+    answer = server.fails("get_pod_logs", {"name": pod, "namespace": "team-a"}, reason="PolicyDenied")
+    assert "pods/log" in answer.text and rule in answer.text
+    assert [r.path for r in emulator.requests if r.path.endswith("/log")] == []
+    assert server.ok("get_resource", {"kind": "pods", "name": pod, "namespace": "team-a"})["metadata"]["name"] == pod
+
+
+GIZMO_SPELLINGS = ["gizmos", "gadget", "Gizmo", "gz", "GIZMOS", "gizmos.adversary.example.com", "gadget.adversary.example.com", "gizmos.v1.adversary.example.com"]
+
+
+@pytest.mark.parametrize("rule", ["gadget", "Gizmo", "gz", "gizmos.adversary.example.com", "*.adversary.example.com"])
+def test_a_rule_naming_a_custom_type_denies_it_by_every_spelling(server_factory, emulator, rule: str) -> None:
+    """Singulars come from discovery: a CRD whose singular (gadget) is not its Kind in lower case (gizmo)."""
+    server = server_factory(*WRITES, f"--denied-resources={rule}")
+    before = emulator.snapshot()
+    for spelling in GIZMO_SPELLINGS:
+        answer = server.fails("list_resources", {"kind": spelling, "namespace": "team-a"}, reason="PolicyDenied")
+        assert DENIED_KIND_RULE in answer.text and rule in answer.text
+    server.fails("get_resource", {"kind": "gadget", "name": "g1", "namespace": "team-a"}, reason="PolicyDenied")
+    server.fails("describe_resource", {"kind": "gz", "name": "g1", "namespace": "team-a"}, reason="PolicyDenied")
+    server.fails("create_resource", {"manifest": as_json({**GIZMO, "metadata": {"name": "g2", "namespace": "team-a"}})}, reason="PolicyDenied")
+    server.fails("delete_resource", {"kind": "gadget", "name": "g1", "namespace": "team-a"}, reason="PolicyDenied")
+    assert emulator.snapshot() == before
+    assert server.ok("list_resources", {"kind": "configmaps", "namespace": "team-a"})["count"] >= 1
+
+
+@pytest.mark.parametrize("spelling", ["clusterroles", "roles", "rolebindings", "clusterrolebindings.rbac.authorization.k8s.io", "Role"])
+def test_a_group_wildcard_denies_every_type_of_the_group(server_factory, spelling: str) -> None:
+    server = server_factory(*WRITES, "--denied-resources=*.rbac.authorization.k8s.io")
+    answer = server.fails("list_resources", {"kind": spelling, "namespace": "team-a"}, reason="PolicyDenied")
+    assert "*.rbac.authorization.k8s.io" in answer.text
+    assert server.ok("list_resources", {"kind": "configmaps", "namespace": "team-a"})["count"] >= 1
+
+
+# ----------------------------------------------------------------------------- rediscovery is rate-limited
+
+
+def test_unknown_kinds_do_not_each_trigger_a_rediscovery(server_factory, emulator) -> None:
+    from mcp_kubectl.discovery import REFRESH_BURST
+
+    server = server_factory("--denied-namespaces=rate-limit-probe")  # its own server: a fresh rate limit
+    server.ok("list_resources", {"kind": "configmaps", "namespace": "team-a"})
+    emulator.clear_requests()
+    for i in range(12):
+        server.fails("list_resources", {"kind": f"nosuchkind{i}", "namespace": "team-a"}, reason="UnknownResourceType")
+    rediscoveries = [r for r in emulator.requests if r.method == "GET" and r.path == "/apis"]
+    assert 1 <= len(rediscoveries) <= REFRESH_BURST, len(rediscoveries)
+    assert server.ok("list_resources", {"kind": "configmaps", "namespace": "team-a"})["count"] >= 1
+
+
+# ----------------------------------------------------------------------------- --allow-cluster-writes
+
+
+CLUSTER_WRITES_ALLOWED = [
+    pytest.param("create_resource", {"manifest": as_json(obj("Namespace", "team-z")), "dryRun": True}, id="create-namespace"),
+    pytest.param("create_resource", {"manifest": as_json(crd("adversary.example.com", "sprockets", "Sprocket")), "dryRun": True}, id="create-crd"),
+    pytest.param("create_resource", {"manifest": as_json(WEBHOOK), "dryRun": True}, id="create-webhook"),
+    pytest.param("delete_resource", {"kind": "clusterroles", "name": "adversary-reader", "dryRun": True}, id="delete-cluster-role"),
+    pytest.param("delete_resource", {"kind": "crd", "name": "gizmos.adversary.example.com", "dryRun": True}, id="delete-crd"),
+    pytest.param("update_resource", {"manifest": as_json({**NODE, "metadata": {"name": "adversary-node", "labels": {"x": "y"}}}), "dryRun": True, "force": True}, id="update-node"),
+    pytest.param("diff_resource", {"manifest": as_yaml({**CLUSTER_ROLE, "metadata": {"name": "adversary-reader"}})}, id="diff-cluster-role"),
+]
+
+
+@pytest.mark.parametrize("tool, arguments", CLUSTER_WRITES_ALLOWED)
+def test_allow_cluster_writes_lets_cluster_scoped_writes_through(servers, emulator, tool: str, arguments: dict[str, Any]) -> None:
+    """The control for the cluster-write family: the same writes pass with the flag (dry runs: nothing changes)."""
+    before = emulator.snapshot()
+    answer = servers("deny-ns-cluster").call(tool, arguments)
+    assert not answer.is_error, answer.text[:500]
+    assert emulator.snapshot() == before
+    refused = servers("deny-ns").call(tool, arguments)
+    assert refused.is_error and "cluster-scoped" in refused.text

@@ -1,262 +1,262 @@
-"""The safety policy: namespaces, denied resource types (every spelling), cluster-scoped writes, contexts."""
+"""The safety policy through the one call the server makes: `Policy.authorize(Request(...))`.
+
+Each table row is a request (the attributes the API server's authorizers see), the flags, and
+the rule that must refuse it (None: allowed). Every row asserts both ways, so breaking any rule
+fails a row: a refusal names its flag, an allowed request passes.
+"""
 
 from __future__ import annotations
 
 import pytest
 
+from mcp_kubectl.describe_requests import describe_requests
 from mcp_kubectl.discovery import ApiResource, resolve_kind
-from mcp_kubectl.errors import PolicyDenied
-from mcp_kubectl.manifests import ManifestTarget
-from mcp_kubectl.policy import Policy
+from mcp_kubectl.errors import PolicyDenied, SetupError
+from mcp_kubectl.policy import DenyRule, Policy, Request
 from mcp_kubectl.settings import Settings
 
 _RW = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 
 
-def _r(name: str, short: str, api_version: str, kind: str, namespaced: bool) -> ApiResource:
+def _r(name: str, short: str, api_version: str, kind: str, namespaced: bool, singular: str = "") -> ApiResource:
     group, _, version = api_version.rpartition("/")
-    return ApiResource(name, tuple(s for s in short.split(",") if s), group, version, kind, namespaced, _RW, ())
+    return ApiResource(name, tuple(s for s in short.split(",") if s), group, version, kind, namespaced, _RW, (), singular)
 
 
-# A realistic slice of `kubectl api-resources -o wide`, including look-alikes of Secret.
+# A realistic slice of discovery, including look-alikes of Secret and a CRD whose singular is not its Kind.
 RESOURCES = [
-    _r("configmaps", "cm", "v1", "ConfigMap", True),
-    _r("events", "ev", "v1", "Event", True),
-    _r("namespaces", "ns", "v1", "Namespace", False),
-    _r("nodes", "no", "v1", "Node", False),
-    _r("pods", "po", "v1", "Pod", True),
-    _r("secrets", "", "v1", "Secret", True),
-    _r("serviceaccounts", "sa", "v1", "ServiceAccount", True),
-    _r("services", "svc", "v1", "Service", True),
+    _r("configmaps", "cm", "v1", "ConfigMap", True, "configmap"),
+    _r("events", "ev", "v1", "Event", True, "event"),
+    _r("namespaces", "ns", "v1", "Namespace", False, "namespace"),
+    _r("nodes", "no", "v1", "Node", False, "node"),
+    _r("pods", "po", "v1", "Pod", True, "pod"),
+    _r("secrets", "", "v1", "Secret", True, "secret"),
+    _r("services", "svc", "v1", "Service", True, "service"),
+    _r("serviceaccounts", "sa", "v1", "ServiceAccount", True, "serviceaccount"),
+    _r("persistentvolumes", "pv", "v1", "PersistentVolume", False, "persistentvolume"),
+    _r("resourcequotas", "quota", "v1", "ResourceQuota", True, "resourcequota"),
+    _r("limitranges", "limits", "v1", "LimitRange", True, "limitrange"),
     _r("customresourcedefinitions", "crd,crds", "apiextensions.k8s.io/v1", "CustomResourceDefinition", False),
-    _r("deployments", "deploy", "apps/v1", "Deployment", True),
-    _r("horizontalpodautoscalers", "hpa", "autoscaling/v2", "HorizontalPodAutoscaler", True),
-    _r("horizontalpodautoscalers", "hpa", "autoscaling/v1", "HorizontalPodAutoscaler", True),
+    _r("deployments", "deploy", "apps/v1", "Deployment", True, "deployment"),
+    _r("replicasets", "rs", "apps/v1", "ReplicaSet", True, "replicaset"),
     _r("events", "ev", "events.k8s.io/v1", "Event", True),
-    _r("pods", "", "metrics.k8s.io/v1beta1", "PodMetrics", True),
     _r("clusterrolebindings", "", "rbac.authorization.k8s.io/v1", "ClusterRoleBinding", False),
     _r("clusterroles", "", "rbac.authorization.k8s.io/v1", "ClusterRole", False),
     _r("rolebindings", "", "rbac.authorization.k8s.io/v1", "RoleBinding", True),
-    _r("roles", "", "rbac.authorization.k8s.io/v1", "Role", True),
+    _r("validatingwebhookconfigurations", "", "admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", False),
     _r("sealedsecrets", "", "bitnami.com/v1alpha1", "SealedSecret", True),
-    _r("externalsecrets", "es", "external-secrets.io/v1beta1", "ExternalSecret", True),
+    _r("widgets", "wdg", "example.com/v1", "Widget", True, "gadget"),
 ]
 
 
-def resource(spelling: str) -> ApiResource:
+def res(spelling: str) -> ApiResource:
     found = resolve_kind(spelling, RESOURCES)
     assert found is not None, spelling
     return found
 
 
-def policy(*, bind: bool = True, **settings: object) -> Policy:
-    built = Policy.from_settings(Settings(**settings))  # type: ignore[arg-type]
-    if bind:
-        built.bind_resources(RESOURCES)
-    return built
+def policy(**settings: object) -> Policy:
+    return Policy.from_settings(Settings(**settings))  # type: ignore[arg-type]
 
 
-def denied(call: object, *args: object, **kwargs: object) -> str:
-    with pytest.raises(PolicyDenied) as info:
-        call(*args, **kwargs)  # type: ignore[operator]
-    return info.value.message
+def refusal(checker: Policy, request: Request) -> str | None:
+    """The refusal's text, or None when the request is allowed (and `allows` must agree)."""
+    try:
+        checker.authorize(request)
+    except PolicyDenied as error:
+        assert not checker.allows(request)
+        return error.message
+    assert checker.allows(request)
+    return None
 
 
-# --- denied resource types ------------------------------------------------------------
-
-SECRET_SPELLINGS = ["secret", "secrets", "Secret", "secrets.v1.", "SECRETS", "secrets.", "Secret.v1.", "SeCrEt"]
-
-
-@pytest.mark.parametrize("bind", [True, False], ids=["discovered", "no discovery"])
-@pytest.mark.parametrize("rule", ["secrets", "secret", "Secret", "secrets.v1.", "SECRETS"])
-@pytest.mark.parametrize("spelling", SECRET_SPELLINGS)
-def test_a_denied_secret_is_refused_however_it_is_spelled(rule: str, spelling: str, bind: bool) -> None:
-    checker = policy(denied_resources=(rule,), bind=bind)
-    message = denied(checker.check_kind, spelling, write=False)
-    assert "--denied-resources" in message
-    assert "--denied-resources" in denied(checker.check_resource, resource(spelling), write=False)
+ALLOW = {"allowed_namespaces": frozenset({"team-a", "team-b"})}
+DENY = {"denied_namespaces": frozenset({"kube-system"})}
+SECRETS = {"denied_resources": ("secrets",)}
 
 
-@pytest.mark.parametrize(
-    ("rule", "spelling"),
-    [
-        ("configmaps", "cm"),
-        ("cm", "configmaps"),
-        ("cm", "ConfigMap"),
-        ("deploy", "deployments.v1.apps"),
-        ("deployments.apps", "deploy"),
-        ("Deployment.apps", "deployment"),
-        ("clusterrolebindings.rbac.authorization.k8s.io", "clusterrolebinding"),
-        ("clusterrolebindings.rbac.authorization.k8s.io", "ClusterRoleBinding"),
-        ("clusterrolebindings.rbac.authorization.k8s.io", "clusterrolebindings.v1.rbac.authorization.k8s.io"),
-        ("crd", "customresourcedefinitions.apiextensions.k8s.io"),
-        ("hpa", "horizontalpodautoscalers.v1.autoscaling"),
-    ],
-)
-def test_short_names_kinds_and_qualified_names_resolve_to_the_same_type(rule: str, spelling: str) -> None:
-    checker = policy(denied_resources=(rule,))
-    assert "--denied-resources" in denied(checker.check_kind, spelling, write=False)
+def R(verb: str, spelling: str, namespace: str = "", name: str = "", subresource: str = "") -> Request:
+    return Request(verb, res(spelling), namespace, name, subresource)
 
 
-def test_denied_types_are_compared_as_group_and_plural_pairs() -> None:
-    checker = policy(denied_resources=("Secret", "clusterrolebindings.rbac.authorization.k8s.io"))
-    assert checker.denied_pairs == {("", "secrets"), ("rbac.authorization.k8s.io", "clusterrolebindings")}
-
-
-@pytest.mark.parametrize(
-    "spelling", ["sealedsecrets", "externalsecrets", "es", "configmaps", "rolebindings", "clusterroles", "pods"]
-)
-def test_a_deny_rule_does_not_catch_look_alikes(spelling: str) -> None:
-    checker = policy(denied_resources=("secrets", "clusterrolebindings.rbac.authorization.k8s.io"))
-    assert checker.check_kind(spelling, write=True) == resource(spelling)
-
-
-def test_an_unqualified_rule_denies_the_name_in_every_group() -> None:
-    checker = policy(denied_resources=("events",))
-    assert "--denied-resources" in denied(checker.check_kind, "events.events.k8s.io", write=False)
-    assert "--denied-resources" in denied(checker.check_kind, "events", write=False)
-
-
-def test_a_qualified_rule_denies_only_its_group() -> None:
-    checker = policy(denied_resources=("events.events.k8s.io",))
-    assert "--denied-resources" in denied(checker.check_kind, "events.v1.events.k8s.io", write=False)
-    assert checker.check_kind("events", write=False) == resource("events")
-
-
-def test_a_rule_that_discovery_does_not_know_still_denies_its_literal_name() -> None:
-    checker = policy(denied_resources=("widgets.example.com",))
-    assert checker.denied_pairs == frozenset()
-    widget = _r("widgets", "wd", "example.com/v1", "Widget", True)
-    assert "--denied-resources" in denied(checker.check_resource, widget, write=False)
-    assert "--denied-resources" in denied(checker.check_kind, "widget.example.com", write=False)
-
-
-def test_rebinding_after_rediscovery_picks_up_new_types() -> None:
-    checker = policy(denied_resources=("wd",))
-    widget = _r("widgets", "wd", "example.com/v1", "Widget", True)
-    checker.bind_resources([*RESOURCES, widget])
-    assert checker.denied_pairs == {("example.com", "widgets")}
-    assert "--denied-resources" in denied(checker.check_kind, "Widget", write=False)
-
-
-def test_an_unknown_type_passes_reads_but_not_writes_under_an_allow_list() -> None:
-    assert policy().check_kind("gizmos", write=True) is None
-    checker = policy(allowed_namespaces=frozenset({"team-a"}))
-    assert checker.check_kind("gizmos", write=False) is None
-    assert "scope cannot be checked" in denied(checker.check_kind, "gizmos", write=True)
-
-
-# --- namespaces -----------------------------------------------------------------------
-
-NAMESPACE_CASES = [
-    # allowed, denied, namespace, refused-by
-    (None, set(), "anything", None),
-    ({"team-a", "team-b"}, set(), "team-a", None),
-    ({"team-a", "team-b"}, set(), "team-c", "--allowed-namespaces"),
-    ({"team-a"}, set(), "Team-A", "--allowed-namespaces"),
-    (None, {"kube-system"}, "kube-system", "--denied-namespaces"),
-    (None, {"kube-system"}, "KUBE-SYSTEM", "--denied-namespaces"),
-    (None, {"kube-system"}, "default", None),
-    ({"team-a", "kube-system"}, {"kube-system"}, "kube-system", "--denied-namespaces"),
-    (set(), set(), "default", "--allowed-namespaces"),
+# (id, flags, request, substrings of the refusal or None when allowed)
+CASES = [
+    # --- no rules: everything passes
+    ("open-get", {}, R("get", "secrets", "kube-system", "x"), None),
+    ("open-all-namespaces", {}, R("list", "pods"), None),
+    ("open-cluster-write", {}, R("delete", "crd", name="widgets.example.com"), None),
+    # --- denied types, by every name discovery knows, in every verb, with subresources
+    ("secret-get", SECRETS, R("get", "secret", "team-a", "db"), ("--denied-resources", "(secrets)")),
+    ("secret-list", SECRETS, R("list", "Secret", "team-a"), ("--denied-resources",)),
+    ("secret-create", SECRETS, R("create", "secrets.v1.", "team-a", "x"), ("--denied-resources",)),
+    ("secret-lookalike-allowed", SECRETS, R("get", "sealedsecrets", "team-a", "x"), None),
+    ("rule-kind", {"denied_resources": ("Secret",)}, R("get", "secrets", "team-a", "x"), ("--denied-resources",)),
+    ("rule-upper", {"denied_resources": ("SECRETS",)}, R("get", "secrets", "team-a", "x"), ("--denied-resources",)),
+    ("rule-core-group", {"denied_resources": ("secrets.v1.",)}, R("get", "secrets", "team-a", "x"), ("--denied-resources",)),
+    ("rule-short-name", {"denied_resources": ("cm",)}, R("list", "configmaps", "team-a"), ("--denied-resources",)),
+    ("rule-group", {"denied_resources": ("deployments.apps",)}, R("get", "deploy", "team-a", "web"), ("--denied-resources",)),
+    ("rule-version-group", {"denied_resources": ("deployments.v1.apps",)}, R("get", "deploy", "team-a", "web"), ("--denied-resources",)),
+    ("rule-other-group", {"denied_resources": ("deployments.extensions",)}, R("get", "deploy", "team-a", "web"), None),
+    ("rule-unqualified-every-group", {"denied_resources": ("events",)}, R("list", "events.events.k8s.io", "team-a"), ("--denied-resources",)),
+    ("rule-qualified-one-group", {"denied_resources": ("events.events.k8s.io",)}, R("list", "events", "team-a"), None),
+    ("rule-singular-from-discovery", {"denied_resources": ("gadget",)}, R("list", "widgets", "team-a"), ("--denied-resources", "(gadget)")),
+    ("rule-crd-short-name", {"denied_resources": ("wdg",)}, R("get", "widgets.example.com", "team-a", "w"), ("--denied-resources",)),
+    ("rule-wildcard-group", {"denied_resources": ("*.rbac.authorization.k8s.io",)}, R("get", "clusterroles", name="admin"), ("--denied-resources",)),
+    ("rule-wildcard-group-other", {"denied_resources": ("*.rbac.authorization.k8s.io",)}, R("get", "configmaps", "team-a", "x"), None),
+    ("type-rule-denies-subresource", {"denied_resources": ("pods",)}, R("get", "pods", "team-a", "web", "log"), ("--denied-resources", "pods/log")),
+    ("pods-log", {"denied_resources": ("pods/log",)}, R("get", "pods", "team-a", "web", "log"), ("--denied-resources", "(pods/log)")),
+    ("pods-log-leaves-pods", {"denied_resources": ("pods/log",)}, R("get", "pods", "team-a", "web"), None),
+    ("pods-exec", {"denied_resources": ("pods/exec",)}, R("create", "pods", "team-a", "web", "exec"), ("--denied-resources",)),
+    ("pods-exec-leaves-log", {"denied_resources": ("pods/exec",)}, R("get", "pods", "team-a", "web", "log"), None),
+    ("deployments-scale", {"denied_resources": ("deployments/scale",)}, R("update", "deploy", "team-a", "web", "scale"), ("--denied-resources",)),
+    ("po-log-short-name", {"denied_resources": ("po/log",)}, R("get", "pods", "team-a", "web", "log"), ("--denied-resources",)),
+    # --- namespaces
+    ("allow-list-in", ALLOW, R("get", "cm", "team-a", "x"), None),
+    ("allow-list-out", ALLOW, R("get", "cm", "team-c", "x"), ("--allowed-namespaces", "'team-c'")),
+    ("allow-list-case", ALLOW, R("get", "cm", "Team-A", "x"), ("--allowed-namespaces",)),
+    ("allow-list-empty", {"allowed_namespaces": frozenset()}, R("get", "cm", "default", "x"), ("--allowed-namespaces", "(none)")),
+    ("deny-list-in", DENY, R("list", "pods", "kube-system"), ("--denied-namespaces", "'kube-system'")),
+    ("deny-list-upper", DENY, R("list", "pods", "KUBE-SYSTEM"), ("--denied-namespaces",)),
+    ("deny-list-other", DENY, R("list", "pods", "default"), None),
+    ("deny-wins", {**ALLOW, "denied_namespaces": frozenset({"team-a"})}, R("get", "cm", "team-a", "x"), ("--denied-namespaces",)),
+    ("all-namespaces-allow", ALLOW, R("list", "pods"), ("all namespaces", "--allowed-namespaces")),
+    ("all-namespaces-deny", DENY, R("list", "events"), ("all namespaces", "--denied-namespaces")),
+    ("cluster-scoped-read-under-rules", DENY, R("list", "nodes"), None),
+    # --- a Namespace object is governed by its own name (issue 10 item 10)
+    ("namespace-object-get-denied", DENY, R("get", "namespaces", name="kube-system"), ("--denied-namespaces", "'kube-system'")),
+    ("namespace-object-get-not-allowed", ALLOW, R("get", "ns", name="kube-system"), ("--allowed-namespaces",)),
+    ("namespace-object-get-allowed", ALLOW, R("get", "ns", name="team-a"), None),
+    ("namespace-list-passes", DENY, R("list", "namespaces"), None),
+    # --- cluster-scoped writes under any namespace rule (issue 10 item 3)
+    ("crd-delete-deny", DENY, R("delete", "crd", name="widgets.example.com"), ("cluster-scoped", "--denied-namespaces", "--allow-cluster-writes")),
+    ("crd-delete-allow", ALLOW, R("delete", "crd", name="widgets.example.com"), ("cluster-scoped", "--allowed-namespaces")),
+    ("crb-create-deny", DENY, R("create", "clusterrolebindings", name="x"), ("cluster-scoped", "'x'")),
+    ("webhook-patch-deny", DENY, R("patch", "validatingwebhookconfigurations", name="x"), ("cluster-scoped",)),
+    ("node-delete-deny", DENY, R("delete", "nodes", name="n1"), ("cluster-scoped",)),
+    ("pv-update-deny", DENY, R("update", "pv", name="pv1"), ("cluster-scoped",)),
+    ("namespace-create-deny", DENY, R("create", "ns", name="team-z"), ("cluster-scoped",)),
+    ("crd-delete-flag", {**DENY, "allow_cluster_writes": True}, R("delete", "crd", name="widgets.example.com"), None),
+    ("namespace-create-flag", {**DENY, "allow_cluster_writes": True}, R("create", "ns", name="team-z"), None),
+    ("namespace-delete-flag-still-by-name", {**DENY, "allow_cluster_writes": True}, R("delete", "ns", name="kube-system"), ("--denied-namespaces",)),
+    ("namespace-delete-flag-allow-list", {**ALLOW, "allow_cluster_writes": True}, R("delete", "ns", name="team-c"), ("--allowed-namespaces",)),
+    ("cluster-write-without-rules", {}, R("create", "clusterroles", name="x"), None),
+    ("namespaced-write-under-rules", DENY, R("create", "cm", "default", "x"), None),
+    ("denied-type-wins-over-flag", {**SECRETS, **DENY, "allow_cluster_writes": True}, R("create", "secrets", "default", "x"), ("--denied-resources",)),
 ]
 
 
-@pytest.mark.parametrize(("allowed", "denied_set", "namespace", "rule"), NAMESPACE_CASES)
-def test_namespace_rules(allowed: set[str] | None, denied_set: set[str], namespace: str, rule: str | None) -> None:
-    checker = policy(
-        allowed_namespaces=None if allowed is None else frozenset(allowed), denied_namespaces=frozenset(denied_set)
-    )
-    if rule is None:
-        checker.check_namespace(namespace)
-        assert checker.namespace_allowed(namespace)
+@pytest.mark.parametrize(("flags", "request_", "says"), [pytest.param(f, r, s, id=i) for i, f, r, s in CASES])
+def test_authorize(flags: dict[str, object], request_: Request, says: tuple[str, ...] | None) -> None:
+    message = refusal(policy(**flags), request_)
+    if says is None:
+        assert message is None, message
     else:
-        assert rule in denied(checker.check_namespace, namespace)
-        assert not checker.namespace_allowed(namespace)
+        assert message is not None, f"{request_.describe()} was allowed"
+        for words in says:
+            assert words in message, (words, message)
 
 
-def test_all_namespaces_is_refused_while_a_namespace_rule_is_set() -> None:
-    policy().check_all_namespaces()
-    assert "--allowed-namespaces" in denied(policy(allowed_namespaces=frozenset({"a"})).check_all_namespaces)
-    assert "--denied-namespaces" in denied(policy(denied_namespaces=frozenset({"b"})).check_all_namespaces)
+# --- rules that could never deny anything are refused at start (issue 10 item 5)
+
+BAD_RULES = [
+    ("secret/", "nothing follows"),
+    ("pods/logs", "'logs' is not a subresource"),
+    ("pods/", "nothing follows"),
+    ("*", "must name a group"),
+    ("*.", "must name a group"),
+    ("pods/*", "is not a subresource"),
+    ("secrets.Bad_Group", "is not an API group"),
+    ("se crets", "expected a type name"),
+    ("-secrets", "expected a type name"),
+    ("secrets,", "expected a type name"),
+]
 
 
-def test_the_allow_list_message_names_the_allowed_namespaces() -> None:
-    message = denied(policy(allowed_namespaces=frozenset({"b", "a"})).check_namespace, "c")
-    assert "(allowed: a, b)" in message
-
-
-# --- writes ---------------------------------------------------------------------------
-
-ALLOW = frozenset({"team-a"})
-
-
-@pytest.mark.parametrize("spelling", ["namespaces", "nodes", "clusterroles", "clusterrolebindings", "crd"])
-def test_cluster_scoped_writes_are_refused_under_an_allow_list_but_reads_pass(spelling: str) -> None:
-    checker = policy(allowed_namespaces=ALLOW)
-    checker.check_resource(resource(spelling), write=False)
-    assert "cluster-scoped" in denied(checker.check_resource, resource(spelling), write=True)
-    policy().check_resource(resource(spelling), write=True)
+@pytest.mark.parametrize(("spelling", "why"), BAD_RULES)
+def test_a_rule_that_denies_nothing_stops_the_start(spelling: str, why: str) -> None:
+    with pytest.raises(SetupError) as info:
+        policy(denied_resources=("configmaps", spelling))
+    assert repr(spelling) in info.value.message and why in info.value.message
 
 
 @pytest.mark.parametrize(
-    ("namespace", "default_namespace", "refused"),
-    [
-        ("team-a", "default", False),
-        (None, "team-a", False),
-        (None, "default", True),  # no metadata.namespace: lands in the default, which is not allowed
-        ("kube-system", "team-a", True),
-    ],
+    "spelling",
+    ["secrets", "Secret", "secrets.v1.", "*.rbac.authorization.k8s.io", "pods/log", "pods/exec", "deployments.apps/scale", "gadget"],
 )
-def test_manifest_documents_land_in_the_default_namespace(
-    namespace: str | None, default_namespace: str, refused: bool
+def test_every_accepted_rule_denies_something(spelling: str) -> None:
+    checker = policy(denied_resources=(spelling,))
+    assert checker.rules_matching_nothing(RESOURCES) == []
+
+
+def test_a_rule_for_a_type_not_served_yet_is_reported() -> None:
+    checker = policy(denied_resources=("secrets", "widgetz"))
+    assert [r.spelling for r in checker.rules_matching_nothing(RESOURCES)] == ["widgetz"]
+
+
+def test_a_rule_reads_singulars_from_discovery_not_from_the_kind() -> None:
+    rule = DenyRule.parse("gadget")
+    assert rule.matches(res("widgets"))
+    guessed = ApiResource("widgets", (), "example.com", "v1", "Widget", True, _RW, ())  # no singular in discovery
+    assert not rule.matches(guessed) and DenyRule.parse("widget").matches(guessed)
+
+
+# --- describe: every request kubectl describe makes is authorized (issue 10 item 4)
+
+
+def served(group: str, plural: str) -> ApiResource | None:
+    return next((r for r in RESOURCES if (r.group, r.name) == (group, plural)), None)
+
+
+DESCRIBE_CASES = [
+    # (flags, described type, namespace, name, refusal words or None, events allowed)
+    ({"denied_resources": ("resourcequotas",)}, "namespaces", "", "team-a", ("resourcequotas", "--denied-resources"), None),
+    ({"denied_resources": ("limits",)}, "namespaces", "", "team-a", ("limitranges",), None),
+    ({"denied_resources": ("rs",)}, "deployments", "team-a", "web", ("replicasets.apps",), True),
+    ({"denied_resources": ("endpointslices.discovery.k8s.io",)}, "services", "team-a", "web", ("endpointslices",), True),
+    ({"denied_resources": ("secrets",)}, "serviceaccounts", "team-a", "default", ("secrets",), True),
+    (DENY, "nodes", "", "n1", ("all namespaces",), False),
+    ({"denied_namespaces": frozenset({"kube-node-lease"})}, "nodes", "", "n1", ("all namespaces",), False),
+    ({"denied_resources": ("events",)}, "pods", "team-a", "web", None, False),
+    (DENY, "pods", "default", "web", None, True),
+    (DENY, "persistentvolumes", "", "pv1", None, False),  # a cluster-scoped object's events span every namespace
+    ({}, "nodes", "", "n1", None, True),
+    ({"denied_resources": ("events",)}, "namespaces", "", "team-a", None, None),
+]
+
+
+@pytest.mark.parametrize(("flags", "kind", "namespace", "name", "says", "events"), DESCRIBE_CASES)
+def test_describe_requests_are_each_authorized(
+    flags: dict[str, object], kind: str, namespace: str, name: str, says: tuple[str, ...] | None, events: bool | None
 ) -> None:
-    checker = policy(allowed_namespaces=ALLOW)
-    if refused:
-        assert "--allowed-namespaces" in denied(
-            checker.check_write_target, resource("configmaps"), namespace, default_namespace
-        )
+    checker = policy(**flags)
+    planned = describe_requests(res(kind), namespace, name, served)
+    refusals = [m for m in (refusal(checker, r) for r in planned.required) if m]
+    if says is None:
+        assert refusals == []
     else:
-        checker.check_write_target(resource("configmaps"), namespace, default_namespace)
+        assert refusals, "describe would have been allowed"
+        assert all(words in refusals[0] for words in says), refusals
+    if events is None:
+        assert planned.events is None
+    else:
+        assert planned.events is not None and checker.allows(planned.events) is events
 
 
-def test_writing_a_denied_namespace_object_is_refused() -> None:
-    checker = policy(denied_namespaces=frozenset({"kube-system"}))
-    assert "--denied-namespaces" in denied(
-        checker.check_write_target, resource("namespaces"), None, "default", name="kube-system"
-    )
-    checker.check_write_target(resource("namespaces"), None, "default", name="scratch")
+def test_a_node_describe_asks_for_pods_everywhere_and_its_lease() -> None:
+    planned = describe_requests(res("nodes"), "", "n1", served)
+    described = {r.describe() for r in planned.required}
+    assert "list pods in all namespaces" in described
+    assert "get leases.coordination.k8s.io 'n1' in namespace 'kube-node-lease'" in described
 
 
-@pytest.mark.parametrize(
-    ("target", "rule"),
-    [
-        (ManifestTarget("v1", "Secret", "s", "team-a"), "--denied-resources"),
-        (ManifestTarget("v1", "secret", "s", "team-a"), "--denied-resources"),
-        (ManifestTarget("v1", "ConfigMap", "c", "kube-system"), "--allowed-namespaces"),
-        (ManifestTarget("v1", "ConfigMap", "c", None), "--allowed-namespaces"),
-        (ManifestTarget("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "x", None), "cluster-scoped"),
-        (ManifestTarget("example.com/v1", "Gizmo", "g", "team-a"), "scope cannot be checked"),
-    ],
-)
-def test_manifest_targets_are_checked_through_discovery(target: ManifestTarget, rule: str) -> None:
-    checker = policy(allowed_namespaces=ALLOW, denied_resources=("secrets",))
-    assert rule in denied(checker.check_manifest_target, target, "default")
-
-
-def test_an_allowed_manifest_target_returns_its_type() -> None:
-    checker = policy(allowed_namespaces=ALLOW, denied_resources=("secrets",))
-    target = ManifestTarget("apps/v1", "Deployment", "web", None)
-    assert checker.check_manifest_target(target, "team-a") == resource("deployments.apps")
-
-
-# --- contexts -------------------------------------------------------------------------
+# --- contexts ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("context", "current", "allowed", "expected"),
     [
         (None, "prod", set(), None),
+        ("", "prod", set(), None),
         ("prod", "prod", set(), "prod"),
         ("staging", "prod", {"staging"}, "staging"),
         ("staging", None, {"staging"}, "staging"),
@@ -268,25 +268,6 @@ def test_allowed_contexts(context: str | None, current: str | None, allowed: set
 
 @pytest.mark.parametrize(("context", "allowed"), [("admin", set()), ("admin", {"staging"}), ("Staging", {"staging"})])
 def test_a_context_outside_the_allow_list_is_refused(context: str, allowed: set[str]) -> None:
-    message = denied(policy(allowed_contexts=frozenset(allowed)).check_context, context, current="prod")
-    assert "--allowed-contexts" in message and "prod" in message
-
-
-def test_a_list_hiding_a_denied_kind_is_refused_item_by_item() -> None:
-    from mcp_kubectl.manifests import parse_manifest
-
-    text = """\
-apiVersion: v1
-kind: List
-items:
-- {apiVersion: v1, kind: ConfigMap, metadata: {name: innocent, namespace: team-a}}
-- apiVersion: v1
-  kind: List
-  items:
-  - {apiVersion: v1, kind: Secret, metadata: {name: hidden, namespace: team-a}, stringData: {a: b}}
-"""
-    manifest = parse_manifest(text, max_bytes=1 << 20, max_documents=50)
-    checker = policy(allowed_namespaces=ALLOW, denied_resources=("secret",))
-    first, second = manifest.targets()
-    assert checker.check_manifest_target(first, "team-a") == resource("configmaps")
-    assert "--denied-resources" in denied(checker.check_manifest_target, second, "team-a")
+    with pytest.raises(PolicyDenied) as info:
+        policy(allowed_contexts=frozenset(allowed)).check_context(context, current="prod")
+    assert "--allowed-contexts" in info.value.message and "prod" in info.value.message
