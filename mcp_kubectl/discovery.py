@@ -178,31 +178,30 @@ class _Served:
     refreshes: list[float] = field(default_factory=list)  # monotonic times of recent refreshes on a miss
 
 
-class Discovery:
-    """The types each context serves, fetched through `fetch(context, refresh)` and kept in memory.
+Fetch = Callable[[str | None, bool], Awaitable[list[ApiResource]]]
 
-    A cached list is read without waiting on any lock; only a fetch takes the context's lock,
-    and callers that waited for it reuse what it fetched.
+
+class Discovery:
+    """The types each context serves, kept in memory; `fetch(context, refresh)` asks the cluster.
+
+    The caller passes its `fetch` (so the run is recorded with the call that caused it). A cached
+    list is read without waiting on any lock; only a fetch takes the context's lock, and callers
+    that waited for it reuse what it fetched.
     """
 
-    def __init__(
-        self,
-        fetch: Callable[[str | None, bool], Awaitable[list[ApiResource]]],
-        *,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._fetch = fetch
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._served: dict[str | None, _Served] = {}
+        self.json_output = True  # kubectl 1.32 has no `api-resources -o json`: learned on first use
 
-    async def resources(self, context: str | None, *, refresh: bool = False) -> list[ApiResource]:
+    async def resources(self, context: str | None, fetch: Fetch, *, refresh: bool = False) -> list[ApiResource]:
         """The context's types; `refresh` asks the API server again (the model asked for it)."""
         served = self._served.setdefault(context, _Served())
         if served.known and not refresh:
             return served.resources
         async with served.lock:
             if refresh or not served.known:
-                served.resources = await self._fetch(context, refresh)
+                served.resources = await fetch(context, refresh)
                 served.known = True
             return served.resources
 
@@ -211,9 +210,11 @@ class Discovery:
         served = self._served.get(context)
         return served.resources if served is not None else []
 
-    async def find(self, context: str | None, match: Callable[[list[ApiResource]], ApiResource | None]) -> ApiResource | None:
+    async def find(
+        self, context: str | None, match: Callable[[list[ApiResource]], ApiResource | None], fetch: Fetch
+    ) -> ApiResource | None:
         """`match` over the context's types; on a miss, rediscover once if the rate limit allows."""
-        found = match(await self.resources(context))
+        found = match(await self.resources(context, fetch))
         if found is not None:
             return found
         served = self._served[context]
@@ -225,5 +226,5 @@ class Discovery:
                 if len(served.refreshes) >= REFRESH_BURST:
                     return None
                 served.refreshes.append(now)
-                served.resources = await self._fetch(context, True)
+                served.resources = await fetch(context, True)
             return match(served.resources)

@@ -95,8 +95,7 @@ class Kubernetes:
         self.kubeconfig = kubeconfig
         self.policy = Policy.from_settings(settings)  # a rule that denies nothing stops the start
         self._clock = clock
-        self.discovery = Discovery(self._fetch_api_resources)
-        self._json_discovery = True  # kubectl 1.32 has no `api-resources -o json`: learned on first use
+        self.discovery = Discovery()
         self.fast_reads: Any = None  # set by the server when --fast-reads is on
         self.run_log: RunLog | None = None  # set per tool call by `for_call`
 
@@ -130,24 +129,25 @@ class Kubernetes:
     async def _fetch_api_resources(self, context: str | None, refresh: bool) -> list[ApiResource]:
         """One `kubectl api-resources`: JSON (with singular names) where kubectl prints it, else the wide table."""
         cached = () if refresh else ("--cached=true",)
-        if self._json_discovery:
-            result = await self.runner.run(KubectlCommand("api-resources", flags=("--output=json", *cached), context=context))
+        if self.discovery.json_output:
+            command = KubectlCommand("api-resources", flags=("--output=json", *cached), context=context)
+            result = await self.runner.run(command, log=self.run_log)
             if result.exit_code == 0:
                 return parse_api_resources_json(result.stdout.decode("utf-8", errors="replace"))
             if "--output json is not available" not in result.stderr:
                 raise classify(result)  # redacted at the tool edge, like every error
-            self._json_discovery = False
+            self.discovery.json_output = False
         result = await self.run(KubectlCommand("api-resources", flags=("--output=wide", *cached), context=context))
         return parse_api_resources_wide(result.stdout.decode("utf-8", errors="replace"))
 
     async def api_resources(self, context: str | None, *, refresh: bool = False) -> list[ApiResource]:
         """The served types, from kubectl's discovery cache, kept in memory per context."""
-        return await self.discovery.resources(context, refresh=refresh)
+        return await self.discovery.resources(context, self._fetch_api_resources, refresh=refresh)
 
     async def resolve(self, kind: str, context: str | None) -> ApiResource:
         """The served type a `kind` names; rediscovers (rate-limited) before giving up."""
         validation.check_kind(kind)
-        resource = await self.discovery.find(context, lambda served: resolve_kind(kind, served))
+        resource = await self.discovery.find(context, lambda served: resolve_kind(kind, served), self._fetch_api_resources)
         if resource is None:
             raise KubectlFailed(
                 f'the server doesn\'t have a resource type "{kind}"', reason=Reason.UNKNOWN_RESOURCE_TYPE
@@ -161,7 +161,7 @@ class Kubernetes:
         def match(served: list[ApiResource]) -> ApiResource | None:
             return next((r for r in served if (r.kind, r.group, r.version) == (kind, group, version)), None)
 
-        resource = await self.discovery.find(context, match)
+        resource = await self.discovery.find(context, match, self._fetch_api_resources)
         if resource is None:
             raise KubectlFailed(
                 f'no matches for kind "{kind}" in version "{api_version}"', reason=Reason.UNKNOWN_RESOURCE_TYPE

@@ -78,15 +78,15 @@ def find(name: str):  # type: ignore[no-untyped-def]
 def test_unknown_names_rediscover_at_most_a_burst_per_interval() -> None:
     cluster = FakeCluster()
     now = [1000.0]
-    discovery = Discovery(cluster.fetch, clock=lambda: now[0])
+    discovery = Discovery(clock=lambda: now[0])
 
     async def scenario() -> None:
         for i in range(10):
-            assert await discovery.find(None, find(f"nosuch{i}")) is None
+            assert await discovery.find(None, find(f"nosuch{i}"), cluster.fetch) is None
         assert cluster.fetches == [False] + [True] * REFRESH_BURST
         now[0] += REFRESH_INTERVAL_S + 1  # the window passes: one more rediscovery may happen
         cluster.resources.append(ApiResource("widgets", (), "example.com", "v1", "Widget", True, ("get",), ()))
-        assert (await discovery.find(None, find("widget"))).name == "widgets"  # type: ignore[union-attr]
+        assert (await discovery.find(None, find("widget"), cluster.fetch)).name == "widgets"  # type: ignore[union-attr]
         assert cluster.fetches.count(True) == REFRESH_BURST + 1
 
     asyncio.run(scenario())
@@ -94,14 +94,14 @@ def test_unknown_names_rediscover_at_most_a_burst_per_interval() -> None:
 
 def test_concurrent_misses_share_one_rediscovery_and_known_names_never_wait() -> None:
     cluster = FakeCluster()
-    discovery = Discovery(cluster.fetch)
+    discovery = Discovery()
 
     async def scenario() -> None:
-        await discovery.resources(None)
-        results = await asyncio.gather(*(discovery.find(None, find("nosuch")) for _ in range(20)))
+        await discovery.resources(None, cluster.fetch)
+        results = await asyncio.gather(*(discovery.find(None, find("nosuch"), cluster.fetch) for _ in range(20)))
         assert results == [None] * 20
         assert cluster.fetches == [False, True]  # the 19 that waited reused the one refresh
-        assert (await discovery.find(None, find("pods"))).name == "pods"  # type: ignore[union-attr]
+        assert (await discovery.find(None, find("pods"), cluster.fetch)).name == "pods"  # type: ignore[union-attr]
         assert cluster.fetches == [False, True]
 
     asyncio.run(scenario())
@@ -109,12 +109,12 @@ def test_concurrent_misses_share_one_rediscovery_and_known_names_never_wait() ->
 
 def test_contexts_are_discovered_separately() -> None:
     cluster = FakeCluster()
-    discovery = Discovery(cluster.fetch)
+    discovery = Discovery()
 
     async def scenario() -> None:
-        await discovery.resources("a")
-        await discovery.resources("b")
-        await discovery.resources("a")
+        await discovery.resources("a", cluster.fetch)
+        await discovery.resources("b", cluster.fetch)
+        await discovery.resources("a", cluster.fetch)
         assert cluster.fetches == [False, False]
         assert discovery.cached("a") and discovery.cached("never") == []
 
