@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-
 from typing import TYPE_CHECKING
 
 from mcp_kubectl.errors import McpKubectlError
@@ -25,9 +24,8 @@ def run_check(settings: Settings, *, echo: Callable[[str], None]) -> int:
 async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
     from mcp_kubectl.kubeconfig import load_kubeconfig
     from mcp_kubectl.kubectl_errors import classify
-    from mcp_kubectl.runner import KubectlCommand, KubectlRunner, resolve_kubectl
-
     from mcp_kubectl.policy import Policy
+    from mcp_kubectl.runner import KubectlCommand, KubectlRunner, resolve_kubectl
 
     try:
         policy = Policy.from_settings(settings)

@@ -35,7 +35,6 @@ from mcp_kubectl.discovery import (
 from mcp_kubectl.errors import InvalidArgument, KubectlFailed, Reason
 from mcp_kubectl.kubeconfig import KubeconfigView
 from mcp_kubectl.kubectl_errors import classify
-from mcp_kubectl.policy import Policy, Request
 from mcp_kubectl.kubectl_io import (
     as_documents,
     compact_json,
@@ -45,6 +44,7 @@ from mcp_kubectl.kubectl_io import (
     parse_json_stream,
     stable_diff,
 )
+from mcp_kubectl.policy import Policy, Request
 from mcp_kubectl.process import RunLog
 from mcp_kubectl.redaction import may_hold_secrets
 from mcp_kubectl.runner import KubectlCommand, KubectlResult, KubectlRunner

@@ -788,7 +788,7 @@ class Api:
             new = self._to_storage(target, new)
             return self._store_update(request, target, entry, new, dry_run)
 
-    def _check_apply_uid(self, target: Target, applied: dict, live: dict | None) -> None:
+    def _check_apply_uid(self, target: Target, applied: dict[str, Any], live: dict[str, Any] | None) -> None:
         """An apply naming a uid is conditioned on that object, as the real patch handler does:
         no object yet is a Conflict (never a create), another object's uid is immutable (Invalid)."""
         rt = target.resource_type
