@@ -67,11 +67,9 @@ async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
     echo(f"ok   API server {server_version} reachable")
     if not await _check_policy(settings, policy, runner, view, echo):
         return 1
-    tools = ["get_resource"]
-    if settings.enable_list:
-        tools += ["get_api_resources", "list_resources"]
-    tools += list(settings.enabled_writes)
-    echo(f"ok   tools that would be enabled: {', '.join(tools)}")
+    from mcp_kubectl.tool_table import enabled_tools
+
+    echo(f"ok   tools that would be enabled: {', '.join(spec.name for spec in enabled_tools(settings))}")
     return 0
 
 

@@ -103,26 +103,14 @@ class Settings:
 
     @property
     def enabled_verbs(self) -> frozenset[str]:
-        """The kubectl verbs this server may run: the runner refuses all others."""
-        verbs = {"get", "api-resources", "version"}
-        if self.enable_list:
-            verbs |= {"describe", "diff"}
-        if self.enable_create:
-            verbs.add("create")
-        if self.enable_update:
-            verbs.add("apply")
-        if self.enable_delete:
-            verbs.add("delete")
-        return frozenset(verbs)
+        """The kubectl verbs this server may run (the enabled tools' verbs): the runner refuses all others."""
+        from mcp_kubectl.tool_table import enabled_verbs  # the table imports the tools, which import settings
+
+        return enabled_verbs(self, "kubectl")
 
     @property
     def enabled_writes(self) -> tuple[str, ...]:
-        """Names of the enabled write tools, for the server instructions."""
-        names = []
-        if self.enable_create:
-            names.append("create_resource")
-        if self.enable_update:
-            names.append("update_resource")
-        if self.enable_delete:
-            names.append("delete_resource")
-        return tuple(names)
+        """Names of the enabled write tools, from the tool table."""
+        from mcp_kubectl.tool_table import enabled_writes
+
+        return enabled_writes(self)

@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 import uuid
+from pathlib import Path
 
 import pytest
 
 from harness import Cluster, McpServerProcess
+from mcp_kubectl.settings import Settings
+from mcp_kubectl.tool_table import TOOLS, enabled_verbs
 
 READ_TOOLS = {
     "get_resource",
@@ -93,6 +98,58 @@ def test_instructions_name_the_enabled_writes(server_factory) -> None:
     assert "Enabled writes: none (read-only)" in reader.client.instructions
     writer = server_factory("--enable-create", "--enable-update", "--enable-delete")
     assert "create_resource, update_resource, delete_resource" in writer.client.instructions
+
+
+def test_instructions_never_point_at_a_tool_that_is_not_offered(server_factory) -> None:
+    assert "list_resources" in server_factory().client.instructions
+    assert "list_resources" not in server_factory("--disable-list").client.instructions
+
+
+# ----------------------------------------------------------------------------- the tool table
+
+
+def _readme_tool_rows() -> dict[str, str]:
+    """The README's Tools table: tool name -> its 'enabled by' cell."""
+    text = (Path(__file__).parent.parent / "README.md").read_text()
+    section = text.split("\n## Tools\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0].startswith("`"):
+            rows[cells[0].strip("`")] = cells[3]
+    return rows
+
+
+def test_the_readme_lists_exactly_the_tool_table() -> None:
+    rows = _readme_tool_rows()
+    assert list(rows) == [spec.name for spec in TOOLS], "README's Tools table and tool_table.TOOLS differ"
+    for spec in TOOLS:
+        assert spec.gate.flag in rows[spec.name], f"{spec.name}: README says {rows[spec.name]!r}, the table {spec.gate.flag}"
+
+
+def test_every_verb_in_the_table_is_one_the_runner_knows() -> None:
+    from mcp_kubectl.runner import ALLOWED_VERBS
+
+    for spec in TOOLS:
+        assert spec.verbs("kubectl") <= ALLOWED_VERBS, spec.name
+    assert enabled_verbs(Settings(enable_list=False)) == {"get", "api-resources", "version"}
+    everything = Settings(enable_create=True, enable_update=True, enable_delete=True)
+    assert enabled_verbs(everything) == ALLOWED_VERBS
+
+
+@pytest.mark.parametrize("flags", [(), ("--enable-create", "--enable-delete"), ("--disable-list", "--enable-update")])
+def test_check_lists_exactly_what_the_server_registers(cluster: Cluster, server_factory, flags: tuple[str, ...]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mcp_kubectl", "check", f"--kubectl={cluster.kubectl_path}", f"--kubeconfig={cluster.kubeconfig}", f"--cache-dir={cluster.cache_dir}", *flags],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    (line,) = [line for line in done.stdout.splitlines() if "tools that would be enabled" in line]
+    listed = line.split(": ", 1)[1].split(", ")
+    assert sorted(listed) == server_factory(*flags).tool_names()
 
 
 # ----------------------------------------------------------------------------- reads
