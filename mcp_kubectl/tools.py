@@ -271,9 +271,17 @@ def list_contexts(kit: ToolKit) -> ToolFunction:
 # `mcp_kubectl.confirm`); without --confirm-writes it approves at once.
 
 
+def _confirm_manifest(kit: ToolKit, verb: str, preview: Callable[..., Awaitable[str]]) -> Callable[..., Awaitable[Any]]:
+    """The confirmation resolver of a write that takes a manifest (create, update)."""
+
+    async def confirm(ctx: Context, manifest: str, dryRun: bool = False, context: str | None = None) -> Any:
+        return await kit.confirmer.ask(ctx, verb, dryRun, lambda: preview(manifest, context=context))
+
+    return confirm
+
+
 def create_resource(kit: ToolKit) -> ToolFunction:
-    async def confirm_create(ctx: Context, manifest: str, dryRun: bool = False, context: str | None = None) -> Any:
-        return await kit.confirmer.ask(ctx, "create", dryRun, lambda: kit.ops.preview_create(manifest, context=context))
+    confirm_create = _confirm_manifest(kit, "create", kit.ops.preview_create)
 
     async def create_resource(
         ops: Kubernetes,
@@ -290,8 +298,7 @@ def create_resource(kit: ToolKit) -> ToolFunction:
 
 
 def update_resource(kit: ToolKit) -> ToolFunction:
-    async def confirm_update(ctx: Context, manifest: str, dryRun: bool = False, context: str | None = None) -> Any:
-        return await kit.confirmer.ask(ctx, "update", dryRun, lambda: kit.ops.preview_update(manifest, context=context))
+    confirm_update = _confirm_manifest(kit, "update", kit.ops.preview_update)
 
     async def update_resource(
         ops: Kubernetes,
