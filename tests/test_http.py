@@ -404,7 +404,9 @@ def test_sigterm_cancels_a_hung_call_within_the_grace_period(cluster: Cluster, e
             if result.is_error:
                 raise RuntimeError(result)
     assert exit_code == 0
-    assert grace - 0.3 < elapsed < grace + 2.5, f"exited {elapsed:.1f}s after SIGTERM with a {grace}s grace period"
+    # The hung call's own deadline is 60 s: leaving well before it proves the grace period cut it.
+    # The upper bound is loose because a loaded 2-core machine takes seconds to start up and stop.
+    assert grace - 0.3 < elapsed < grace + 8, f"exited {elapsed:.1f}s after SIGTERM with a {grace}s grace period"
     assert "grace period over: cancelling 1 request(s)" in log
 
 
