@@ -23,4 +23,9 @@ def tool_hint(error: McpKubectlError, tool: str, settings: Settings) -> str | No
         if settings.enable_create:
             return "update_resource changes existing objects only; use create_resource to create it."
         return "update_resource changes existing objects only, and this server does not create objects."
+    if tool == "diff_resource" and error.reason is Reason.NOT_FOUND:
+        # diff_resource previews update_resource: the same objects must exist.
+        if settings.enable_create:
+            return "diff_resource compares with existing objects only; create_resource creates it."
+        return "diff_resource compares with existing objects only, and this server does not create objects."
     return None

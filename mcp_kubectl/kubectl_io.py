@@ -91,10 +91,15 @@ def as_documents(documents: list[dict[str, Any]]) -> bytes:
     return b"\n".join(json.dumps(document, separators=(",", ":")).encode() for document in documents)
 
 
-def list_text(answer: dict[str, Any], table_text: str) -> str:
-    """A list page as the model reads it: one line of context, the table, then what is left."""
-    # The table names its namespace itself when every row shares one.
-    lines = [f"{answer['kind']} ({answer['apiVersion']}): {answer['count']} items"]
+def list_text(answer: dict[str, Any], table_text: str, *, where: str = "") -> str:
+    """A list page as the model reads it: one line of context, the table, then what is left.
+
+    `where` names what was searched ("in namespace demo", "in all namespaces"); empty
+    for cluster-scoped types.
+    """
+    count = answer["count"]
+    place = f" {where}" if where else ""
+    lines = [f"{answer['kind']} ({answer['apiVersion']}){place}: {count} item{'' if count == 1 else 's'}"]
     lines.extend(answer.get("notes", ()))
     lines.append(table_text.rstrip("\n"))
     if answer.get("truncated"):

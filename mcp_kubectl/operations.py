@@ -32,7 +32,7 @@ from mcp_kubectl.discovery import (
     parse_api_resources_wide,
     resolve_kind,
 )
-from mcp_kubectl.errors import InvalidArgument, KubectlFailed, Reason
+from mcp_kubectl.errors import InvalidArgument, KubectlFailed, McpKubectlError, Reason
 from mcp_kubectl.kubeconfig import KubeconfigView
 from mcp_kubectl.kubectl_errors import classify
 from mcp_kubectl.kubectl_io import (
@@ -317,7 +317,16 @@ class Kubernetes:
         target, notes = await self.target(kind, namespace, context, verb="list", all_namespaces=all_namespaces)
         if "list" not in target.resource.verbs:
             raise KubectlFailed(f"{target.resource.qualified_name} cannot be listed", reason=Reason.METHOD_NOT_ALLOWED)
-        body = await self.get_raw(f"{self.api_path(target)}?{urlencode(query)}", target.context)
+        try:
+            body = await self.get_raw(f"{self.api_path(target)}?{urlencode(query)}", target.context)
+        except KubectlFailed as error:
+            if continue_token and error.reason in (Reason.BAD_REQUEST, Reason.EXPIRED, Reason.GONE):
+                raise InvalidArgument(
+                    f"continueToken was refused by the API server ({error.message})",
+                    argument="continueToken",
+                    hint="Restart the list without continueToken; tokens expire after a few minutes.",
+                ) from None
+            raise
         listing = parse_json(body)
         secrets_possible = may_hold_secrets(body) or target.resource.kind == "Secret"
         items = []
@@ -358,6 +367,10 @@ class Kubernetes:
             answer["count"] = len(budget.kept)
             answer.update(table)
             text = budget.text
+            if target.namespace and text.startswith(f"namespace: {target.namespace}\n"):
+                text = text.partition("\n")[2]  # the header names it already
+        if not items and target.namespace and not continue_token:
+            await self.check_namespace_exists(target.namespace, target.context)
         if metadata.get("continue"):
             answer["continueToken"] = metadata["continue"]
             if budget.omitted:
@@ -370,7 +383,25 @@ class Kubernetes:
             answer["notes"] = notes
         if text is None:
             return answer
-        return Reply(answer, list_text(answer, text))
+        where = f"in namespace {target.namespace}" if target.namespace else "in all namespaces" if target.resource.namespaced else ""
+        return Reply(answer, list_text(answer, text, where=where))
+
+    async def check_namespace_exists(self, namespace: str, context: str | None) -> None:
+        """An empty answer from a namespace that does not exist says so (a list there is
+        just empty). Skipped, claiming nothing, when namespaces cannot be read."""
+        try:
+            namespaces = Target(await self.resolve("namespaces", context), None, context)
+            self.policy.authorize(namespaces.request("get", namespace))  # a refusal skips the check
+            await self.get_raw(self.api_path(namespaces, namespace), context)
+        except KubectlFailed as error:
+            if error.reason is Reason.NOT_FOUND:
+                raise KubectlFailed(
+                    f'namespace "{namespace}" does not exist',
+                    reason=Reason.NOT_FOUND,
+                    hint='Check its spelling; list kind "namespaces" to see which exist.',
+                ) from None
+        except McpKubectlError:
+            pass
 
     async def get_resource(
         self, kind: str, name: str, *, namespace: str | None = None, context: str | None = None
@@ -416,7 +447,12 @@ class Kubernetes:
             query["sinceSeconds"] = str(since_seconds)
         if previous:
             query["previous"] = "true"
-        body = await self.get_raw(f"{self.api_path(target, name, 'log')}?{urlencode(query)}", target.context)
+        try:
+            body = await self.get_raw(f"{self.api_path(target, name, 'log')}?{urlencode(query)}", target.context)
+        except KubectlFailed as error:
+            if container and error.reason is Reason.BAD_REQUEST and "is not valid for pod" in error.message:
+                raise await self._missing_container(target, name, container) from None
+            raise
         lines = body.decode("utf-8", errors="replace").splitlines()
         if filter_text:
             lines = [line for line in lines if filter_text in line][-tail_lines:]
@@ -431,6 +467,20 @@ class Kubernetes:
         footer = f"\n{data['truncated']}" if omitted else ""
         data["text"] = text
         return Reply(data, f"{head}\n{text}{footer}")
+
+    async def _missing_container(self, target: Target, pod: str, container: str) -> McpKubectlError:
+        """The error for a container the pod does not have, naming the ones it has."""
+        spec = parse_json(await self.get_raw(self.api_path(target, pod), target.context)).get("spec") or {}
+        groups = [
+            (label, [str(c["name"]) for c in spec.get(key) or [] if isinstance(c, dict) and c.get("name")])
+            for label, key in (("containers", "containers"), ("init containers", "initContainers"), ("ephemeral containers", "ephemeralContainers"))
+        ]
+        listed = "; ".join(f"{label}: {', '.join(names)}" for label, names in groups if names)
+        return InvalidArgument(
+            f"pod {target.namespace}/{pod} has no container {container!r}",
+            argument="container",
+            hint=f"Its {listed}." if listed else "The pod lists no containers.",
+        )
 
     async def get_events(
         self,
@@ -465,6 +515,8 @@ class Kubernetes:
         query = {"fieldSelector": ",".join(selectors)} if selectors else {}
         suffix = f"?{urlencode(query)}" if query else ""
         listing = parse_json(await self.get_raw(f"{self.api_path(target)}{suffix}", target.context))
+        if not listing.get("items") and target.namespace:
+            await self.check_namespace_exists(target.namespace, target.context)
         for item in listing.get("items") or []:
             item.setdefault("kind", "Event")
         events = compact_events(
@@ -519,7 +571,9 @@ class Kubernetes:
 
         context = self.context_for(context)
         # kubectl diff sends a server-side dry-run apply: the API server authorizes it as a patch.
-        _, documents, _ = await self._manifest_targets(manifest, context, "patch")
+        _, documents, targets = await self._manifest_targets(manifest, context, "patch")
+        # kubectl diff shows a missing object as a creation, which update_resource would refuse.
+        await self._require_existing(targets, documents, context)
         flags = ("--server-side=true", f"--field-manager={FIELD_MANAGER}", "--force-conflicts=true", "--filename=-")
         result = await self.runner.run(
             KubectlCommand("diff", flags=flags, stdin=as_documents(documents), context=context), log=self.run_log
@@ -535,11 +589,12 @@ class Kubernetes:
         return Reply(data, text if data["changed"] else "No changes: the cluster already matches the manifest.")
 
     def list_contexts(self) -> dict[str, Any]:
-        """The contexts a call may name: name, server URL and default namespace; never credentials."""
+        """The contexts a call may name: name, server URL and the namespace calls without one
+        use there (--namespace over the kubeconfig's); never credentials."""
         current = self.settings.context or self.kubeconfig.current_context
         allowed = set(self.settings.allowed_contexts) | ({current} if current else set())
         contexts = [
-            {**info.to_dict(), "current": info.name == current}
+            {**info.to_dict(), "namespace": self.default_namespace(info.name), "current": info.name == current}
             for info in self.kubeconfig.contexts
             if info.name in allowed
         ]
@@ -608,10 +663,7 @@ class Kubernetes:
             validation.check_namespace(namespace)  # before the manifest: a bad argument is named as such
         _, documents, targets = await self._manifest_targets(manifest, context, "patch")
         await self._check_agrees(targets, documents, kind=kind, name=name, namespace=namespace, context=context)
-        # Each object must exist: one GET of its own path (a proxied GET with --fast-reads).
-        live = await asyncio.gather(
-            *(self.get_raw(self.api_path(t, d["metadata"]["name"]), context) for t, d in zip(targets, documents, strict=True))
-        )
+        live = await self._require_existing(targets, documents, context)
         # The apply carries each checked object's uid: the API server refuses it (Conflict) if that
         # object is gone by then, instead of creating a new one, and refuses a different object
         # of the same name (the uid is immutable).
@@ -651,6 +703,24 @@ class Kubernetes:
             flags.append("--force-conflicts=true")
             result = await self.run(KubectlCommand("apply", flags=tuple(flags), stdin=stdin, context=context))
         return {"dryRun": dry_run, "updated": self._objects(result.stdout)}
+
+    async def _require_existing(self, targets: list[Target], documents: list[dict[str, Any]], context: str | None) -> list[bytes]:
+        """Each object must exist: one GET of its own path (a proxied GET with --fast-reads).
+
+        Returns the live objects' bodies, in order. A missing one is `NotFound`, named
+        plainly (the tool edge adds the hint toward create_resource, where offered).
+        """
+
+        async def live(target: Target, document: dict[str, Any]) -> bytes:
+            name = document["metadata"]["name"]
+            try:
+                return await self.get_raw(self.api_path(target, name), context)
+            except KubectlFailed as error:
+                if error.reason is not Reason.NOT_FOUND:
+                    raise
+                raise KubectlFailed(f"{_describe_target(target, document)} does not exist", reason=Reason.NOT_FOUND) from None
+
+        return list(await asyncio.gather(*(live(t, d) for t, d in zip(targets, documents, strict=True))))
 
     async def _check_agrees(
         self,

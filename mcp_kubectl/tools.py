@@ -228,7 +228,7 @@ def get_events(kit: ToolKit) -> ToolFunction:
     async def get_events(
         ops: Kubernetes,
         namespace: Namespace = None,
-        kind: Annotated[str | None, Field(description="With name: events of one object.")] = None,
+        kind: Annotated[str | None, Field(description="Only events about objects of this type; with name, about one object.")] = None,
         name: Annotated[str | None, Field(description="Object name.")] = None,
         warningsOnly: Annotated[bool, Field(description="Only Warning events.")] = False,
         limit: Annotated[int, Field(ge=1, le=1000)] = 100,
