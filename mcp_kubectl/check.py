@@ -52,6 +52,10 @@ async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
         echo(f"FAIL kubeconfig: {error.message}")
         return 1
     context = settings.context or view.current_context
+    problem = view.problem(settings.context)
+    if problem is not None:
+        echo(f"FAIL {problem.message}. {problem.hint}")
+        return 1
     info = view.context(context)
     if info is None:
         where = "in-cluster service account" if view.in_cluster else "kubeconfig"

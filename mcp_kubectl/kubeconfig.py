@@ -18,6 +18,13 @@ from mcp_kubectl.errors import KubeconfigError
 
 IN_CLUSTER_NAMESPACE_FILE = Path("/var/run/secrets/kubernetes.io/serviceaccount/namespace")
 
+# Desktop MCP clients start servers without the shell's environment: KUBECONFIG set in
+# ~/.bashrc never reaches them. Say where the setting goes.
+NO_KUBECONFIG_HINT = (
+    "Pass --kubeconfig /path/to/config in the server's arguments, or set KUBECONFIG in the "
+    '"env" block of the MCP client\'s server entry (desktop clients do not inherit your shell\'s environment).'
+)
+
 
 @dataclass(frozen=True)
 class ContextInfo:
@@ -39,6 +46,8 @@ class KubeconfigView:
     contexts: tuple[ContextInfo, ...]
     current_context: str | None
     in_cluster: bool = False
+    searched: tuple[Path, ...] = ()  # the files kubectl would read
+    found: tuple[Path, ...] = ()  # those of them that exist
 
     def context(self, name: str | None) -> ContextInfo | None:
         wanted = name or self.current_context
@@ -47,6 +56,32 @@ class KubeconfigView:
     def default_namespace(self, context: str | None) -> str:
         info = self.context(context)
         return info.namespace if info else "default"
+
+    def problem(self, context: str | None) -> KubeconfigError | None:
+        """Why kubectl could not reach a cluster with `context` (None: the current one), said
+        plainly with the fix; None when the kubeconfig names a usable context."""
+        if self.in_cluster or not self.searched:
+            return None
+        if not self.found:
+            if len(self.searched) == 1:
+                what = f"{str(self.searched[0])!r} does not exist"
+            else:
+                what = f"none of {', '.join(repr(str(p)) for p in self.searched)} exists"
+            return KubeconfigError(f"no kubeconfig: {what}, and no in-cluster service account", hint=NO_KUBECONFIG_HINT)
+        names = ", ".join(c.name for c in self.contexts) or "none"
+        files = ", ".join(repr(str(p)) for p in self.found)
+        if context is None and self.current_context is None:
+            return KubeconfigError(
+                f"the kubeconfig ({files}) has no current context",
+                hint=f"Pass --context NAME (contexts: {names}), or run `kubectl config use-context NAME`.",
+            )
+        wanted = context or self.current_context
+        if self.context(wanted) is None:
+            return KubeconfigError(
+                f"context {wanted!r} not found in the kubeconfig ({files})",
+                hint=f"Choose one of its contexts: {names}.",
+            )
+        return None
 
 
 def kubeconfig_paths(explicit: Path | None, environ: Mapping[str, str]) -> list[Path]:
@@ -72,8 +107,9 @@ def load_kubeconfig(explicit: Path | None, environ: Mapping[str, str] | None = N
     contexts: dict[str, dict[str, Any]] = {}
     clusters: dict[str, dict[str, Any]] = {}
     current: str | None = None
-    found_any = False
-    for path in kubeconfig_paths(explicit, env):
+    searched = kubeconfig_paths(explicit, env)
+    found: list[Path] = []
+    for path in searched:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -88,7 +124,7 @@ def load_kubeconfig(explicit: Path | None, environ: Mapping[str, str] | None = N
             raise KubeconfigError(f"kubeconfig {str(path)!r} is not valid YAML: {exc}") from None
         if not isinstance(document, dict):
             raise KubeconfigError(f"kubeconfig {str(path)!r} is not a mapping")
-        found_any = True
+        found.append(path)
         current = current or document.get("current-context") or None
         for entry in document.get("contexts") or []:
             if isinstance(entry, dict) and isinstance(entry.get("name"), str):
@@ -96,7 +132,7 @@ def load_kubeconfig(explicit: Path | None, environ: Mapping[str, str] | None = N
         for entry in document.get("clusters") or []:
             if isinstance(entry, dict) and isinstance(entry.get("name"), str):
                 clusters.setdefault(entry["name"], entry.get("cluster") or {})
-    if not found_any and IN_CLUSTER_NAMESPACE_FILE.exists() and env.get("KUBERNETES_SERVICE_HOST"):
+    if not found and IN_CLUSTER_NAMESPACE_FILE.exists() and env.get("KUBERNETES_SERVICE_HOST"):
         namespace = IN_CLUSTER_NAMESPACE_FILE.read_text(encoding="utf-8").strip() or "default"
         server = f"https://{env['KUBERNETES_SERVICE_HOST']}:{env.get('KUBERNETES_SERVICE_PORT', '443')}"
         return KubeconfigView((ContextInfo("in-cluster", "in-cluster", server, namespace),), "in-cluster", True)
@@ -112,4 +148,4 @@ def load_kubeconfig(explicit: Path | None, environ: Mapping[str, str] | None = N
                 namespace=str(context.get("namespace") or "default"),
             )
         )
-    return KubeconfigView(tuple(infos), current)
+    return KubeconfigView(tuple(infos), current, searched=tuple(searched), found=tuple(found))

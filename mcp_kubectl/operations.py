@@ -121,7 +121,15 @@ class Kubernetes:
         """The context a call runs against, after the allow-list check."""
         if context is not None:
             validation.check_context(context)
-        return self.policy.check_context(context, current=self.settings.context or self.kubeconfig.current_context)
+        chosen = self.policy.check_context(context, current=self.settings.context or self.kubeconfig.current_context)
+        self.check_kubeconfig(chosen)
+        return chosen
+
+    def check_kubeconfig(self, context: str | None) -> None:
+        """No kubeconfig, or no usable context: say so (with the fix) before kubectl fails vaguely."""
+        problem = self.kubeconfig.problem(context or self.settings.context)
+        if problem is not None:
+            raise problem
 
     def default_namespace(self, context: str | None) -> str:
         return self.settings.namespace or self.kubeconfig.default_namespace(context)
@@ -591,6 +599,7 @@ class Kubernetes:
     def list_contexts(self) -> dict[str, Any]:
         """The contexts a call may name: name, server URL and the namespace calls without one
         use there (--namespace over the kubeconfig's); never credentials."""
+        self.check_kubeconfig(None)
         current = self.settings.context or self.kubeconfig.current_context
         allowed = set(self.settings.allowed_contexts) | ({current} if current else set())
         contexts = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Mapping
 
 from mcp.server.mcpserver import MCPServer
@@ -50,6 +51,10 @@ def create_operations(settings: Settings, environ: Mapping[str, str] | None = No
     env = os.environ if environ is None else environ
     kubectl_path = resolve_kubectl(settings.kubectl)
     kubeconfig = load_kubeconfig(settings.kubeconfig, env)
+    problem = kubeconfig.problem(settings.context)
+    if problem is not None:
+        # Serve anyway (every tool answers this error), but tell whoever reads stderr now.
+        print(f"mcp-kubectl: {problem}", file=sys.stderr, flush=True)
     runner = KubectlRunner(settings, kubectl_path, environ=env, in_cluster=kubeconfig.in_cluster)
     runner.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     ops = Kubernetes(settings, runner, kubeconfig)
