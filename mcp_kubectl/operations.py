@@ -46,7 +46,7 @@ from mcp_kubectl.kubectl_io import (
 )
 from mcp_kubectl.policy import Policy, Request
 from mcp_kubectl.process import RunLog
-from mcp_kubectl.redaction import may_hold_secrets
+from mcp_kubectl.redaction import SecretValues, may_hold_secrets
 from mcp_kubectl.runner import KubectlCommand, KubectlResult, KubectlRunner
 from mcp_kubectl.settings import FIELD_MANAGER, Settings
 
@@ -110,12 +110,18 @@ class Kubernetes:
 
     # ----------------------------------------------------------------- plumbing
 
-    async def run(self, command: KubectlCommand) -> KubectlResult:
-        """Run a command; a non-zero exit becomes its typed error."""
+    async def run(self, command: KubectlCommand, *, known: SecretValues | None = None) -> KubectlResult:
+        """Run a command; a non-zero exit becomes its typed error (`known`: Secrets it may echo)."""
         result = await self.runner.run(command, log=self.run_log)
         if result.exit_code != 0:
-            raise classify(result)  # redacted at the tool edge, like every error
+            raise self._scrub_error(classify(result), known)  # layouts are redacted at the tool edge, like every error
         return result
+
+    def _scrub_error(self, error: McpKubectlError, known: SecretValues | None) -> McpKubectlError:
+        """Error text may echo a Secret this call knows of (its manifest's, its live one): those values go here."""
+        if not known or self.settings.show_secrets:
+            return error
+        return error.with_message(known.scrub(error.message))
 
     def context_for(self, context: str | None) -> str | None:
         """The context a call runs against, after the allow-list check."""
@@ -248,13 +254,39 @@ class Kubernetes:
         value = strip_noise(value)
         return value if self.settings.show_secrets or not may_hold_secrets else redact(value)
 
-    def shape_text(self, text: str) -> str:
-        """kubectl's human text (describe, diff, errors) with Secret values redacted."""
+    def shape_text(self, text: str, known: SecretValues | None = None, *, describes_secret: bool = False) -> str:
+        """kubectl's human text (describe, diff, errors) with Secret values redacted.
+
+        `known`: the Secrets this text may mention, whose values go whatever the layout;
+        `describes_secret`: the text is `kubectl describe` of a Secret.
+        """
         if self.settings.show_secrets:
             return text
-        from mcp_kubectl.redaction import redact_text
+        from mcp_kubectl.redaction import redact_describe_secret, redact_text
 
-        return redact_text(text)
+        text = redact_text(text, known)
+        return redact_describe_secret(text) if describes_secret else text
+
+    def secrets_involved(self, documents: Sequence[dict[str, Any]], targets: Sequence[Target], live: Sequence[bytes]) -> SecretValues:
+        """The Secrets a manifest call's text may mention: its Secret documents and their live versions."""
+        known = SecretValues()
+        if self.settings.show_secrets:
+            return known
+        for document, target, body in zip(documents, targets, live, strict=True):
+            if _is_secret(target.resource):
+                known.add(document)
+                known.add(parse_json(body))
+        return known
+        for document, target in zip(documents, targets, strict=True):
+            if not _is_secret(target.resource):
+                continue
+            known.add(document)
+            try:
+                known.add(parse_json(await self.get_raw(self.api_path(target, document["metadata"]["name"]), target.context)))
+            except KubectlFailed as error:
+                if error.reason != "NotFound":
+                    raise
+        return known
 
     def now(self) -> datetime:
         return self._clock()
@@ -555,12 +587,19 @@ class Kubernetes:
         if planned.events is not None and not show_events:
             flags.append("--show-events=false")
             notes.append(f"Events left out: the policy refuses to {planned.events.describe()}.")
+        # kubectl describe prints a service-account token in clear: the Secret's own values
+        # (read through the checked path) are removed from whatever it prints.
+        described_secret = _is_secret(target.resource)
+        known = None
+        if described_secret and not self.settings.show_secrets:
+            known = SecretValues([parse_json(await self.get_raw(self.api_path(target, name), target.context))])
         # TYPE/NAME, not TYPE NAME: given two arguments, kubectl describe falls back to every
         # object whose name starts with NAME when NAME itself is missing.
         result = await self.run(
-            KubectlCommand("describe", args=(f"{target.resource.full_name}/{name}",), flags=tuple(flags), context=target.context)
+            KubectlCommand("describe", args=(f"{target.resource.full_name}/{name}",), flags=tuple(flags), context=target.context),
+            known=known,
         )
-        text = self.shape_text(result.stdout.decode("utf-8", errors="replace"))
+        text = self.shape_text(result.stdout.decode("utf-8", errors="replace"), known, describes_secret=described_secret)
         text, omitted = cut_text_head(text, self.settings.budget_bytes)
         data: dict[str, Any] = {"kind": target.resource.kind, "name": name, "text": text}
         if target.namespace:
@@ -581,15 +620,16 @@ class Kubernetes:
         # kubectl diff sends a server-side dry-run apply: the API server authorizes it as a patch.
         _, documents, targets = await self._manifest_targets(manifest, context, "patch")
         # kubectl diff shows a missing object as a creation, which update_resource would refuse.
-        await self._require_existing(targets, documents, context)
+        live = await self._require_existing(targets, documents, context)
+        known = self.secrets_involved(documents, targets, live)
         flags = ("--server-side=true", f"--field-manager={FIELD_MANAGER}", "--force-conflicts=true", "--filename=-")
         result = await self.runner.run(
             KubectlCommand("diff", flags=flags, stdin=as_documents(documents), context=context), log=self.run_log
         )
         if result.exit_code > 1:
-            raise classify(result)
+            raise self._scrub_error(classify(result), known)
         # Redacted before the headers go: they name each document's kind.
-        text = stable_diff(self.shape_text(result.stdout.decode("utf-8", errors="replace")))
+        text = stable_diff(self.shape_text(result.stdout.decode("utf-8", errors="replace"), known))
         text, omitted = cut_text_head(text, self.settings.budget_bytes)
         data: dict[str, Any] = {"changed": result.exit_code == 1, "diff": text}
         if omitted:
@@ -646,12 +686,13 @@ class Kubernetes:
     async def create_resource(self, manifest: str, *, dry_run: bool = False, context: str | None = None) -> dict[str, Any]:
         """`kubectl create -f -`: never changes an existing object (AlreadyExists)."""
         context = self.context_for(context)
-        _, documents, _ = await self._manifest_targets(manifest, context, "create")
+        _, documents, targets = await self._manifest_targets(manifest, context, "create")
+        known = SecretValues(d for d, t in zip(documents, targets, strict=True) if _is_secret(t.resource))
         flags = ["--filename=-", "--output=json", f"--field-manager={FIELD_MANAGER}"]
         if dry_run:
             flags.append("--dry-run=server")
         result = await self.run(
-            KubectlCommand("create", flags=tuple(flags), stdin=as_documents(documents), context=context)
+            KubectlCommand("create", flags=tuple(flags), stdin=as_documents(documents), context=context), known=known
         )
         return {"dryRun": dry_run, "created": self._objects(result.stdout)}
 
@@ -673,6 +714,8 @@ class Kubernetes:
         _, documents, targets = await self._manifest_targets(manifest, context, "patch")
         await self._check_agrees(targets, documents, kind=kind, name=name, namespace=namespace, context=context)
         live = await self._require_existing(targets, documents, context)
+        # Error text may echo the new or the live values of a Secret: both are known now.
+        known = self.secrets_involved(documents, targets, live)
         # The apply carries each checked object's uid: the API server refuses it (Conflict) if that
         # object is gone by then, instead of creating a new one, and refuses a different object
         # of the same name (the uid is immutable).
@@ -692,7 +735,7 @@ class Kubernetes:
         if dry_run:
             flags.append("--dry-run=server")
         try:
-            result = await self.run(KubectlCommand("apply", flags=tuple(flags), stdin=stdin, context=context))
+            result = await self.run(KubectlCommand("apply", flags=tuple(flags), stdin=stdin, context=context), known=known)
         except KubectlFailed as error:
             if "uid mismatch" in error.message:
                 # kubectl reports the API server's Conflict as a field-manager conflict; it is not one.
@@ -710,7 +753,7 @@ class Kubernetes:
             # Fields this server wrote itself (create_resource's Update entry) are not
             # someone else's: take them over without bothering the model.
             flags.append("--force-conflicts=true")
-            result = await self.run(KubectlCommand("apply", flags=tuple(flags), stdin=stdin, context=context))
+            result = await self.run(KubectlCommand("apply", flags=tuple(flags), stdin=stdin, context=context), known=known)
         return {"dryRun": dry_run, "updated": self._objects(result.stdout)}
 
     async def _require_existing(self, targets: list[Target], documents: list[dict[str, Any]], context: str | None) -> list[bytes]:
@@ -828,6 +871,11 @@ class Kubernetes:
         for parsed in parse_json_stream(stdout):
             objects.extend(parsed.get("items") or [] if parsed.get("kind") == "List" else [parsed])
         return [self.shape(item) for item in objects]
+
+
+def _is_secret(resource: ApiResource) -> bool:
+    """The core Secret type (what `redaction` hides), named by group and resource, not by spelling."""
+    return (resource.group, resource.name) == ("", "secrets")
 
 
 def _describe_target(target: Target, document: dict[str, Any]) -> str:

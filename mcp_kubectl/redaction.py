@@ -27,13 +27,23 @@ Text output is redacted in two passes, both leaning to over-redaction:
    redacted too. (kubectl diff masks Secret values as `***` itself; this is the second lock.)
    The last-applied annotation, which kubectl diff does not mask and YAML folds over
    several lines, is replaced whole, continuation lines included.
+
+Both passes recognise layouts; the first lock is structural. A call that knows which
+Secrets its text can mention (the Secret it describes, the Secrets in a manifest and their
+live versions) gathers them in a `SecretValues` and passes it to `redact_text`, which
+then removes every value of those Secrets (decoded and base64, JSON-escaped, the
+last-applied annotation and the values inside it) wherever kubectl printed it, in any
+layout: `kubectl describe` of a service-account-token Secret prints its token in clear,
+and no layout rule names that line.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mcp_kubectl.objects import LAST_APPLIED_ANNOTATION as LAST_APPLIED
@@ -139,14 +149,145 @@ def _byte_length(value: Any, *, base64_encoded: bool) -> int:
     return len(value.encode("utf-8"))
 
 
+# --- values of known Secrets -------------------------------------------------------------
+
+# Shorter values are left to the layout passes: scrubbing "1" or "on" from every text would
+# turn an answer into noise, and a value that short is no secret worth the name.
+MIN_SCRUBBED_CHARS = 4
+# One line of a multi-line value (a PEM block, a config file) printed on its own.
+MIN_SCRUBBED_LINE_CHARS = 16
+SCRUBBED = "<redacted>"
+
+
+class SecretValues:
+    """The values of the Secrets one call deals with, in every spelling kubectl may print them.
+
+    Built from the objects themselves (structure, not layout): for each Secret, every
+    `data` value base64 and decoded, every `stringData` value plain and base64, the
+    last-applied annotation and the values in the Secret it records. Each is also kept
+    JSON-escaped once and twice (a value inside a JSON string inside JSON) and, for a
+    multi-line value, line by line. A value equal to the Secret's own name or namespace
+    is public (the token controller writes the namespace into `data.namespace`).
+    """
+
+    def __init__(self, secrets: Iterable[Any] = ()) -> None:
+        self._needles: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+        for obj in secrets:
+            self.add(obj)
+
+    def __bool__(self) -> bool:
+        return bool(self._needles)
+
+    def __len__(self) -> int:
+        return len(self._needles)
+
+    def add(self, obj: Any) -> None:
+        """Remember the values of `obj` if it is a Secret (a raw list item without kind counts)."""
+        if not isinstance(obj, Mapping) or not (obj.get("kind") == "Secret" or (obj.get("kind") is None and _looks_like_secret(dict(obj)))):
+            return
+        metadata = obj.get("metadata") if isinstance(obj.get("metadata"), Mapping) else {}
+        public = {metadata.get("name"), metadata.get("namespace")}
+        for field in _SECRET_FIELDS:
+            values = obj.get(field)
+            if isinstance(values, Mapping):
+                values = list(values.values())
+            elif values is not None:
+                values = [values]
+            for value in values or ():
+                if isinstance(value, str):
+                    self._add_value(value, base64_encoded=field == "data", public=public)
+        annotations = metadata.get("annotations") if isinstance(metadata.get("annotations"), Mapping) else {}
+        applied = annotations.get(LAST_APPLIED)
+        if isinstance(applied, str):
+            self._add_spellings(applied.strip(), public)
+            try:
+                recorded = json.loads(applied)
+            except ValueError:
+                recorded = None
+            if isinstance(recorded, Mapping):
+                self.add({**recorded, "kind": "Secret", "metadata": {"name": metadata.get("name"), "namespace": metadata.get("namespace")}})
+
+    def _add_value(self, value: str, *, base64_encoded: bool, public: set[Any]) -> None:
+        if base64_encoded:
+            self._add_spellings(value, public)
+            try:
+                decoded = base64.b64decode("".join(value.split()), validate=True).decode("utf-8")
+            except (binascii.Error, ValueError):
+                return  # binary: printed, if ever, only as base64
+            self._add_spellings(decoded, public)
+        else:
+            self._add_spellings(value, public)
+            self._add_spellings(base64.b64encode(value.encode("utf-8")).decode("ascii"), public)
+
+    def _add_spellings(self, value: str, public: set[Any]) -> None:
+        if len(value) < MIN_SCRUBBED_CHARS or value in public:
+            return
+        once = json.dumps(value, ensure_ascii=False)[1:-1]
+        twice = json.dumps(once, ensure_ascii=False)[1:-1]
+        self._needles.update((value, once, twice, json.dumps(value)[1:-1]))
+        for line in value.splitlines():
+            line = line.strip()
+            if len(line) >= MIN_SCRUBBED_LINE_CHARS and line not in public:
+                self._needles.add(line)
+        self._pattern = None
+
+    def scrub(self, text: str) -> str:
+        """`text` with every known value replaced by `<redacted>`, longest spellings first."""
+        if not self._needles:
+            return text
+        if self._pattern is None:
+            ordered = sorted(self._needles, key=len, reverse=True)
+            self._pattern = re.compile("|".join(map(re.escape, ordered)))
+        return self._pattern.sub(SCRUBBED, text)
+
+
 # --- text -------------------------------------------------------------------------------
 
 
-def redact_text(text: str) -> str:
-    """kubectl's human text (errors, diff) with secret values replaced; see the module doc."""
+def redact_text(text: str, known: SecretValues | None = None) -> str:
+    """kubectl's human text (errors, diff, describe) with secret values replaced; see the module doc.
+
+    `known` holds the Secrets the caller knows this text can mention: their values go
+    wherever they appear, whatever the layout.
+    """
+    if known:
+        text = known.scrub(text)
     if "data" not in text and "stringData" not in text and LAST_APPLIED not in text:
         return text
     return _redact_last_applied(_redact_inline_maps(_redact_yaml_blocks(text)))
+
+
+_DESCRIBE_DATA_LINE = re.compile(r"^([^\s:][^:]*):([ \t]+)(.*)$")
+_DESCRIBE_SIZE = re.compile(r"^\d+ bytes$")
+
+
+def redact_describe_secret(text: str) -> str:
+    """`kubectl describe secret` text whose Data section shows sizes only.
+
+    The caller knows from structure that the described object is a Secret. kubectl prints
+    each key's size (`password:  19 bytes`), except a service-account token, which it
+    prints in clear. From the `Data` heading to the end (kubectl prints nothing after it),
+    every value that is not a size goes, and so does every line that is not `key: value`
+    (the rest of a multi-line value), so a token rotated between our read and kubectl's,
+    or one holding line breaks, is hidden too.
+    """
+    lines = text.split("\n")
+    for index in range(len(lines) - 1):
+        if lines[index] == "Data" and lines[index + 1] and set(lines[index + 1]) == {"="}:
+            break
+    else:
+        return text
+    for position in range(index + 2, len(lines)):
+        line = lines[position]
+        match = _DESCRIBE_DATA_LINE.match(line)
+        if match is not None and _DESCRIBE_SIZE.match(match.group(3).strip()):
+            continue
+        if match is not None:
+            lines[position] = f"{match.group(1)}:{match.group(2)}{SCRUBBED}"
+        elif line.strip():
+            lines[position] = SCRUBBED
+    return "\n".join(lines)
 
 
 _LAST_APPLIED_STRING = re.compile(r'kubectl\.kubernetes\.io/last-applied-configuration(\\*)"?[ \t]*:[ \t]*(\\*)"')

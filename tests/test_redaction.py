@@ -371,3 +371,97 @@ def test_may_hold_secrets_is_false_only_when_no_secret_can_be_spelled(body: byte
     from mcp_kubectl.redaction import may_hold_secrets
 
     assert may_hold_secrets(body) is possible
+
+
+# --- values of known Secrets (structure, not layout) ---------------------------------------
+
+from mcp_kubectl.redaction import SecretValues, redact_describe_secret  # noqa: E402
+
+JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW0ifQ.c2lnbmF0dXJl"
+PEM = "-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIRAKx2\nMIIBdzCCAR2gAwIBAgIRAKx3\n-----END CERTIFICATE-----\n"
+
+
+def token_secret() -> dict:
+    return {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "type": "kubernetes.io/service-account-token",
+        "metadata": {"name": "robot-token", "namespace": "team-a", "annotations": {LAST_APPLIED: json.dumps({"kind": "Secret", "stringData": {"extra": "applied-only-value"}})}},
+        "data": {"token": base64.b64encode(JWT.encode()).decode(), "ca.crt": base64.b64encode(PEM.encode()).decode(), "namespace": base64.b64encode(b"team-a").decode()},
+    }
+
+
+KNOWN_LAYOUTS = {
+    "describe line": f"token:      {JWT}",
+    "free text": f"the token {JWT} was rejected",
+    "base64": "data: " + base64.b64encode(JWT.encode()).decode(),
+    "json string": json.dumps({"message": f"bad {JWT}"}),
+    "json in a json string": json.dumps(json.dumps({"token": PEM})),
+    "one PEM line": "cert line MIIBdzCCAR2gAwIBAgIRAKx2 seen",
+    "last-applied value": "applied: applied-only-value",
+    "last-applied value base64": "x " + base64.b64encode(b"applied-only-value").decode(),
+}
+
+
+@pytest.mark.parametrize("text", KNOWN_LAYOUTS.values(), ids=KNOWN_LAYOUTS.keys())
+def test_known_secret_values_go_in_any_layout(text: str) -> None:
+    known = SecretValues([token_secret()])
+    out = redact_text(text, known)
+    for needle in (JWT, "MIIBdzCCAR2gAwIBAgIRAKx2", "applied-only-value", base64.b64encode(JWT.encode()).decode()):
+        assert needle not in out
+    assert "<redacted>" in out
+
+
+def test_without_known_values_a_describe_line_is_not_recognised() -> None:
+    """Why structure matters: no layout rule names kubectl describe's token line."""
+    assert JWT in redact_text(f"token:      {JWT}")
+
+
+def test_public_and_short_values_are_kept() -> None:
+    known = SecretValues([token_secret(), {"kind": "Secret", "metadata": {"name": "s"}, "data": {"pin": base64.b64encode(b"42").decode()}}])
+    text = "Namespace:    team-a\nName: robot-token\npin 42"
+    assert redact_text(text, known) == text
+
+
+def test_only_secrets_are_remembered() -> None:
+    known = SecretValues([configmap(), {"kind": "ConfigMap", "data": {"password": "long-configmap-value"}}, None, "text"])
+    assert not known and len(known) == 0
+    assert SecretValues([{k: v for k, v in token_secret().items() if k != "kind"}])  # a kind-less list item
+
+
+def test_binary_and_invalid_base64_values_are_still_scrubbed_as_base64() -> None:
+    binary = base64.b64encode(b"\xff\xfe\x00binary").decode()
+    known = SecretValues([{"kind": "Secret", "metadata": {}, "data": {"bin": binary, "bad": "%%%not-base64"}}])
+    text = f"a {binary} b %%%not-base64 c"
+    assert redact_text(text, known) == "a <redacted> b <redacted> c"
+
+
+DESCRIBE = """Name:         robot-token
+Namespace:    team-a
+Labels:       <none>
+Annotations:  kubernetes.io/service-account.name: robot
+
+Type:  kubernetes.io/service-account-token
+
+Data
+====
+ca.crt:     595 bytes
+namespace:  6 bytes
+token:      {token}
+"""
+
+
+@pytest.mark.parametrize("token", [JWT, "first-line\nsecond-line-of-it", "12 bytes but not", ""], ids=["jwt", "multi-line", "size-like", "empty"])
+def test_describe_of_a_secret_keeps_sizes_only(token: str) -> None:
+    out = redact_describe_secret(DESCRIBE.format(token=token))
+    assert "ca.crt:     595 bytes" in out and "namespace:  6 bytes" in out
+    assert "Name:         robot-token" in out and "Annotations:  kubernetes.io/service-account.name: robot" in out
+    for part in token.split("\n"):
+        if part:
+            assert part not in out
+    assert "token:      <redacted>" in out or token == ""
+
+
+def test_describe_text_without_a_data_section_is_untouched() -> None:
+    text = "Name: x\nData: not a heading\ntoken: abc"
+    assert redact_describe_secret(text) == text

@@ -1,4 +1,4 @@
-"""A tiny, synchronous stand-in for the deployment and replicaset controllers and the kubelet.
+"""A tiny, synchronous stand-in for the deployment, replicaset and service-account token controllers and the kubelet.
 
 No real controller runs in the emulator. So that ``kubectl create deployment``, ``set image``, ``scale``,
 ``rollout restart`` and ``rollout status`` behave as users expect, a write to a Deployment immediately
@@ -6,10 +6,17 @@ reconciles it: the ReplicaSet for its current pod template (named ``<deployment>
 gets the desired replicas, older ReplicaSets are scaled to zero, and each ReplicaSet's pods are created
 (Running and Ready, as if the kubelet had started them) or deleted to match. Everything happens before
 the write's response is sent; there is no rolling, no readiness delay and no failure.
+
+The token controller fills a ``kubernetes.io/service-account-token`` Secret that names its ServiceAccount
+(annotation ``kubernetes.io/service-account.name``) with ``data.token`` (a JWT-shaped bearer token),
+``ca.crt`` and ``namespace``, and records the account's uid, as kube-controller-manager does. The write's
+own response does not carry them (the real controller acts after the write too); a later read does, and so
+``kubectl describe secret`` prints the token in clear, as it does against a real cluster.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
 import datetime
 import hashlib
@@ -26,6 +33,11 @@ Obj = dict[str, Any]
 DEPLOYMENTS = ("apps", "deployments")
 REPLICASETS = ("apps", "replicasets")
 PODS = ("", "pods")
+SECRETS = ("", "secrets")
+SERVICE_ACCOUNTS = ("", "serviceaccounts")
+SERVICE_ACCOUNT_TOKEN = "kubernetes.io/service-account-token"
+SERVICE_ACCOUNT_NAME = "kubernetes.io/service-account.name"
+SERVICE_ACCOUNT_UID = "kubernetes.io/service-account.uid"
 _HASH_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 _NODES = ("emulator-node-1", "emulator-node-2", "emulator-node-3")
 
@@ -43,6 +55,26 @@ def _without_nulls(value: Any) -> Any:
     if isinstance(value, list):
         return [_without_nulls(v) for v in value]
     return value
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def _service_account_jwt(namespace: str, account: str, uid: str) -> str:
+    """A bearer token shaped like the legacy controller's (header.claims.signature); unique per Secret."""
+    def part(value: Any) -> str:
+        raw = value if isinstance(value, bytes) else json.dumps(value, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    claims = {
+        "iss": "kubernetes/serviceaccount",
+        "kubernetes.io/serviceaccount/namespace": namespace,
+        "kubernetes.io/serviceaccount/service-account.name": account,
+        "kubernetes.io/serviceaccount/service-account.uid": uid,
+        "sub": f"system:serviceaccount:{namespace}:{account}",
+    }
+    return ".".join((part({"alg": "RS256", "kid": "emulator"}), part(claims), part(secrets.token_bytes(64))))
 
 
 def _now() -> str:
@@ -102,8 +134,9 @@ def _running_pod(replicaset: Obj, index_hint: int, now: str) -> Obj:
 class Controllers:
     """Reconciles Deployments → ReplicaSets → Pods in the store, synchronously."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, ca_pem: bytes = b"") -> None:
         self.store = store
+        self.ca_pem = ca_pem  # the cluster CA the token controller hands out; set once certificates exist
 
     def after_write(self, storage: tuple[str, str], obj: Obj) -> None:
         """Called (under the store lock) after a committed write to any object."""
@@ -111,6 +144,32 @@ class Controllers:
             self.reconcile_deployment(obj)
         elif storage == REPLICASETS:
             self.reconcile_replicaset(obj)
+        elif storage == SECRETS:
+            self.fill_service_account_token(obj)
+        elif storage == SERVICE_ACCOUNTS:  # Secrets created before their account get filled now
+            for entry in self.store.list(SECRETS, obj["metadata"].get("namespace", "")):
+                self.fill_service_account_token(entry.obj)
+
+    def fill_service_account_token(self, secret: Obj) -> None:
+        """Give a service-account-token Secret its token, CA and namespace once its account exists."""
+        meta = secret["metadata"]
+        account = (meta.get("annotations") or {}).get(SERVICE_ACCOUNT_NAME)
+        data = secret.get("data") or {}
+        if secret.get("type") != SERVICE_ACCOUNT_TOKEN or not account or data.get("token"):
+            return
+        namespace = meta.get("namespace", "")
+        entry = self.store.get(SERVICE_ACCOUNTS, namespace, account)
+        if entry is None:
+            return  # the real controller waits for the account (and deletes the Secret if it never comes)
+        filled = copy.deepcopy(secret)
+        filled["metadata"].setdefault("annotations", {})[SERVICE_ACCOUNT_UID] = entry.obj["metadata"].get("uid", "")
+        filled["data"] = {
+            **data,
+            "token": _b64(_service_account_jwt(namespace, account, entry.obj["metadata"].get("uid", ""))),
+            "ca.crt": _b64(self.ca_pem.decode("ascii")),
+            "namespace": _b64(namespace),
+        }
+        self.store.put(SECRETS, filled)
 
     def reconcile_deployment(self, deployment: Obj) -> None:
         meta, spec = deployment["metadata"], deployment.get("spec") or {}

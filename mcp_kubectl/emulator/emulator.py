@@ -110,6 +110,7 @@ class Emulator:
             context.minimum_version = ssl.TLSVersion.TLSv1_2
             context.set_alpn_protocols(["http/1.1"])
             context.load_cert_chain(cert_file, key_file)
+            self.controllers.ca_pem = self._certs.ca_pem
         api = Api(self.store, self.catalog, self.authenticator, self.pod_logs, controllers=self.controllers)
         self._server = EmulatorHTTPServer((self._host, self._port), api, self.authenticator, self.faults,
                                           self._request_log, context)
