@@ -22,10 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mcp_kubectl.errors import InvalidManifest
-from mcp_kubectl.manifests import Manifest, parse_manifest
+from mcp_kubectl.manifests import Manifest, parsed_in_this_call
 from mcp_kubectl.process import Run
-from mcp_kubectl.settings import DEFAULT_MAX_DOCUMENTS, DEFAULT_MAX_MANIFEST_BYTES
 
 MAX_ARGUMENT_CHARS = 256
 
@@ -59,35 +57,28 @@ class AuditEntry:
         return json.dumps(record, ensure_ascii=True, separators=(",", ":"), default=str)
 
 
-def summarize_arguments(
-    arguments: Mapping[str, Any],
-    manifest: Manifest | None = None,
-    *,
-    max_bytes: int = DEFAULT_MAX_MANIFEST_BYTES,
-    max_documents: int = DEFAULT_MAX_DOCUMENTS,
-) -> dict[str, Any]:
+def summarize_arguments(arguments: Mapping[str, Any], manifest: Manifest | None = None) -> dict[str, Any]:
     """Tool arguments fit for the log: the manifest by hash and targets, long strings cut.
 
-    Without a parsed `manifest`, the text is parsed here (within the limits given) to name
-    its objects; a manifest that does not parse is logged by hash and size only.
+    The log never parses a manifest itself (a second parse of hostile text would double
+    its cost): the objects are named from `manifest`, or from the parse the tool call
+    made (`manifests.parsed_in_this_call`). A manifest the call did not parse, or that
+    was refused, is logged by hash and size only.
     """
     summary: dict[str, Any] = {}
     for key, value in arguments.items():
         if key == "manifest":
-            summary[key] = _summarize_manifest(value, manifest, max_bytes=max_bytes, max_documents=max_documents)
+            summary[key] = _summarize_manifest(value, manifest)
         else:
             summary[key] = _shorten(value)
     return summary
 
 
-def _summarize_manifest(text: Any, manifest: Manifest | None, *, max_bytes: int, max_documents: int) -> dict[str, Any]:
+def _summarize_manifest(text: Any, manifest: Manifest | None) -> dict[str, Any]:
     if isinstance(text, Mapping) and "sha256" in text:
         return dict(text)  # already summarized
-    if manifest is None and isinstance(text, str):
-        try:
-            manifest = parse_manifest(text, max_bytes=max_bytes, max_documents=max_documents)
-        except InvalidManifest:
-            manifest = None
+    if manifest is None:
+        manifest = parsed_in_this_call(text)
     if manifest is not None:
         return {"sha256": manifest.sha256, "documents": [t.to_dict() for t in manifest.targets()]}
     raw = text.encode("utf-8", errors="surrogatepass") if isinstance(text, str) else repr(text).encode()

@@ -21,6 +21,7 @@ from mcp.server.mcpserver import Context, Elicit, ElicitationResult
 from pydantic import BaseModel, Field
 
 from mcp_kubectl.errors import ConfirmationRefused, McpKubectlError
+from mcp_kubectl.manifests import one_parse_per_call
 
 MAX_PREVIEW_CHARS = 8000
 
@@ -57,7 +58,8 @@ class Confirmer:
             )
             return Confirm(confirm=False)
         try:
-            text = await preview()
+            with one_parse_per_call():
+                text = await preview()
         except McpKubectlError as error:
             _refusal.set(f"the {verb} could not be previewed, so it was not offered for approval: {error}")
             return Confirm(confirm=False)

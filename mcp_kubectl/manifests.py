@@ -11,7 +11,11 @@ Refused, each with an `InvalidManifest` naming the document and the problem:
 - control characters (NUL included) and text that is not valid Unicode;
 - YAML anchors and aliases, all of them: kubectl never needs them, and refusing them
   outright makes alias bombs ("billion laughs") impossible rather than merely capped;
-- nesting deeper than `MAX_DEPTH`, duplicate keys (YAML and JSON), non-string keys,
+- nesting deeper than `MAX_DEPTH`, more than `MAX_NODES` values (mappings, lists and
+  scalars, all documents together) or a key longer than `MAX_KEY_CHARS`: bytes and depth
+  alone do not bound the work (a MiB of `[]` is 350,000 lists), these do, and the parser
+  stops at the first value past them;
+- duplicate keys (YAML and JSON), non-string keys,
   YAML merge keys and explicit tags other than the plain JSON-like ones;
 - a document that is not a mapping with string `apiVersion`, `kind` and
   `metadata.name` (`generateName` alone is not enough: policy and audit need a name);
@@ -26,15 +30,22 @@ items without their own kind become Secrets (checked against kubectl 1.37). Henc
 YAML scalars follow PyYAML's YAML 1.1 rules, as kubectl's decoder mostly does (`yes`,
 `on` are booleans, `0777` is octal); base-60 numbers (`22:22`) and timestamps stay text.
 Where the two decoders differ (`y`, `1e5`), ours keeps the text.
+
+Parsing is CPU work for a whole call: `parse_manifest_in_thread` runs it off the event
+loop, and `one_parse_per_call` lets every step of one tool call (preview, write, audit
+line) share one parse of the same text.
 """
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import hashlib
 import json
 import math
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +54,11 @@ import yaml
 from mcp_kubectl.errors import InvalidManifest
 
 MAX_DEPTH = 64
+# A 1 MiB ConfigMap of 20,000 short keys is 40,000 values; past this, parsing would cost
+# seconds of CPU (about 10 us per YAML value on one core) for no object anyone writes.
+MAX_NODES = 50_000
+# Kubernetes' longest keys (annotation and label keys) are 317 characters.
+MAX_KEY_CHARS = 1024
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -108,8 +124,68 @@ class Manifest:
         return list(self._targets)
 
 
+# The parses of the tool call in progress, by text: a Manifest or the refusal it met.
+_call_parses: contextvars.ContextVar[dict[str, Manifest | InvalidManifest] | None] = contextvars.ContextVar(
+    "manifest_call_parses", default=None
+)
+
+
+@contextmanager
+def one_parse_per_call() -> Iterator[None]:
+    """Within this block, a text already parsed is not parsed again (nor refused again)."""
+    token = _call_parses.set({})
+    try:
+        yield
+    finally:
+        _call_parses.reset(token)
+
+
+def parsed_in_this_call(text: Any) -> Manifest | None:
+    """The Manifest this call already parsed from `text`, if any; never parses."""
+    found = (_call_parses.get() or {}).get(text) if isinstance(text, str) else None
+    return found if isinstance(found, Manifest) else None
+
+
+_parse_threads: dict[int, Any] = {}  # an anyio.CapacityLimiter per event loop (one in a server)
+
+
+async def parse_manifest_in_thread(text: str, *, max_bytes: int, max_documents: int) -> Manifest:
+    """`parse_manifest` in a worker thread: one client's large manifest never stalls the event loop.
+
+    One parse at a time per process: a worst-case manifest costs a core for a fraction of a
+    second, and parses side by side would take every core (and the GIL) from other sessions.
+    """
+    import asyncio
+
+    import anyio
+    import anyio.to_thread
+
+    loop = id(asyncio.get_running_loop())
+    if loop not in _parse_threads:
+        _parse_threads.clear()
+        _parse_threads[loop] = anyio.CapacityLimiter(1)
+    parse = functools.partial(parse_manifest, text, max_bytes=max_bytes, max_documents=max_documents)
+    return await anyio.to_thread.run_sync(contextvars.copy_context().run, parse, limiter=_parse_threads[loop])
+
+
 def parse_manifest(text: str, *, max_bytes: int, max_documents: int) -> Manifest:
     """Parse and check YAML or JSON text (one or more documents) into a `Manifest`."""
+    parses = _call_parses.get()
+    if parses is None or not isinstance(text, str):
+        return _parse_manifest(text, max_bytes=max_bytes, max_documents=max_documents)
+    earlier = parses.get(text)
+    if isinstance(earlier, InvalidManifest):
+        raise InvalidManifest(earlier.message)
+    if earlier is None:
+        try:
+            earlier = parses[text] = _parse_manifest(text, max_bytes=max_bytes, max_documents=max_documents)
+        except InvalidManifest as error:
+            parses[text] = error
+            raise
+    return earlier
+
+
+def _parse_manifest(text: str, *, max_bytes: int, max_documents: int) -> Manifest:
     if not isinstance(text, str):
         raise InvalidManifest("the manifest must be text (YAML or JSON)")
     # Every character is at least one UTF-8 byte: refuse huge input before encoding it.
@@ -239,13 +315,14 @@ class _NotJson(Exception):
 
 def _load_json(text: str, max_documents: int) -> list[Any]:
     """A JSON document or a stream of them (kubectl accepts both)."""
-    decoder = json.JSONDecoder(object_pairs_hook=_json_object, parse_constant=_json_constant)
+    budget = _NodeBudget()
+    decoder = json.JSONDecoder(object_pairs_hook=functools.partial(_json_object, budget), parse_constant=_json_constant)
     documents: list[Any] = []
     index = _skip_whitespace(text, 0)
     while index < len(text):
         try:
             document, index = decoder.raw_decode(text, index)
-        except InvalidManifest as exc:  # from the object hook: a duplicate key or NaN
+        except InvalidManifest as exc:  # from the object hook: a duplicate key, NaN, a limit
             raise InvalidManifest(f"document {len(documents) + 1}: {exc.message}") from None
         except RecursionError:
             raise InvalidManifest(f"document {len(documents) + 1}: nested deeper than {MAX_DEPTH} levels") from None
@@ -254,7 +331,7 @@ def _load_json(text: str, max_documents: int) -> list[Any]:
         except ValueError as exc:  # e.g. an integer with too many digits
             raise InvalidManifest(f"document {len(documents) + 1}: {exc}") from None
         documents.append(document)
-        _check_json_tree(document, f"document {len(documents)}")
+        _check_json_tree(document, f"document {len(documents)}", budget)
         if sum(d is not None for d in documents) > max_documents:
             raise InvalidManifest(f"the manifest holds more than {max_documents} documents")
         index = _skip_whitespace(text, index)
@@ -267,11 +344,34 @@ def _skip_whitespace(text: str, index: int) -> int:
     return index
 
 
-def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+class _NodeBudget:
+    """Values left before a manifest is too large to be worth parsing (`MAX_NODES`)."""
+
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = MAX_NODES
+
+    def spend(self, count: int = 1) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise InvalidManifest(f"the manifest holds more than {MAX_NODES} values (mappings, lists and scalars); split it")
+
+
+def _check_key(key: str, line: int | None = None) -> None:
+    if len(key) > MAX_KEY_CHARS:
+        where = f" (line {line})" if line is not None else ""
+        raise InvalidManifest(f"a key of {len(key)} characters{where} is longer than the limit of {MAX_KEY_CHARS}")
+
+
+def _json_object(budget: _NodeBudget, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Called by the C decoder as each object closes: refuses early, before the whole text is decoded.
+    budget.spend(len(pairs) + 1)
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise InvalidManifest(f"duplicate key {key!r} in a JSON object")
+            raise InvalidManifest(f"duplicate key {key[:64]!r} in a JSON object")
+        _check_key(key)
         result[key] = value
     return result
 
@@ -280,11 +380,20 @@ def _json_constant(name: str) -> Any:
     raise InvalidManifest(f"{name} is not a valid JSON number")
 
 
-def _check_json_tree(document: Any, label: str) -> None:
-    """Depth and NUL checks, iteratively (the tree may be deep)."""
+def _check_json_tree(document: Any, label: str, budget: _NodeBudget) -> None:
+    """Depth, size and NUL checks, iteratively (the tree may be deep).
+
+    Objects and their values were counted by the object hook; lists and their items are
+    counted here, so every value counts once at least.
+    """
     stack: list[tuple[Any, int]] = [(document, 1)]
     while stack:
         value, depth = stack.pop()
+        if isinstance(value, list):
+            try:
+                budget.spend(len(value) + 1)
+            except InvalidManifest as exc:
+                raise InvalidManifest(f"{label}: {exc.message}") from None
         if isinstance(value, dict):
             if depth > MAX_DEPTH:
                 raise InvalidManifest(f"{label}: nested deeper than {MAX_DEPTH} levels")
@@ -306,14 +415,31 @@ _NO_KEY = object()
 
 
 class _Frame:
-    """A mapping or sequence being built from parser events."""
+    """A mapping or sequence being built from parser events.
 
-    __slots__ = ("container", "key", "path")
+    Its path is worked out only for an error message: building it for every frame made
+    each child of a long key copy that key (quadratic work).
+    """
 
-    def __init__(self, container: dict[str, Any] | list[Any], path: str) -> None:
+    __slots__ = ("container", "key", "parent")
+
+    def __init__(self, container: dict[str, Any] | list[Any], parent: _Frame | None) -> None:
         self.container = container
         self.key: Any = _NO_KEY
-        self.path = path
+        self.parent = parent  # with its key (or list length) as it was when this frame began
+
+    @property
+    def path(self) -> str:
+        parts: list[str] = []
+        frame: _Frame | None = self
+        while frame is not None and frame.parent is not None:
+            parent = frame.parent
+            if isinstance(parent.container, dict):
+                parts.append(f".{parent.key}")
+            else:
+                parts.append(f"[{len(parent.container)}]")
+            frame = parent
+        return "".join(reversed(parts)).lstrip(".")
 
 
 def _line(event: yaml.Event) -> int | str:
@@ -332,10 +458,16 @@ def _load_yaml(text: str, max_documents: int) -> list[Any]:
     stack: list[_Frame] = []
     current: Any = None
     label = "document 1"
+    budget = _NodeBudget()
     try:
         while loader.check_event():
             event = loader.get_event()
             label = f"document {len(documents) + 1}"
+            if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                try:
+                    budget.spend()
+                except InvalidManifest as exc:
+                    raise InvalidManifest(f"{label}: {exc.message} (line {event.start_mark.line + 1})") from None
             if isinstance(event, yaml.DocumentStartEvent):
                 current = None
                 continue
@@ -365,8 +497,7 @@ def _load_yaml(text: str, max_documents: int) -> list[Any]:
                     )
                 if len(stack) >= MAX_DEPTH:
                     raise InvalidManifest(f"{label}: nested deeper than {MAX_DEPTH} levels")
-                path = _child_path(stack)
-                stack.append(_Frame({} if is_mapping else [], path))
+                stack.append(_Frame({} if is_mapping else [], stack[-1] if stack else None))
                 continue
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 value = stack.pop().container
@@ -391,20 +522,12 @@ def _expects_key(frame: _Frame) -> bool:
     return isinstance(frame.container, dict) and frame.key is _NO_KEY
 
 
-def _child_path(stack: list[_Frame]) -> str:
-    if not stack:
-        return ""
-    parent = stack[-1]
-    if isinstance(parent.container, dict):
-        return f"{parent.path}.{parent.key}" if parent.path else str(parent.key)
-    return f"{parent.path}[{len(parent.container)}]"
-
-
 def _add(frame: _Frame, value: Any, label: str, event: Any) -> None:
     container = frame.container
     if isinstance(container, list):
         container.append(value)
     elif frame.key is _NO_KEY:
+        _check_key(value, event.start_mark.line + 1)
         if value in container:
             where = f"{frame.path}.{value}" if frame.path else value
             raise InvalidManifest(f"{label}: duplicate key {where!r} (line {_line(event)})")

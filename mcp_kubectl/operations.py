@@ -655,9 +655,9 @@ class Kubernetes:
         self, manifest_text: str, context: str | None, verb: str
     ) -> tuple[Any, list[dict[str, Any]], list[Target]]:
         """Parse a manifest, resolve and authorize each document's write (`verb`); fill default namespaces."""
-        from mcp_kubectl.manifests import parse_manifest
+        from mcp_kubectl.manifests import parse_manifest_in_thread
 
-        manifest = parse_manifest(
+        manifest = await parse_manifest_in_thread(
             manifest_text, max_bytes=self.settings.max_manifest_bytes, max_documents=self.settings.max_documents
         )
         default_ns = self.default_namespace(context)

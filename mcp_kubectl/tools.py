@@ -25,6 +25,7 @@ from mcp_kubectl.confirm import Confirmation, Confirmer
 from mcp_kubectl.errors import InternalError, McpKubectlError
 from mcp_kubectl.hints import tool_hint
 from mcp_kubectl.kubectl_io import compact_json
+from mcp_kubectl.manifests import one_parse_per_call
 from mcp_kubectl.operations import Kubernetes, Reply
 from mcp_kubectl.process import RunLog
 from mcp_kubectl.redaction import redact_text
@@ -70,7 +71,7 @@ def answers(
     every process it ran) one audit line. The MCP schema is `fn`'s signature without `ops`."""
 
     def decorate(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[CallToolResult]]:
-        async def wrapper(**kwargs: Any) -> CallToolResult:
+        async def answer(**kwargs: Any) -> CallToolResult:
             started = time.monotonic()
             log = RunLog()
             try:
@@ -101,6 +102,10 @@ def answers(
                     )
                 )
             return result
+
+        async def wrapper(**kwargs: Any) -> CallToolResult:
+            with one_parse_per_call():  # the operation and the audit line share one manifest parse
+                return await answer(**kwargs)
 
         signature = inspect.signature(fn)
         parameters = list(signature.parameters.values())[1:]  # `ops` is ours, not the model's

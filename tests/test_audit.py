@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from mcp_kubectl.audit import AuditEntry, AuditLog, summarize_arguments
-from mcp_kubectl.manifests import parse_manifest
+from mcp_kubectl.manifests import one_parse_per_call, parse_manifest
 from mcp_kubectl.process import Run
 
 SECRET_VALUE = "aHVudGVyMg=="
@@ -133,10 +134,25 @@ def test_a_manifest_is_logged_as_its_hash_and_targets_never_its_values(tmp_path:
     assert manifest.sha256 in text
 
 
-def test_an_unparsed_manifest_is_parsed_to_name_its_objects() -> None:
-    summary = summarize_arguments({"manifest": MANIFEST})["manifest"]
+def test_the_objects_are_named_from_the_parse_the_call_made() -> None:
+    with one_parse_per_call():
+        parse_manifest(MANIFEST, max_bytes=1 << 20, max_documents=50)
+        summary = summarize_arguments({"manifest": MANIFEST})["manifest"]
     assert [d["name"] for d in summary["documents"]] == ["db", "settings"]
     assert SECRET_VALUE not in json.dumps(summary)
+
+
+def test_the_log_never_parses_a_manifest_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second parse of hostile text would double its cost (issue 10 item 8): no parse, no names."""
+    import mcp_kubectl.manifests as manifests
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the audit log parsed a manifest")
+
+    monkeypatch.setattr(manifests, "_parse_manifest", forbidden)
+    with one_parse_per_call():
+        summary = summarize_arguments({"manifest": MANIFEST})["manifest"]
+    assert summary == {"sha256": hashlib.sha256(MANIFEST.encode()).hexdigest(), "bytes": len(MANIFEST.encode()), "documents": None}
 
 
 @pytest.mark.parametrize(
@@ -182,7 +198,8 @@ def test_recording_after_close_is_an_error(tmp_path: Path) -> None:
 
 def test_raw_arguments_are_summarized_even_when_the_caller_forgot(tmp_path: Path) -> None:
     path = tmp_path / "audit.jsonl"
-    with AuditLog(path) as log:
+    with AuditLog(path) as log, one_parse_per_call():
+        parse_manifest(MANIFEST, max_bytes=1 << 20, max_documents=50)  # as the tool call does
         log.record(AuditEntry(tool="create_resource", arguments={"manifest": MANIFEST, "dryRun": False}))
         log.record(AuditEntry(tool="create_resource", arguments=summarize_arguments({"manifest": MANIFEST})))
     first, second = read_lines(path)

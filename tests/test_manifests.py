@@ -277,3 +277,114 @@ def test_manifest_built_directly_is_checked_too() -> None:
 def test_text_that_is_not_a_string_is_refused() -> None:
     with pytest.raises(InvalidManifest):
         parse_manifest(b"apiVersion: v1", **LIMITS)  # type: ignore[arg-type]
+
+
+# --- work bounds (issue 10 item 8): values and key length, not only bytes and depth ------------
+
+from mcp_kubectl.manifests import (  # noqa: E402
+    MAX_KEY_CHARS,
+    MAX_NODES,
+    one_parse_per_call,
+    parse_manifest_in_thread,
+    parsed_in_this_call,
+)
+
+HEAD_YAML = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"
+HEAD_JSON = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},'
+LONG_KEY = "k" * (256 * 1024)
+
+TOO_MUCH_WORK = {
+    "yaml block of empty lists": HEAD_YAML + "data:\n" + "- []\n" * 150_000,
+    "yaml flow of empty lists": HEAD_YAML + "data: [" + "[]," * 200_000 + "[]]\n",
+    "yaml flow of scalars": HEAD_YAML + "data: [" + "1," * 200_000 + "1]\n",
+    "yaml flow mapping of keys": HEAD_YAML + "data: {" + ",".join(f"k{i}: 1" for i in range(60_000)) + "}\n",
+    "yaml empty mappings": HEAD_YAML + "data: [" + "{}," * 200_000 + "{}]\n",
+    "json empty lists": HEAD_JSON + '"data":[' + "[]," * 200_000 + "[]]}",
+    "json empty objects": HEAD_JSON + '"data":[' + "{}," * 200_000 + "{}]}",
+    "json scalars": HEAD_JSON + '"data":[' + "1," * 200_000 + "1]}",
+    "spread over documents": "".join(f"---\n{HEAD_YAML}data: [" + "1," * 2_000 + "1]\n" for _ in range(30)),
+    "spread over a json stream": "".join(HEAD_JSON + '"data":[' + "1," * 2_000 + "1]}\n" for _ in range(30)),
+}
+
+
+@pytest.mark.parametrize("text", TOO_MUCH_WORK.values(), ids=TOO_MUCH_WORK.keys())
+def test_more_values_than_the_limit_are_refused_naming_it(text: str) -> None:
+    assert len(text.encode()) <= LIMITS["max_bytes"]
+    message = refused(text)
+    assert f"more than {MAX_NODES} values" in message
+
+
+LONG_KEYS = {
+    "json key": HEAD_JSON + json.dumps({"data": {LONG_KEY: [[]] * 1000}})[1:],
+    "json key with many empty lists": HEAD_JSON + '"data":{"' + LONG_KEY + '":[' + "[]," * 30_000 + "[]]}}",
+    "yaml explicit key": HEAD_YAML + "data:\n  ? " + LONG_KEY + "\n  : [" + "[]," * 1000 + "[]]\n",
+    "yaml explicit key just over": HEAD_YAML + "data:\n  ? " + "k" * (MAX_KEY_CHARS + 1) + "\n  : v\n",
+    "json key just over": HEAD_JSON + json.dumps({"data": {"k" * (MAX_KEY_CHARS + 1): "v"}})[1:],
+}
+
+
+@pytest.mark.parametrize("text", LONG_KEYS.values(), ids=LONG_KEYS.keys())
+def test_a_key_longer_than_the_limit_is_refused(text: str) -> None:
+    assert f"longer than the limit of {MAX_KEY_CHARS}" in refused(text)
+
+
+def test_values_and_keys_at_the_limits_are_accepted() -> None:
+    keys = {f"k{i}": "v" for i in range(MAX_NODES // 2 - 10)}  # each entry: a key and a value
+    text = HEAD_JSON + json.dumps({"data": keys})[1:]
+    assert len(parse(text).documents[0]["data"]) == len(keys)
+    long_key = "k" * MAX_KEY_CHARS
+    assert long_key in parse(HEAD_YAML + f"data:\n  ? {long_key}\n  : v\n").documents[0]["data"]
+
+
+def test_a_duplicate_key_deep_under_a_list_still_names_its_path() -> None:
+    text = HEAD_YAML + "spec:\n  items:\n  - a: 1\n  - b: 1\n    b: 2\n"
+    assert "spec.items[1].b" in refused(text)
+
+
+def test_one_call_parses_a_text_once_and_remembers_a_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import mcp_kubectl.manifests as manifests
+
+    calls: list[str] = []
+    real = manifests._parse_manifest
+
+    def counting(text: str, **limits: int) -> Manifest:
+        calls.append(text)
+        return real(text, **limits)
+
+    monkeypatch.setattr(manifests, "_parse_manifest", counting)
+    with one_parse_per_call():
+        first = parse(CONFIGMAP)
+        assert parse(CONFIGMAP) is first and parsed_in_this_call(CONFIGMAP) is first
+        assert refused("a: &x 1\n") == refused("a: &x 1\n")
+        assert parsed_in_this_call("a: &x 1\n") is None
+    assert len(calls) == 2
+    assert parsed_in_this_call(CONFIGMAP) is None  # the call is over: nothing kept
+    parse(CONFIGMAP)
+    assert len(calls) == 3  # outside a call, every parse is fresh
+
+
+def test_parsing_runs_off_the_event_loop_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import anyio
+
+    import mcp_kubectl.manifests as manifests
+
+    threads: list[int] = []
+    real = manifests._parse_manifest
+
+    def recording(text: str, **limits: int) -> Manifest:
+        threads.append(threading.get_ident())
+        return real(text, **limits)
+
+    monkeypatch.setattr(manifests, "_parse_manifest", recording)
+
+    async def main() -> tuple[int, Manifest, Manifest | None]:
+        with one_parse_per_call():
+            manifest = await parse_manifest_in_thread(CONFIGMAP, **LIMITS)
+            return threading.get_ident(), manifest, parsed_in_this_call(CONFIGMAP)
+
+    loop_thread, manifest, remembered = anyio.run(main)
+    assert manifest.targets()[0].name == "settings"
+    assert remembered is manifest  # the worker's parse is the call's parse
+    assert threads and threads[0] != loop_thread
