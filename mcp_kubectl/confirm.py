@@ -22,8 +22,8 @@ from pydantic import BaseModel, Field
 
 from mcp_kubectl.errors import ConfirmationRefused, McpKubectlError
 from mcp_kubectl.manifests import one_parse_per_call
+from mcp_kubectl.previews import MAX_PREVIEW_CHARS
 
-MAX_PREVIEW_CHARS = 8000
 
 
 class Confirm(BaseModel):
@@ -64,7 +64,9 @@ class Confirmer:
             _refusal.set(f"the {verb} could not be previewed, so it was not offered for approval: {error}")
             return Confirm(confirm=False)
         if len(text) > MAX_PREVIEW_CHARS:
-            text = text[:MAX_PREVIEW_CHARS] + "\n... (preview cut)"
+            # Never cut: a person must not approve what they were not shown (previews refuse first).
+            _refusal.set(f"the {verb} is too large to show for approval ({len(text):,} characters); nothing was written")
+            return Confirm(confirm=False)
         return Elicit(f"mcp-kubectl wants to {verb}:\n\n{text}\n\nApprove?", Confirm)
 
     def check(self, outcome: Any) -> None:

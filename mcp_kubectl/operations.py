@@ -724,6 +724,13 @@ class Kubernetes:
             if isinstance(uid, str) and uid:
                 document["metadata"]["uid"] = uid
         stdin = as_documents(documents)
+        stdout = await self._server_side_apply(stdin, dry_run=dry_run, force=force, known=known, context=context)
+        return {"dryRun": dry_run, "updated": self._objects(stdout)}
+
+    async def _server_side_apply(
+        self, stdin: bytes, *, dry_run: bool, force: bool, known: SecretValues, context: str | None
+    ) -> bytes:
+        """`kubectl apply --server-side` of checked documents; kubectl's -o json answer."""
         flags = [
             "--server-side=true",
             f"--field-manager={FIELD_MANAGER}",
@@ -754,7 +761,7 @@ class Kubernetes:
             # someone else's: take them over without bothering the model.
             flags.append("--force-conflicts=true")
             result = await self.run(KubectlCommand("apply", flags=tuple(flags), stdin=stdin, context=context), known=known)
-        return {"dryRun": dry_run, "updated": self._objects(result.stdout)}
+        return result.stdout
 
     async def _require_existing(self, targets: list[Target], documents: list[dict[str, Any]], context: str | None) -> list[bytes]:
         """Each object must exist: one GET of its own path (a proxied GET with --fast-reads).
@@ -834,27 +841,50 @@ class Kubernetes:
     # ----------------------------------------------------------------- previews (--confirm-writes)
 
     async def preview_create(self, manifest: str, *, context: str | None = None) -> str:
-        """What create_resource would create, validated by a server-side dry run."""
+        """What create_resource would create, validated by a server-side dry run: every field listed."""
+        from mcp_kubectl.previews import object_change, render
+
         context = self.context_for(context)
         await self.create_resource(manifest, dry_run=True, context=context)
         _, documents, targets = await self._manifest_targets(manifest, context, "create")
-        lines = [f"create {_describe_target(t, d)}" for t, d in zip(targets, documents, strict=True)]
-        body = json.dumps(self.shape(documents), indent=1, sort_keys=True)
-        return "\n".join(lines) + "\n\n" + body
+        changes = [object_change("create", _describe_target(t, d), None, d) for t, d in zip(targets, documents, strict=True)]
+        known = SecretValues(d for d, t in zip(documents, targets, strict=True) if _is_secret(t.resource))
+        return self._preview_text(render("create", changes), known)
 
     async def preview_update(self, manifest: str, *, context: str | None = None) -> str:
-        """What update_resource would change: every object named first (a long diff is cut), then the diff."""
-        reply = await self.diff_resource(manifest, context=context)
-        if not reply.data["changed"]:
+        """What update_resource would change: every changed field path, the live object against a dry run."""
+        from mcp_kubectl.previews import object_change, render
+
+        context = self.context_for(context)
+        _, documents, targets = await self._manifest_targets(manifest, context, "patch")
+        live = [
+            parse_json(body)
+            for body in await asyncio.gather(
+                *(self.get_raw(self.api_path(t, d["metadata"]["name"]), context) for t, d in zip(targets, documents, strict=True))
+            )
+        ]
+        known = SecretValues(
+            obj for t, d, l in zip(targets, documents, live, strict=True) if _is_secret(t.resource) for obj in (d, l)
+        )
+        # force: the preview shows every field the apply may take over; a write without
+        # force that meets a conflict then fails after the yes, and writes nothing.
+        stdout = await self._server_side_apply(as_documents(documents), dry_run=True, force=True, known=known, context=context)
+        applied = [o for parsed in parse_json_stream(stdout) for o in (parsed.get("items") or [] if parsed.get("kind") == "List" else [parsed])]
+        if len(applied) != len(live):
+            raise KubectlFailed("the dry run did not return one object per document", reason="InternalError")
+        changes = [
+            object_change("update", _describe_target(t, d), before, after)
+            for t, d, before, after in zip(targets, documents, live, applied, strict=True)
+        ]
+        if not any(change.changes for change in changes):
             return "no changes: the cluster already matches the manifest"
-        _, documents, targets = await self._manifest_targets(manifest, self.context_for(context), "patch")
-        lines = [f"update {_describe_target(t, d)}" for t, d in zip(targets, documents, strict=True)]
-        return "\n".join(lines) + "\n\n" + str(reply.data["diff"])
+        return self._preview_text(render("update", changes), known)
 
     async def preview_delete(
         self, kind: str, name: str, *, namespace: str | None = None, context: str | None = None
     ) -> str:
-        """The object delete_resource would remove, summarized."""
+        """The object delete_resource would remove: summarized, its sensitive fields in full."""
+        from mcp_kubectl.previews import render_deleted
         from mcp_kubectl.summaries import summarize
 
         obj = await self.get_resource(kind, name, namespace=namespace, context=context)
@@ -863,7 +893,11 @@ class Kubernetes:
         summary.pop("age", None)
         where = f"{summary.get('namespace')}/" if summary.get("namespace") else ""
         details = ", ".join(f"{k}={v}" for k, v in summary.items() if k not in ("name", "namespace"))
-        return f"delete {obj.get('kind')} {where}{name}" + (f" ({details})" if details else "")
+        return self._preview_text(render_deleted(f"{obj.get('kind')} {where}{name}", obj, details), None)
+
+    def _preview_text(self, text: str, known: SecretValues | None) -> str:
+        """The structural preview already shows Secret values as sizes; known values go as a second lock."""
+        return text if self.settings.show_secrets or not known else known.scrub(text)
 
     def _objects(self, stdout: bytes) -> list[dict[str, Any]]:
         """kubectl's -o json answer (one object, a List, or one object per document) as shaped objects."""
