@@ -146,14 +146,10 @@ def render(verb: str, objects: list[ObjectChange], *, max_chars: int = MAX_PREVI
         lines.append(f"{obj.verb} {obj.label}" + ("" if obj.changes else ": no field changes"))
         ordered = [c for c in obj.changes if c.sensitive] + [c for c in obj.changes if not c.sensitive]
         lines.extend(f"  {c.sign} {format_path(c.path)}{_values(c, obj.is_secret)}" for c in ordered)
-    text = "\n".join(lines)
-    if len(text) > max_chars:
-        raise PreviewTooLarge(
-            f"the change is too large to show for approval: {total} changed fields across {len(objects)} {noun} "
-            f"need {len(text):,} characters, over the {max_chars:,} a confirmation shows whole; nothing was written",
-            hint="Split the change into smaller writes (fewer objects or fields per call), or preview it with dryRun=true.",
-        )
-    return text
+    return _whole_or_refused(
+        lines, max_chars, f"the change is too large to show for approval: {total} changed fields across {len(objects)} {noun}",
+        hint="Split the change into smaller writes (fewer objects or fields per call), or preview it with dryRun=true.",
+    )
 
 
 def render_deleted(label: str, obj: Any, summary: str, *, max_chars: int = MAX_PREVIEW_CHARS) -> str:
@@ -164,12 +160,19 @@ def render_deleted(label: str, obj: Any, summary: str, *, max_chars: int = MAX_P
     if sensitive:
         lines.append("with these fields:")
         lines.extend(f"  - {format_path(c.path)}: {_show(c.before, c, change.is_secret)}" for c in sensitive)
+    return _whole_or_refused(
+        lines, max_chars, f"the delete is too large to show for approval: {len(sensitive)} sensitive fields",
+        hint="Ask the person to delete it themselves, or preview it with dryRun=true.",
+    )
+
+
+def _whole_or_refused(lines: list[str], max_chars: int, what: str, *, hint: str) -> str:
+    """The preview text, if a confirmation can show it whole; never a cut text."""
     text = "\n".join(lines)
     if len(text) > max_chars:
         raise PreviewTooLarge(
-            f"the delete is too large to show for approval: {len(sensitive)} sensitive fields need {len(text):,} characters, "
-            f"over the {max_chars:,} a confirmation shows whole; nothing was deleted",
-            hint="Ask the person to delete it themselves, or preview it with dryRun=true.",
+            f"{what} need {len(text):,} characters, over the {max_chars:,} a confirmation shows whole; nothing was written",
+            hint=hint,
         )
     return text
 

@@ -47,6 +47,22 @@ def kubectl_pids(cache_dir: Path) -> list[int]:
     return pids
 
 
+def wait_until_healthy(url: str, server: subprocess.Popen[bytes], log_path: Path, timeout_s: float = 30) -> bool:
+    """True once the server answers /healthz; False (its log printed) if it exits or stays silent."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/healthz", timeout=1).read()
+            return True
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                print(log_path.read_text(), file=sys.stderr)
+                return False
+            time.sleep(0.1)
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
@@ -144,18 +160,8 @@ def main() -> int:
             server = subprocess.Popen(argv, env=env, stderr=log)
             try:
                 url = f"http://127.0.0.1:{port}"
-                deadline = time.monotonic() + 30
-                import urllib.request
-
-                while True:
-                    try:
-                        urllib.request.urlopen(f"{url}/healthz", timeout=1).read()
-                        break
-                    except OSError:
-                        if server.poll() is not None or time.monotonic() > deadline:
-                            print(log_path.read_text(), file=sys.stderr)
-                            return 1
-                        time.sleep(0.1)
+                if not wait_until_healthy(url, server, log_path):
+                    return 1
                 # One warm-up call so discovery is cached, as it is on a running server.
                 anyio.run(drive, url, options.transport, 1, 2)
                 latencies, errors, wall = anyio.run(drive, url, options.transport, options.clients, options.calls)

@@ -30,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from harness import free_port, pinned_kubectl  # noqa: E402
+from http_load import percentile, wait_until_healthy  # noqa: E402
 
 TOKEN = "stall-test-token-7c2e9a41"
 LIMIT = 1024 * 1024
@@ -53,11 +53,6 @@ def worst_case_manifests() -> list[str]:
     manifests = [scalars, json_lists, yaml_lists]
     assert all(len(m.encode()) <= LIMIT for m in manifests), [len(m) for m in manifests]
     return manifests
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
 def summary(latencies: list[float]) -> dict[str, Any]:
@@ -166,16 +161,8 @@ def main() -> int:
             server = subprocess.Popen(argv, env=env, stderr=log, cwd=os.getcwd())
             try:
                 url = f"http://127.0.0.1:{port}"
-                deadline = time.monotonic() + 30
-                while True:
-                    try:
-                        urllib.request.urlopen(f"{url}/healthz", timeout=1).read()
-                        break
-                    except OSError:
-                        if server.poll() is not None or time.monotonic() > deadline:
-                            print(log_path.read_text(), file=sys.stderr)
-                            return 1
-                        time.sleep(0.1)
+                if not wait_until_healthy(url, server, log_path):
+                    return 1
                 numbers = anyio.run(run_phases, url, options.victim_calls, options.attackers, options.deadline)
             finally:
                 server.send_signal(signal.SIGTERM)
