@@ -284,7 +284,7 @@ class Kubernetes:
             try:
                 known.add(parse_json(await self.get_raw(self.api_path(target, document["metadata"]["name"]), target.context)))
             except KubectlFailed as error:
-                if error.reason != "NotFound":
+                if error.reason != Reason.NOT_FOUND:
                     raise
         return known
 
@@ -871,7 +871,7 @@ class Kubernetes:
         stdout = await self._server_side_apply(as_documents(documents), dry_run=True, force=True, known=known, context=context)
         applied = [o for parsed in parse_json_stream(stdout) for o in (parsed.get("items") or [] if parsed.get("kind") == "List" else [parsed])]
         if len(applied) != len(live):
-            raise KubectlFailed("the dry run did not return one object per document", reason="InternalError")
+            raise KubectlFailed("the dry run did not return one object per document", reason=Reason.INTERNAL_ERROR)
         changes = [
             object_change("update", _describe_target(t, d), before, after)
             for t, d, before, after in zip(targets, documents, live, applied, strict=True)
