@@ -161,6 +161,7 @@ def test_rbac_subjects_and_rules_are_spelled_out(asking: ConfirmingClient, clust
     question = ask_and_refuse(asking, emulator, "update_resource", {"manifest": json.dumps(widened), "force": True})
     assert '+ subjects[1].name: "system:unauthenticated"' in question
     assert '+ subjects[1].kind: "Group"' in question
+    assert question.index("subjects[1].name") < question.index("metadata.annotations.note")  # who gets rights, first
     role = {
         "apiVersion": "rbac.authorization.k8s.io/v1",
         "kind": "Role",
