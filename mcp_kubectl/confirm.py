@@ -25,7 +25,6 @@ from mcp_kubectl.manifests import one_parse_per_call
 from mcp_kubectl.previews import MAX_PREVIEW_CHARS
 
 
-
 class Confirm(BaseModel):
     """The one question asked: go ahead?"""
 

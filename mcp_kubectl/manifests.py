@@ -467,7 +467,7 @@ def _load_yaml(text: str, max_documents: int) -> list[Any]:
                 try:
                     budget.spend()
                 except InvalidManifest as exc:
-                    raise InvalidManifest(f"{label}: {exc.message} (line {event.start_mark.line + 1})") from None
+                    raise InvalidManifest(f"{label}: {exc.message} (line {_line(event)})") from None
             if isinstance(event, yaml.DocumentStartEvent):
                 current = None
                 continue

@@ -864,7 +864,7 @@ class Kubernetes:
             )
         ]
         known = SecretValues(
-            obj for t, d, l in zip(targets, documents, live, strict=True) if _is_secret(t.resource) for obj in (d, l)
+            obj for t, d, current in zip(targets, documents, live, strict=True) if _is_secret(t.resource) for obj in (d, current)
         )
         # force: the preview shows every field the apply may take over; a write without
         # force that meets a conflict then fails after the yes, and writes nothing.

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mcp_kubectl.errors import ConfirmationRefused
-from mcp_kubectl.redaction import LAST_APPLIED, marker
+from mcp_kubectl.objects import LAST_APPLIED_ANNOTATION as LAST_APPLIED
+from mcp_kubectl.redaction import marker
 
 MAX_PREVIEW_CHARS = 8000  # a confirmation shows its whole change within this, or the write is refused
 VALUE_CHARS = 120

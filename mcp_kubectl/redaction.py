@@ -186,7 +186,8 @@ class SecretValues:
         """Remember the values of `obj` if it is a Secret (a raw list item without kind counts)."""
         if not isinstance(obj, Mapping) or not (obj.get("kind") == "Secret" or (obj.get("kind") is None and _looks_like_secret(dict(obj)))):
             return
-        metadata = obj.get("metadata") if isinstance(obj.get("metadata"), Mapping) else {}
+        found = obj.get("metadata")
+        metadata: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
         public = {metadata.get("name"), metadata.get("namespace")}
         for field in _SECRET_FIELDS:
             values = obj.get(field)
@@ -197,7 +198,8 @@ class SecretValues:
             for value in values or ():
                 if isinstance(value, str):
                     self._add_value(value, base64_encoded=field == "data", public=public)
-        annotations = metadata.get("annotations") if isinstance(metadata.get("annotations"), Mapping) else {}
+        found = metadata.get("annotations")
+        annotations: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
         applied = annotations.get(LAST_APPLIED)
         if isinstance(applied, str):
             self._add_spellings(applied.strip(), public)

@@ -91,10 +91,7 @@ def answers(
                 audit_log.record(
                     AuditEntry(
                         tool=tool,
-                        # Parsed again only within this server's own manifest limits.
-                        arguments=summarize_arguments(
-                            arguments, max_bytes=ops.settings.max_manifest_bytes, max_documents=ops.settings.max_documents
-                        ),
+                        arguments=summarize_arguments(arguments),  # names the objects from the call's own parse
                         runs=log.runs,
                         duration_ms=(time.monotonic() - started) * 1000,
                         bytes_returned=sum(len(getattr(block, "text", "")) for block in result.content),
