@@ -277,16 +277,6 @@ class Kubernetes:
                 known.add(document)
                 known.add(parse_json(body))
         return known
-        for document, target in zip(documents, targets, strict=True):
-            if not _is_secret(target.resource):
-                continue
-            known.add(document)
-            try:
-                known.add(parse_json(await self.get_raw(self.api_path(target, document["metadata"]["name"]), target.context)))
-            except KubectlFailed as error:
-                if error.reason != Reason.NOT_FOUND:
-                    raise
-        return known
 
     def now(self) -> datetime:
         return self._clock()
