@@ -188,6 +188,19 @@ class Emulator:
         for storage, objects in grouped.items():
             self.store.put_many(storage, objects)
 
+    def seed_broken(self, namespace: str = "default") -> None:
+        """The broken samples (`emulator.broken`): crash loop, bad image, unschedulable, failing probe, empty Service."""
+        from mcp_kubectl.emulator.broken import make_broken_workloads
+
+        self.ensure_namespace(namespace)
+        if not self.store.list(("", "nodes")):
+            self.store.put_many(("", "nodes"), seeding.make_nodes(3))
+        grouped, logs = make_broken_workloads(namespace)
+        for storage, objects in grouped.items():
+            self.store.put_many(storage, objects)
+        for (pod, container), lines in logs.items():
+            self.set_logs(namespace, pod, container, lines, previous=True)
+
     def load(self, path: str | Path) -> None:
         """Store the manifests of a file or folder as they are (status included), CRDs first."""
         objects = list(seeding.iter_manifests(Path(path)))
