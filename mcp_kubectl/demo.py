@@ -23,11 +23,12 @@ DEMO_NAMESPACE = "demo"
 
 @contextmanager
 def demo_cluster() -> Iterator[Any]:
-    """The emulator, seeded with sample workloads (some healthy, one crash-looping)."""
+    """The emulator, seeded with sample workloads: some healthy, some broken (`emulator.broken`)."""
     from mcp_kubectl.emulator import Emulator
 
     with Emulator() as emulator:
         emulator.seed_workloads(namespace=DEMO_NAMESPACE)
+        emulator.seed_broken(namespace=DEMO_NAMESPACE)
         yield emulator
 
 
@@ -48,6 +49,8 @@ SCRIPT: tuple[tuple[str, dict[str, Any]], ...] = (
     ("list_resources", {"kind": "deploy", "fields": ["spec.template.spec.containers[*].image"]}),
     ("get_events", {"warningsOnly": True, "limit": 5}),
     ("get_pod_logs", {"name": "checkout-worker-crashloop", "container": "checkout", "previous": True, "tailLines": 5}),
+    ("diagnose_resource", {"kind": "deployment", "name": "api"}),
+    ("diagnose_resource", {"kind": "service", "name": "orders"}),
     ("describe_resource", {"kind": "deployment", "name": "checkout"}),
     ("get_resource", {"kind": "secret", "name": "checkout-credentials"}),
     ("create_resource", {"manifest": _CONFIGMAP.format("world"), "dryRun": True}),

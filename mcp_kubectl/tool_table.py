@@ -82,6 +82,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec("get_pod_logs", LIST, READ, tools.get_pod_logs, kubectl=_LOOKUP),
     ToolSpec("get_events", LIST, READ, tools.get_events, kubectl=_LOOKUP),
     ToolSpec("describe_resource", LIST, READ, tools.describe_resource, kubectl=_LOOKUP | {"describe"}),
+    ToolSpec("diagnose_resource", LIST, READ, tools.diagnose_resource, kubectl=_LOOKUP),
     ToolSpec("diff_resource", LIST, READ, tools.diff_resource, kubectl=_LOOKUP | {"diff"}),
     ToolSpec("list_contexts", LIST, READ, tools.list_contexts),
     ToolSpec("create_resource", CREATE, CREATES, tools.create_resource, kubectl=_LOOKUP | {"create"}),

@@ -252,6 +252,16 @@ def describe_resource(kit: ToolKit) -> ToolFunction:
     return describe_resource
 
 
+def diagnose_resource(kit: ToolKit) -> ToolFunction:
+    async def diagnose_resource(ops: Kubernetes, kind: Kind, name: Name, namespace: Namespace = None, context: ContextName = None) -> dict[str, Any]:
+        """Why a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Service is unhealthy: ranked findings with evidence (pods, events, crash logs)."""
+        from mcp_kubectl.diagnose import diagnose_resource as diagnose
+
+        return await diagnose(ops, kind, name, namespace=namespace, context=context)  # type: ignore[return-value]  # a Reply: answers() sends its data
+
+    return diagnose_resource
+
+
 def diff_resource(kit: ToolKit) -> ToolFunction:
     async def diff_resource(ops: Kubernetes, manifest: Manifest, context: ContextName = None) -> dict[str, Any]:
         """Show what update_resource would change, as a unified diff (server-side dry run; changes nothing)."""

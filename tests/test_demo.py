@@ -27,6 +27,7 @@ def test_demo_session_runs_every_call_as_expected(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "every call answered as expected" in done.stdout
     assert "CrashLoopBackOff" in done.stdout  # the summary table shows the crash-looping pod
+    assert 'last log line: "panic: DB_URL not set"' in done.stdout  # the diagnosis of the broken sample
     assert "<redacted:" in done.stdout  # and the Secret's values never appear
     assert "Traceback" not in done.stderr
 
