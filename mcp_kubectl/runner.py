@@ -30,7 +30,7 @@ from mcp_kubectl.settings import BASE_ENV_VARS, Settings
 
 # Every kubectl subcommand this server can ever run. `settings.enabled_verbs` narrows it.
 ALLOWED_VERBS = frozenset(
-    {"api-resources", "get", "version", "describe", "diff", "create", "apply", "delete"}
+    {"api-resources", "get", "version", "describe", "diff", "create", "apply", "delete", "scale"}
 )
 # Global flags belong to the server; a command carrying one is a bug, refused.
 SERVER_OWNED_FLAGS = frozenset(

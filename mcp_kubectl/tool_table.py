@@ -87,6 +87,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec("list_contexts", LIST, READ, tools.list_contexts),
     ToolSpec("create_resource", CREATE, CREATES, tools.create_resource, kubectl=_LOOKUP | {"create"}),
     ToolSpec("update_resource", UPDATE, CHANGES, tools.update_resource, kubectl=_LOOKUP | {"apply"}),
+    ToolSpec("scale_resource", UPDATE, CHANGES, tools.scale_resource, kubectl=_LOOKUP | {"scale"}),
     ToolSpec("delete_resource", DELETE, CHANGES, tools.delete_resource, kubectl=_LOOKUP | {"delete"}),
 )
 

@@ -332,6 +332,34 @@ def update_resource(kit: ToolKit) -> ToolFunction:
     return update_resource
 
 
+def scale_resource(kit: ToolKit) -> ToolFunction:
+    from mcp_kubectl.scaling import preview_scale
+    from mcp_kubectl.scaling import scale_resource as scale
+
+    async def confirm_scale(
+        ctx: Context, kind: str, name: str, replicas: int, namespace: str | None = None, dryRun: bool = False, context: str | None = None
+    ) -> Any:
+        return await kit.confirmer.ask(
+            ctx, "scale", dryRun, lambda: preview_scale(kit.ops, kind, name, replicas, namespace=namespace, context=context)
+        )
+
+    async def scale_resource(
+        ops: Kubernetes,
+        kind: Kind,
+        name: Name,
+        replicas: Annotated[int, Field(ge=0, le=10000, description="The new replica count.")],
+        confirmation: Annotated[Confirmation, Resolve(confirm_scale)],
+        namespace: Namespace = None,
+        dryRun: DryRun = False,
+        context: ContextName = None,
+    ) -> dict[str, Any]:
+        """Set the replica count of a Deployment, StatefulSet, ReplicaSet or any type with a scale subresource; answers old and new count."""
+        kit.confirmer.check(confirmation)
+        return await scale(ops, kind, name, replicas, namespace=namespace, dry_run=dryRun, context=context)
+
+    return scale_resource
+
+
 def delete_resource(kit: ToolKit) -> ToolFunction:
     async def confirm_delete(
         ctx: Context, kind: str, name: str, namespace: str | None = None, dryRun: bool = False, context: str | None = None
