@@ -23,6 +23,7 @@ READ_TOOLS = {
     "get_pod_logs",
     "get_events",
     "describe_resource",
+    "diagnose_resource",
     "diff_resource",
     "list_contexts",
 }
@@ -54,7 +55,7 @@ def namespace(cluster: Cluster) -> str:
     [
         ((), READ_TOOLS),
         (("--enable-create",), READ_TOOLS | {"create_resource"}),
-        (("--enable-update",), READ_TOOLS | {"update_resource"}),
+        (("--enable-update",), READ_TOOLS | {"update_resource", "scale_resource"}),
         (("--enable-delete",), READ_TOOLS | {"delete_resource"}),
         (("-enable-create", "-enable-delete"), READ_TOOLS | {"create_resource", "delete_resource"}),
         (("--disable-list",), {"get_resource"}),
@@ -89,6 +90,7 @@ def test_annotations_are_truthful(writer: McpServerProcess) -> None:
     assert tools["create_resource"].annotations.read_only_hint is False
     assert tools["update_resource"].annotations.destructive_hint is True
     assert tools["delete_resource"].annotations.destructive_hint is True
+    assert tools["scale_resource"].annotations.read_only_hint is False
     assert tools["delete_resource"].annotations.idempotent_hint is True
     assert all(tool.output_schema is not None for tool in tools.values())
 
@@ -97,7 +99,7 @@ def test_instructions_name_the_enabled_writes(server_factory) -> None:
     reader = server_factory()
     assert "Enabled writes: none (read-only)" in reader.client.instructions
     writer = server_factory("--enable-create", "--enable-update", "--enable-delete")
-    assert "create_resource, update_resource, delete_resource" in writer.client.instructions
+    assert "create_resource, update_resource, scale_resource, delete_resource" in writer.client.instructions
 
 
 def test_instructions_never_point_at_a_tool_that_is_not_offered(server_factory) -> None:
