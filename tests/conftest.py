@@ -1,4 +1,11 @@
-"""Shared fixtures: one cluster per test session, and real mcp-kubectl servers over a real MCP client.
+"""Shared fixtures: one cluster per target and test session, and real mcp-kubectl servers over a real MCP client.
+
+Targets: the integration suites (BOTH_TARGET_SUITES) run once against the emulator and once against
+a real API server ("real": the cluster MCP_KUBECTL_TEST_KUBECONFIG names, else the control plane
+tests/real_cluster.py starts from its cached build). A test that cannot run on a control plane
+without kubelets says why with `@pytest.mark.emulator_only(reason=...)`. Other suites use the
+emulator. `MCP_KUBECTL_TEST_TARGETS=emulator` (or `real`) narrows the run. With CI=true a real target
+that cannot start fails the run; elsewhere, without a build, its tests are skipped with the reason.
 
 The server issue's integration suite (the modules in TRANSPORT_SUITES) runs once per
 transport: stdio, streamable HTTP and legacy SSE. Everywhere else servers speak stdio.
@@ -8,14 +15,19 @@ transport: stdio, streamable HTTP and legacy SSE. Everywhere else servers speak 
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 
 import pytest
 
-from harness import Cluster, McpServerProcess, start_cluster
+from harness import REAL_KUBECONFIG_ENV, Cluster, McpServerProcess, selected_targets, start_cluster
 
 ALL_TRANSPORTS = ("stdio", "http", "sse")
+BOTH_TARGET_SUITES = frozenset(
+    {"test_tools", "test_http", "test_adversarial", "test_confirm_writes", "test_context_economy", "test_fast_reads", "test_demo",
+     "test_api_behaviour"}
+)
 TRANSPORT_SUITES = frozenset({"test_tools"})
 # Tests that start a server per case and prove nothing transport-specific: stdio only, to stay fast.
 STDIO_ONLY = frozenset({"test_each_flag_adds_exactly_its_tool", "test_check_lists_exactly_what_the_server_registers"})
@@ -34,9 +46,24 @@ def _transports() -> tuple[str, ...]:
     return chosen
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "emulator_only(reason): runs against the emulator only; the reason says why")
+
+
+def _targets(metafunc: pytest.Metafunc, module: str) -> tuple[str, ...]:
+    only = next(metafunc.definition.iter_markers("emulator_only"), None)
+    if only is not None and not only.kwargs.get("reason"):
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: emulator_only needs reason=...")
+    if module not in BOTH_TARGET_SUITES or only is not None:
+        return tuple(t for t in selected_targets() if t == "emulator")
+    return selected_targets()
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run the integration suite's tests once per transport."""
+    """Run the integration suites once per target, and the server suite once per transport."""
     module = metafunc.module.__name__.rpartition(".")[2]
+    if "cluster" in metafunc.fixturenames:
+        metafunc.parametrize("target", _targets(metafunc, module), indirect=True, scope="session")
     if metafunc.function.__name__ in STDIO_ONLY:
         return
     if module in TRANSPORT_SUITES and {"reader", "writer", "server_factory"} & set(metafunc.fixturenames):
@@ -67,17 +94,39 @@ class _ServerPool:
 
 
 @pytest.fixture(scope="session")
-def cluster() -> Iterator[Cluster]:
-    """The emulator, or the real cluster named by MCP_KUBECTL_TEST_KUBECONFIG."""
+def target(request: pytest.FixtureRequest) -> str:
+    """"emulator" or "real" (parametrized by pytest_generate_tests)."""
+    return getattr(request, "param", "emulator")
+
+
+@pytest.fixture(scope="session")
+def cluster(target: str) -> Iterator[Cluster]:
+    """The emulator, or the real target (see the module docstring)."""
     with ExitStack() as stack:
-        yield start_cluster(stack)
+        if target == "real":
+            _real_target_available()
+        yield start_cluster(stack, target)
+
+
+def _real_target_available() -> None:
+    """Skip the real target where nothing was built, unless this is CI: there, a missing plane fails."""
+    if os.environ.get(REAL_KUBECONFIG_ENV) or os.environ.get("CI") == "true":
+        return
+    import real_cluster
+
+    try:
+        built = real_cluster.is_built()
+    except (OSError, RuntimeError, subprocess.CalledProcessError) as err:
+        pytest.skip(f"no real control plane (Go toolchain: {err}); build it with `python tests/real_cluster.py build`")
+    if not built:
+        pytest.skip(f"no real control plane: run `python tests/real_cluster.py build` or set {REAL_KUBECONFIG_ENV}")
 
 
 @pytest.fixture(scope="session")
 def emulator(cluster: Cluster):  # type: ignore[no-untyped-def]
-    """The emulator itself, for tests that need its request log or faults; skipped on a real cluster."""
+    """The emulator itself, for tests that need its internals (faults, direct reads)."""
     if not cluster.is_emulator:
-        pytest.skip("needs the emulator (request log, faults)")
+        pytest.fail("this test uses the emulator's internals on the real target: mark it emulator_only(reason=...)")
     return cluster.emulator
 
 

@@ -7,6 +7,7 @@ synchronous tests can make many tool calls against one server process cheaply.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
@@ -20,6 +21,7 @@ from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 REAL_KUBECONFIG_ENV = "MCP_KUBECTL_TEST_KUBECONFIG"
 KUBECTL_ENV = "MCP_KUBECTL_TEST_KUBECTL"
@@ -42,14 +44,45 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+TARGETS_ENV = "MCP_KUBECTL_TEST_TARGETS"
+AUDIT_LOG_ENV = "MCP_KUBECTL_TEST_AUDIT_LOG"
+ALL_TARGETS = ("emulator", "real")
+# What a snapshot lists on a cluster that is not the emulator: what the tests write. Pods, events,
+# leases and endpoints are left out: controllers and the scheduler rewrite them on their own.
+SNAPSHOT_TYPES = (
+    "namespaces", "configmaps", "secrets", "serviceaccounts", "services", "deployments.apps", "statefulsets.apps",
+    "daemonsets.apps", "jobs.batch", "cronjobs.batch", "roles.rbac.authorization.k8s.io",
+    "rolebindings.rbac.authorization.k8s.io", "clusterroles.rbac.authorization.k8s.io",
+    "clusterrolebindings.rbac.authorization.k8s.io", "resourcequotas", "limitranges", "persistentvolumeclaims",
+    "ingresses.networking.k8s.io", "networkpolicies.networking.k8s.io", "customresourcedefinitions.apiextensions.k8s.io",
+)
+_AUDIT_METHODS = {"get": "GET", "list": "GET", "watch": "GET", "create": "POST", "update": "PUT", "patch": "PATCH",
+                  "delete": "DELETE", "deletecollection": "DELETE"}
+
+
+@dataclass(frozen=True)
+class ApiRequest:
+    """One request the API server received, from the emulator's log or a real server's audit log."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    user: str | None
+    user_agent: str = ""
+
+
 @dataclass
 class Cluster:
-    """What integration tests run against."""
+    """What integration tests run against: the emulator, or a real API server (`target` says which)."""
 
     kubeconfig: Path
     cache_dir: Path
     emulator: Any | None  # mcp_kubectl.emulator.Emulator when running against the emulator
     kubectl_path: str = field(default_factory=pinned_kubectl)
+    target: str = "emulator"
+    audit_log: Path | None = None  # a real API server's audit log (RequestReceived events), when readable
+    restricted_kubeconfig: Path | None = None  # a user who may only read in one namespace (real target)
+    _audit_mark: int = 0
 
     @property
     def is_emulator(self) -> bool:
@@ -58,7 +91,7 @@ class Cluster:
     def kubectl(self, *args: str, stdin: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Bare kubectl against this cluster, for setup and for checking what the server did."""
         argv = [self.kubectl_path, *args, f"--kubeconfig={self.kubeconfig}", f"--cache-dir={self.cache_dir}"]
-        done = subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=120)
         if check and done.returncode != 0:
             raise AssertionError(f"kubectl {' '.join(args)} failed: {done.stderr}")
         return done
@@ -75,22 +108,201 @@ class Cluster:
     def new_namespace(self, prefix: str = "t") -> str:
         name = f"{prefix}-{uuid.uuid4().hex[:8]}"
         self.kubectl("create", "namespace", name)
+        if not self.is_emulator:
+            self.wait_for_default_service_account(name)
         return name
+
+    def wait_for_default_service_account(self, namespace: str, timeout_s: float = 30) -> None:
+        """A real API server admits pods only once the controller-manager made the namespace's ServiceAccount."""
+        deadline = time.monotonic() + timeout_s
+        while not self.exists("serviceaccount", "default", namespace):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no default ServiceAccount in {namespace} after {timeout_s}s")
+            time.sleep(0.2)
 
     def apply(self, manifest: str) -> None:
         self.kubectl("apply", "-f", "-", stdin=manifest)
 
+    # --- what the API server saw: target-neutral proofs that nothing was written -------------------------
 
-def start_cluster(stack: ExitStack) -> Cluster:
-    """The emulator, or the real cluster MCP_KUBECTL_TEST_KUBECONFIG names."""
-    real = os.environ.get(REAL_KUBECONFIG_ENV)
-    if real:
-        cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mcpk-cache-")))
-        return Cluster(kubeconfig=Path(real), cache_dir=cache, emulator=None)
-    from mcp_kubectl.emulator import Emulator
+    def clear_requests(self) -> None:
+        """Start a new request log: `requests` lists only what arrives after this."""
+        if self.emulator is not None:
+            self.emulator.clear_requests()
+        elif self.audit_log is not None:
+            self._audit_mark = self.audit_log.stat().st_size if self.audit_log.exists() else 0
 
-    emulator = stack.enter_context(Emulator())
-    return Cluster(kubeconfig=emulator.kubeconfig, cache_dir=emulator.cache_dir, emulator=emulator)
+    @property
+    def requests(self) -> list[ApiRequest]:
+        """Requests since `clear_requests`: the emulator's log, or a real server's audit log (users, not controllers)."""
+        if self.emulator is not None:
+            return [ApiRequest(r.method, r.path, dict(r.query), r.user, r.user_agent) for r in self.emulator.requests]
+        if self.audit_log is None:
+            import pytest
+
+            pytest.skip(f"this cluster has no readable audit log: set {AUDIT_LOG_ENV} to prove what reached it")
+        with self.audit_log.open("rb") as fh:
+            fh.seek(self._audit_mark)
+            lines = fh.read().splitlines()
+        return [_audit_request(json.loads(line)) for line in lines if line.strip()]
+
+    def snapshot(self) -> dict[tuple[str, str, str, str], str]:
+        """{(apiVersion, kind, namespace, name): version} of what tests write, for "nothing changed" checks.
+
+        The emulator gives every object's resourceVersion. On a real cluster controllers keep writing
+        status (and deletions finish in the background), so there the version is a digest of the object
+        without status and server-kept metadata, over SNAPSHOT_TYPES, leaving out objects a controller
+        owns and namespaces being deleted.
+        """
+        if self.emulator is not None:
+            return dict(self.emulator.snapshot())
+        items = self.kubectl_json("get", ",".join(SNAPSHOT_TYPES), "--all-namespaces").get("items", [])
+        terminating = {i["metadata"]["name"] for i in items if i.get("kind") == "Namespace" and i["metadata"].get("deletionTimestamp")}
+        out: dict[tuple[str, str, str, str], str] = {}
+        for item in items:
+            meta = item.get("metadata", {})
+            namespace = meta.get("namespace", "")
+            if meta.get("ownerReferences") or meta.get("deletionTimestamp") or namespace in terminating:
+                continue
+            out[(item.get("apiVersion", ""), item.get("kind", ""), namespace, meta["name"])] = _content_digest(item)
+        return out
+
+    # --- seeding the same objects on either target ------------------------------------------------------
+
+    def ensure_namespace(self, namespace: str) -> None:
+        if not self.exists("namespace", namespace):
+            self.kubectl("create", "namespace", namespace)
+        if not self.is_emulator:
+            self.wait_for_default_service_account(namespace)
+
+    def seed(self, objects: list[dict[str, Any]]) -> None:
+        """Store objects as given, status included: the emulator stores them directly; a real API server
+        gets them created (server-kept fields dropped) and then their status written through /status.
+
+        Owner references are dropped on a real cluster: the owners' uids differ there, and the garbage
+        collector would delete what points at a missing owner.
+        """
+        if self.emulator is not None:
+            for obj in objects:
+                self.emulator.put_object(obj)
+            return
+        for namespace in sorted({o["metadata"].get("namespace") for o in objects if o["metadata"].get("namespace")}):
+            self.ensure_namespace(namespace)
+        objects = [_on_loopback(o) for o in objects]
+        ordered = sorted(objects, key=lambda o: 0 if o.get("kind") in ("CustomResourceDefinition", "Namespace") else 1)
+        bodies = [_creatable(o) for o in ordered]
+        for start in range(0, len(bodies), 200):
+            chunk = {"apiVersion": "v1", "kind": "List", "items": bodies[start:start + 200]}
+            self.kubectl("create", "-f", "-", "-o", "name", stdin=json.dumps(chunk))
+        with_status = [o for o in ordered if o.get("status") and o.get("kind") not in ("Namespace", "CustomResourceDefinition")]
+        for start in range(0, len(with_status), 200):
+            chunk = {"apiVersion": "v1", "kind": "List", "items": [_status_only(o) for o in with_status[start:start + 200]]}
+            self.kubectl("replace", "--subresource=status", "-f", "-", "-o", "name", stdin=json.dumps(chunk))
+
+    def seed_pods(self, n: int, namespace: str = "default") -> None:
+        """The emulator's realistic pods (mcp_kubectl.emulator.seeding), on either target."""
+        from mcp_kubectl.emulator import seeding
+
+        if self.emulator is not None:
+            self.emulator.seed_pods(n, namespace)
+            return
+        self.ensure_namespace(namespace)
+        existing = len(self.kubectl_json("get", "pods", "-n", namespace).get("items", []))
+        self.seed(seeding.make_pods(n, namespace, start=existing))
+
+    def seed_workloads(self, namespace: str = "default", **counts: int) -> None:
+        """Deployments, ReplicaSets, pods, Services, ConfigMaps, Secrets, Events (and Nodes), on either target."""
+        from mcp_kubectl.emulator import seeding
+
+        if self.emulator is not None:
+            self.emulator.seed_workloads(namespace, **counts)
+            return
+        nodes = counts.pop("nodes", 3)
+        objects = [o for group in seeding.make_workloads(namespace, **counts).values() for o in group]
+        if nodes and not self.kubectl_json("get", "nodes").get("items"):
+            objects += seeding.make_nodes(nodes)
+        self.seed(objects)
+
+    def load(self, folder: Path) -> None:
+        """The manifests of a folder, status included, on either target."""
+        from mcp_kubectl.emulator import seeding
+
+        if self.emulator is not None:
+            self.emulator.load(folder)
+            return
+        self.seed(list(seeding.iter_manifests(folder)))
+
+
+_SERVER_KEPT = ("uid", "resourceVersion", "creationTimestamp", "generation", "managedFields", "selfLink",
+                "ownerReferences", "deletionTimestamp")
+
+
+def _on_loopback(obj: dict[str, Any]) -> dict[str, Any]:
+    """A seeded Node's kubelet address is 127.0.0.1 on a port nothing serves: a real API server that
+    tries to reach it (logs, exec) fails at once and never sends a packet beyond loopback."""
+    if obj.get("kind") != "Node" or "status" not in obj:
+        return obj
+    status = dict(obj["status"])
+    status["addresses"] = [{"type": "InternalIP", "address": "127.0.0.1"}, {"type": "Hostname", "address": obj["metadata"]["name"]}]
+    status["daemonEndpoints"] = {"kubeletEndpoint": {"Port": 1}}
+    return {**obj, "status": status}
+
+
+def _creatable(obj: dict[str, Any]) -> dict[str, Any]:
+    body = {k: v for k, v in obj.items() if k != "status"}
+    body["metadata"] = {k: v for k, v in obj.get("metadata", {}).items() if k not in _SERVER_KEPT}
+    return body
+
+
+def _status_only(obj: dict[str, Any]) -> dict[str, Any]:
+    meta = {k: v for k, v in obj["metadata"].items() if k in ("name", "namespace")}
+    return {"apiVersion": obj["apiVersion"], "kind": obj["kind"], "metadata": meta, "status": obj["status"]}
+
+
+def _content_digest(item: dict[str, Any]) -> str:
+    meta = {k: v for k, v in item.get("metadata", {}).items() if k not in ("resourceVersion", "managedFields", "generation")}
+    body = {k: v for k, v in item.items() if k not in ("status", "metadata")} | {"metadata": meta}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _audit_request(event: dict[str, Any]) -> ApiRequest:
+    uri = urlsplit(event.get("requestURI", ""))
+    query = {k: v[-1] for k, v in parse_qs(uri.query, keep_blank_values=True).items()}
+    return ApiRequest(_AUDIT_METHODS.get(event.get("verb", ""), event.get("verb", "").upper()), uri.path, query,
+                      event.get("user", {}).get("username"), event.get("userAgent", ""))
+
+
+def selected_targets() -> tuple[str, ...]:
+    """The targets this run covers: MCP_KUBECTL_TEST_TARGETS (comma separated), else both."""
+    wanted = os.environ.get(TARGETS_ENV)
+    if not wanted:
+        return ALL_TARGETS
+    chosen = tuple(t.strip() for t in wanted.split(",") if t.strip())
+    unknown = set(chosen) - set(ALL_TARGETS)
+    if unknown:
+        raise ValueError(f"{TARGETS_ENV}: unknown targets {sorted(unknown)} (known: {', '.join(ALL_TARGETS)})")
+    return chosen
+
+
+def start_cluster(stack: ExitStack, target: str = "emulator") -> Cluster:
+    """The emulator, or the real target: the cluster MCP_KUBECTL_TEST_KUBECONFIG names, else a control
+    plane started by tests/real_cluster.py from its cached build."""
+    if target == "emulator":
+        from mcp_kubectl.emulator import Emulator
+
+        emulator = stack.enter_context(Emulator())
+        return Cluster(kubeconfig=emulator.kubeconfig, cache_dir=emulator.cache_dir, emulator=emulator)
+    cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mcpk-cache-")))
+    given = os.environ.get(REAL_KUBECONFIG_ENV)
+    if given:
+        audit = os.environ.get(AUDIT_LOG_ENV)
+        return Cluster(kubeconfig=Path(given), cache_dir=cache, emulator=None, target="real",
+                       audit_log=Path(audit) if audit else None)
+    import real_cluster
+
+    plane = stack.enter_context(real_cluster.ControlPlane())
+    return Cluster(kubeconfig=plane.admin_kubeconfig, cache_dir=cache, emulator=None, target="real",
+                   audit_log=plane.audit_log, restricted_kubeconfig=plane.restricted_kubeconfig)
 
 
 @dataclass

@@ -582,7 +582,7 @@ SMUGGLED = _smuggled()
 
 
 @pytest.fixture(scope="module")
-def world(cluster: Cluster, emulator: Any) -> Any:
+def world(cluster: Cluster) -> Any:
     """The objects hostile calls aim at, so a guard that failed would have something to hit."""
     documents = [
         obj("Namespace", "team-a"),
@@ -626,8 +626,8 @@ def servers(world: Cluster, server_factory: Callable[..., McpServerProcess], pol
     return server
 
 
-def writes_seen(emulator: Any) -> list[tuple[str, str]]:
-    return [(r.method, r.path) for r in emulator.requests if r.method in WRITE_METHODS]
+def writes_seen(cluster: Cluster) -> list[tuple[str, str]]:
+    return [(r.method, r.path) for r in cluster.requests if r.method in WRITE_METHODS]
 
 
 def leaked(answer: ToolAnswer) -> list[str]:
@@ -640,16 +640,16 @@ def leaked(answer: ToolAnswer) -> list[str]:
 
 
 @pytest.mark.parametrize("case", HOSTILE + SMUGGLED)
-def test_hostile_input_is_refused_before_any_write(case: Hostile, servers, emulator) -> None:
+def test_hostile_input_is_refused_before_any_write(case: Hostile, servers, cluster: Cluster) -> None:
     server = servers(case.server)
     arguments = case.arguments() if callable(case.arguments) else case.arguments
-    before = emulator.snapshot()
-    emulator.clear_requests()
+    before = cluster.snapshot()
+    cluster.clear_requests()
 
     answer = server.call(case.tool, arguments)
 
-    writes = writes_seen(emulator)
-    after = emulator.snapshot()
+    writes = writes_seen(cluster)
+    after = cluster.snapshot()
     assert answer.is_error, f"{case.id}: not refused: {answer.text[:500]}"
     if case.reason == "Unknown tool":
         assert answer.text.startswith("Unknown tool"), answer.text[:300]
@@ -681,7 +681,7 @@ def test_the_suite_is_big_enough() -> None:
 # ----------------------------------------------------------------------------- positive controls
 
 ALLOWED = [
-    pytest.param("policy", "get_resource", {**GET_A, "context": "emulator"}, id="own-context-named"),
+    pytest.param("policy", "get_resource", {**GET_A, "context": "<own>"}, id="own-context-named"),  # the kubeconfig's current
     pytest.param("policy", "get_resource", {"kind": "cm", "name": "app-config", "namespace": "team-b"}, id="second-allowed-namespace"),
     pytest.param("policy", "list_resources", {"kind": "configmaps", "namespace": "team-a", "labelSelector": "app = web", "fieldSelector": "metadata.name=app-config"}, id="selectors-with-spaces"),
     pytest.param("policy", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fieldSelector": "metadata.name=../../secrets"}, id="traversal-in-a-query-value-is-data"),
@@ -708,11 +708,13 @@ ALLOWED = [
 
 
 @pytest.mark.parametrize("server_name, tool, arguments", ALLOWED)
-def test_the_legitimate_variant_is_allowed(servers, emulator, server_name: str, tool: str, arguments: dict[str, Any]) -> None:
-    before = emulator.snapshot()
+def test_the_legitimate_variant_is_allowed(servers, cluster: Cluster, server_name: str, tool: str, arguments: dict[str, Any]) -> None:
+    if arguments.get("context") == "<own>":
+        arguments = {**arguments, "context": yaml.safe_load(cluster.kubeconfig.read_text())["current-context"]}
+    before = cluster.snapshot()
     answer = servers(server_name).call(tool, arguments)
     assert not answer.is_error, answer.text[:500]
-    assert emulator.snapshot() == before  # reads and dry runs change nothing
+    assert cluster.snapshot() == before  # reads and dry runs change nothing
 
 
 def test_pagination_tokens_from_the_server_are_accepted(servers) -> None:
@@ -735,20 +737,20 @@ _DISCOVERY = ("/api", "/apis", "/openapi", "/version")
 
 @pytest.mark.parametrize("server_name", ["policy", "policy-fast"])
 @pytest.mark.parametrize("tool, arguments", ODD_BUT_VALID)
-def test_odd_but_valid_values_stay_inside_their_own_path(servers, emulator, server_name: str, tool: str, arguments: dict[str, Any]) -> None:
+def test_odd_but_valid_values_stay_inside_their_own_path(servers, cluster: Cluster, server_name: str, tool: str, arguments: dict[str, Any]) -> None:
     """Values the grammar allows reach the API server only as one GET of the path they name."""
     server = servers(server_name)
-    before = emulator.snapshot()
-    emulator.clear_requests()
+    before = cluster.snapshot()
+    cluster.clear_requests()
     server.call(tool, arguments)  # NotFound, BadRequest or an empty list: the answer does not matter here
-    requests = [r for r in emulator.requests if r.path not in _DISCOVERY and not r.path.startswith(("/apis/", "/openapi/")) and r.path.count("/") > 3]
+    requests = [r for r in cluster.requests if r.path not in _DISCOVERY and not r.path.startswith(("/apis/", "/openapi/")) and r.path.count("/") > 3]
     assert requests, "the call should have reached the API server"
     assert {r.method for r in requests} == {"GET"}
     prefix = "/api/v1/namespaces/team-a/" + ("pods/" if tool == "get_pod_logs" else "configmaps")
     # An empty list also reads its namespace (to say whether it exists): that exact path only.
     assert all(r.path.startswith(prefix) or r.path == "/api/v1/namespaces/team-a" for r in requests), [r.path for r in requests]
     assert not any("secrets" in r.path for r in requests)
-    assert emulator.snapshot() == before
+    assert cluster.snapshot() == before
 
 
 SYSTEM_KUBECTL = Path("/usr/bin/kubectl")
@@ -763,42 +765,42 @@ KUBECTLS = [
 
 
 @pytest.mark.parametrize("kubectl_flags", KUBECTLS)
-def test_a_value_holding_a_document_separator_stays_one_document(world: Cluster, server_factory, emulator, kubectl_flags: tuple[str, ...]) -> None:
+def test_a_value_holding_a_document_separator_stays_one_document(world: Cluster, server_factory, cluster: Cluster, kubectl_flags: tuple[str, ...]) -> None:
     """kubectl reads its input as a document stream: a value must not end one document and start another,
     and every document of a multi-document write is written (kubectl 1.32 once stopped after the first)."""
     server = server_factory(*SERVER_FLAGS["policy"], *kubectl_flags)
     smuggled = "x\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: smuggled\n  namespace: team-a\n"
     manifest = as_yaml({**configmap("carrier", "team-a"), "data": {"key": smuggled}}, configmap("second", "team-b"))
-    emulator.clear_requests()
+    cluster.clear_requests()
     try:
         answer = server.call("create_resource", {"manifest": manifest})
         assert not answer.is_error, answer.text
         assert [(o["kind"], o["metadata"]["name"]) for o in answer.data["created"]] == [("ConfigMap", "carrier"), ("ConfigMap", "second")]
         assert world.kubectl_json("get", "cm", "carrier", "-n", "team-a")["data"]["key"] == smuggled
         assert world.exists("cm", "second", "team-b")
-        assert [r.path for r in emulator.requests if "secrets" in r.path] == []
+        assert [r.path for r in cluster.requests if "secrets" in r.path] == []
     finally:
         world.kubectl("delete", "cm", "carrier", "-n", "team-a", "--ignore-not-found", check=False)
         world.kubectl("delete", "cm", "second", "-n", "team-b", "--ignore-not-found", check=False)
 
 
-def test_real_writes_are_allowed_and_the_detectors_see_them(servers, emulator, cluster: Cluster) -> None:
+def test_real_writes_are_allowed_and_the_detectors_see_them(servers, cluster: Cluster, cluster: Cluster) -> None:
     """The other half of the proof: the request log and the snapshot do catch a write."""
     server = servers("policy")
-    before = emulator.snapshot()
-    emulator.clear_requests()
+    before = cluster.snapshot()
+    cluster.clear_requests()
     created = server.call("create_resource", {"manifest": as_json(configmap("control", "team-a"))})
     assert not created.is_error, created.text
-    assert any(method == "POST" for method, _ in writes_seen(emulator))
-    assert emulator.snapshot() != before
-    emulator.clear_requests()
+    assert any(method == "POST" for method, _ in writes_seen(cluster))
+    assert cluster.snapshot() != before
+    cluster.clear_requests()
     updated = server.call("update_resource", {"manifest": as_json(configmap("control", "team-a", "v2")), "force": True})
     assert not updated.is_error, updated.text
-    assert any(method == "PATCH" for method, _ in writes_seen(emulator))
-    emulator.clear_requests()
+    assert any(method == "PATCH" for method, _ in writes_seen(cluster))
+    cluster.clear_requests()
     deleted = server.call("delete_resource", {"kind": "configmaps", "name": "control", "namespace": "team-a"})
     assert not deleted.is_error, deleted.text
-    assert any(method == "DELETE" for method, _ in writes_seen(emulator))
+    assert any(method == "DELETE" for method, _ in writes_seen(cluster))
     assert not cluster.exists("cm", "control", "team-a")
 
 
@@ -853,21 +855,21 @@ FAST_REDACTION_PATHS = [p for p in REDACTION_PATHS if p.id in ("get", "list-summ
 
 
 @pytest.mark.parametrize("tool, arguments, is_error", REDACTION_PATHS)
-def test_secret_values_never_appear_in_any_answer(servers, emulator, tool: str, arguments: dict[str, Any], is_error: bool) -> None:
-    check_no_secret_in_answer(servers("deny-ns"), emulator, tool, arguments, is_error)
+def test_secret_values_never_appear_in_any_answer(servers, cluster: Cluster, tool: str, arguments: dict[str, Any], is_error: bool) -> None:
+    check_no_secret_in_answer(servers("deny-ns"), cluster, tool, arguments, is_error)
 
 
 @pytest.mark.parametrize("tool, arguments, is_error", FAST_REDACTION_PATHS)
-def test_secret_values_never_appear_on_the_fast_read_path(servers, emulator, tool: str, arguments: dict[str, Any], is_error: bool) -> None:
-    check_no_secret_in_answer(servers("fast"), emulator, tool, arguments, is_error)
+def test_secret_values_never_appear_on_the_fast_read_path(servers, cluster: Cluster, tool: str, arguments: dict[str, Any], is_error: bool) -> None:
+    check_no_secret_in_answer(servers("fast"), cluster, tool, arguments, is_error)
 
 
-def check_no_secret_in_answer(server: McpServerProcess, emulator: Any, tool: str, arguments: dict[str, Any], is_error: bool) -> None:
-    before = emulator.snapshot()
+def check_no_secret_in_answer(server: McpServerProcess, cluster: Cluster, tool: str, arguments: dict[str, Any], is_error: bool) -> None:
+    before = cluster.snapshot()
     answer = server.call(tool, arguments)
     assert answer.is_error is is_error, answer.text[:500]
     assert leaked(answer) == [], f"{tool} leaked {leaked(answer)}: {answer.text[:800]}"
-    assert emulator.snapshot() == before
+    assert cluster.snapshot() == before
 
 
 def test_secret_write_echoes_are_redacted(servers, cluster: Cluster) -> None:
@@ -971,21 +973,21 @@ def late_types(world: Cluster, server_factory: Callable[..., McpServerProcess], 
 
 
 @pytest.mark.parametrize("spelling", ["widgets", "widget", "Widget", "WIDGETS", "wdg", "widgets.adversary.example.com", "widgets.v1.adversary.example.com"])
-def test_a_type_registered_after_start_is_denied_by_every_spelling(late_types: McpServerProcess, emulator, spelling: str) -> None:
-    before = emulator.snapshot()
+def test_a_type_registered_after_start_is_denied_by_every_spelling(late_types: McpServerProcess, cluster: Cluster, spelling: str) -> None:
+    before = cluster.snapshot()
     answer = late_types.fails("list_resources", {"kind": spelling, "namespace": "team-a"}, reason="PolicyDenied")
     assert DENIED_KIND_RULE in answer.text
-    assert emulator.snapshot() == before
+    assert cluster.snapshot() == before
 
 
-def test_a_late_denied_type_is_refused_in_a_manifest_and_the_rest_still_works(late_types: McpServerProcess, emulator) -> None:
+def test_a_late_denied_type_is_refused_in_a_manifest_and_the_rest_still_works(late_types: McpServerProcess, cluster: Cluster) -> None:
     widget = obj("Widget", "w1", "team-a", api_version="adversary.example.com/v1", spec={"size": 1})
-    before = emulator.snapshot()
-    emulator.clear_requests()
+    before = cluster.snapshot()
+    cluster.clear_requests()
     answer = late_types.fails("create_resource", {"manifest": as_json(widget)}, reason="PolicyDenied")
     assert DENIED_KIND_RULE in answer.text
-    assert writes_seen(emulator) == []
-    assert emulator.snapshot() == before
+    assert writes_seen(cluster) == []
+    assert cluster.snapshot() == before
     assert late_types.ok("list_resources", {"kind": "configmaps", "namespace": "team-a"})["count"] >= 1
 
 
@@ -998,11 +1000,11 @@ def test_a_late_denied_type_is_refused_in_a_manifest_and_the_rest_still_works(la
     ],
     ids=["get", "list", "create"],
 )
-def test_an_unqualified_deny_rule_covers_the_name_in_every_group(late_types: McpServerProcess, servers, emulator, tool: str, arguments: dict[str, Any]) -> None:
-    before = emulator.snapshot()
+def test_an_unqualified_deny_rule_covers_the_name_in_every_group(late_types: McpServerProcess, servers, cluster: Cluster, tool: str, arguments: dict[str, Any]) -> None:
+    before = cluster.snapshot()
     answer = servers("policy").fails(tool, arguments, reason="PolicyDenied")
     assert DENIED_KIND_RULE in answer.text
-    assert emulator.snapshot() == before
+    assert cluster.snapshot() == before
 
 
 ALLOWED_VERBS = {"api-resources", "get", "describe", "diff", "create", "apply", "delete"}
@@ -1052,11 +1054,11 @@ def two_context_server(world: Cluster, tmp_path_factory: pytest.TempPathFactory)
         yield server, config
 
 
-def test_a_context_in_the_kubeconfig_but_not_allowed_is_refused(two_context_server, emulator) -> None:
+def test_a_context_in_the_kubeconfig_but_not_allowed_is_refused(two_context_server, cluster: Cluster) -> None:
     server, _ = two_context_server
     assert server.ok("get_resource", {**GET_A, "context": "staging"})["metadata"]["name"] == "app-config"
-    before = emulator.snapshot()
-    emulator.clear_requests()
+    before = cluster.snapshot()
+    cluster.clear_requests()
     for tool, arguments in [
         ("get_resource", {**GET_A, "context": "forbidden"}),
         ("list_resources", {"kind": "configmaps", "namespace": "team-a", "context": "forbidden"}),
@@ -1065,15 +1067,15 @@ def test_a_context_in_the_kubeconfig_but_not_allowed_is_refused(two_context_serv
     ]:
         answer = server.fails(tool, arguments, reason="PolicyDenied")
         assert "'forbidden'" in answer.text and "--allowed-contexts" in answer.text
-    assert emulator.requests == []  # refused before kubectl ran at all
-    assert emulator.snapshot() == before
+    assert cluster.requests == []  # refused before kubectl ran at all
+    assert cluster.snapshot() == before
 
 
 def test_list_contexts_shows_only_allowed_contexts_and_no_credentials(two_context_server) -> None:
     server, config = two_context_server
     answer = server.call("list_contexts")
     assert not answer.is_error, answer.text
-    assert {c["name"] for c in answer.data["contexts"]} == {"emulator", "staging"}
+    assert {c["name"] for c in answer.data["contexts"]} == {config["current-context"], "staging"}
     credentials = [v for user in config["users"] for k, v in user["user"].items() if isinstance(v, str)]
     credentials += [v for cluster in config["clusters"] for k, v in cluster["cluster"].items() if k.endswith("-data")]
     assert credentials and not [c for c in credentials if c in answer.text + json.dumps(answer.data)]
@@ -1113,12 +1115,12 @@ def test_deeply_nested_cluster_output_is_a_typed_error(parser: str) -> None:
 
 
 @pytest.mark.parametrize("id, server_name, arguments, says, fragment", [pytest.param(*case, id=case[0]) for case in DESCRIBE_RELATED])
-def test_describe_never_requests_a_denied_related_type(servers, emulator, id: str, server_name: str, arguments: dict[str, Any], says: tuple[str, ...], fragment: str) -> None:
+def test_describe_never_requests_a_denied_related_type(servers, cluster: Cluster, id: str, server_name: str, arguments: dict[str, Any], says: tuple[str, ...], fragment: str) -> None:
     """The refusal comes before kubectl describe runs: the emulator never sees the related request."""
-    emulator.clear_requests()
+    cluster.clear_requests()
     answer = servers(server_name).fails("describe_resource", arguments, reason="PolicyDenied")
     assert all(words in answer.text for words in says), answer.text
-    assert [r.path for r in emulator.requests if fragment in r.path] == []
+    assert [r.path for r in cluster.requests if fragment in r.path] == []
 
 
 def _request_key(path: str, query: dict[str, str]) -> tuple[str, str, str, str] | None:
@@ -1159,7 +1161,7 @@ def _described_objects(cluster: Cluster) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("kubectl_flags", KUBECTLS)
-def test_the_describe_table_covers_every_request_kubectl_makes(world: Cluster, server_factory, emulator, kubectl_flags: tuple[str, ...]) -> None:
+def test_the_describe_table_covers_every_request_kubectl_makes(world: Cluster, server_factory, cluster: Cluster, kubectl_flags: tuple[str, ...]) -> None:
     """The server authorizes describe's related requests from a table; this proves the table against what
     kubectl really sends: every API request of each describe is the object's GET or a planned request."""
     from mcp_kubectl.describe_requests import describe_requests
@@ -1177,33 +1179,33 @@ def test_the_describe_table_covers_every_request_kubectl_makes(world: Cluster, s
         allowed = {(r.resource.group, r.resource.name, r.namespace, r.name) for r in planned.required}
         if planned.events is not None:
             allowed.add((planned.events.resource.group, planned.events.resource.name, planned.events.namespace, ""))
-        emulator.clear_requests()
+        cluster.clear_requests()
         arguments = {"kind": kind, "name": name, **({"namespace": namespace} if namespace else {})}
         assert not server.call("describe_resource", arguments).is_error
-        made = {key for r in emulator.requests if (key := _request_key(r.path, r.query)) is not None}
+        made = {key for r in cluster.requests if (key := _request_key(r.path, r.query)) is not None}
         assert made, kind
         assert made <= allowed, f"describe {kind} made unplanned requests: {made - allowed}"
 
 
 @pytest.mark.parametrize("kind, name, namespace", [("pods", None, "team-a"), ("deployments", "web", "team-a"), ("services", "web", "team-a"), ("nodes", "adversary-node", None)])
-def test_describe_leaves_denied_events_out_and_says_so(servers, emulator, world: Cluster, kind: str, name: str | None, namespace: str | None) -> None:
+def test_describe_leaves_denied_events_out_and_says_so(servers, cluster: Cluster, world: Cluster, kind: str, name: str | None, namespace: str | None) -> None:
     if name is None:
         name = world.kubectl_json("get", "pods", "-n", "team-a", "-l", "app=web-deploy")["items"][0]["metadata"]["name"]
-    emulator.clear_requests()
+    cluster.clear_requests()
     arguments = {"kind": kind, "name": name, **({"namespace": namespace} if namespace else {})}
     answer = servers("no-events").call("describe_resource", arguments)
     assert not answer.is_error, answer.text
     assert "Events left out" in answer.text and f"Name:" in answer.text
-    assert [r.path for r in emulator.requests if r.path.endswith("/events")] == []
+    assert [r.path for r in cluster.requests if r.path.endswith("/events")] == []
 
 
-def test_describe_under_a_namespace_rule_leaves_cluster_wide_events_out(servers, emulator) -> None:
+def test_describe_under_a_namespace_rule_leaves_cluster_wide_events_out(servers, cluster: Cluster) -> None:
     """A cluster-scoped object's events are listed across every namespace: not under --denied-namespaces."""
-    emulator.clear_requests()
+    cluster.clear_requests()
     answer = servers("deny-ns").call("describe_resource", {"kind": "pv", "name": "adversary-pv"})
     assert not answer.is_error, answer.text
     assert "Events left out" in answer.text and "all namespaces" in answer.text
-    assert [r.path for r in emulator.requests if r.path == "/api/v1/events"] == []
+    assert [r.path for r in cluster.requests if r.path == "/api/v1/events"] == []
 
 
 # ----------------------------------------------------------------------------- a denied Namespace object is invisible
@@ -1250,17 +1252,18 @@ DESCRIBE_PREFIXES = [
 
 
 @pytest.mark.parametrize("server_name, arguments, prefixed", DESCRIBE_PREFIXES)
-def test_describe_never_falls_back_to_a_name_prefix(servers, emulator, server_name: str, arguments: dict[str, Any], prefixed: str) -> None:
+def test_describe_never_falls_back_to_a_name_prefix(servers, cluster: Cluster, server_name: str, arguments: dict[str, Any], prefixed: str) -> None:
     """Given TYPE NAME, kubectl describe describes every object whose name starts with NAME when NAME is missing;
     the server passes TYPE/NAME, so a missing name is NotFound and nothing is listed."""
-    emulator.clear_requests()
+    cluster.clear_requests()
     answer = servers(server_name).fails("describe_resource", arguments, reason="NotFound")
     assert prefixed not in answer.text
-    listed = [r.path for r in emulator.requests if (key := _request_key(r.path, r.query)) and key[3] == "" and not r.path.endswith("/events")]
+    listed = [r.path for r in cluster.requests if (key := _request_key(r.path, r.query)) and key[3] == "" and not r.path.endswith("/events")]
     assert listed == []
 
 
-def test_describe_of_an_object_deleted_mid_call_is_not_found(servers, emulator, world: Cluster) -> None:
+@pytest.mark.emulator_only(reason="the race is staged with the emulator's latency faults and a delete behind the API's back")
+def test_describe_of_an_object_deleted_mid_call_is_not_found(servers, emulator: Any, world: Cluster) -> None:
     """The race: the object goes away while kubectl describe fetches it; a sibling with the same prefix stays unseen."""
     world.apply(json.dumps(configmap("race-describe", "team-a")))
     world.apply(json.dumps(configmap("race-describe-sibling", "team-a")))
@@ -1316,16 +1319,17 @@ UPDATE_RACES = [
 ]
 
 
+@pytest.mark.emulator_only(reason="the race is staged with the emulator's latency faults and a delete behind the API's back")
 @pytest.mark.parametrize("server_name, original, change, storage", UPDATE_RACES)
 @pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
-def test_update_never_creates_an_object_deleted_after_its_check(servers, emulator, world: Cluster, server_name: str, original: dict[str, Any], change: dict[str, Any], storage: tuple[str, str], dry_run: bool) -> None:
+def test_update_never_creates_an_object_deleted_after_its_check(servers, cluster: Cluster, emulator: Any, world: Cluster, server_name: str, original: dict[str, Any], change: dict[str, Any], storage: tuple[str, str], dry_run: bool) -> None:
     """A delete between update_resource's existence check and its apply: the apply names the checked uid,
     so the API server refuses it instead of creating the object (with create disabled or not)."""
     world.apply(json.dumps(original))
     meta = original["metadata"]
     group, plural = storage
     path = f"/api/v1/namespaces/{meta['namespace']}/{plural}/{meta['name']}" if not group else f"/apis/{group}/v1/namespaces/{meta['namespace']}/{plural}/{meta['name']}"
-    emulator.clear_requests()
+    cluster.clear_requests()
     try:
         emulator.faults.latency(path, 1.5)
         pending = servers(server_name).call_in_background("update_resource", {"manifest": as_json({**original, **change}), "force": True, "dryRun": dry_run})
@@ -1339,7 +1343,7 @@ def test_update_never_creates_an_object_deleted_after_its_check(servers, emulato
         assert result.is_error, text
         assert "Conflict" in text and "uid mismatch" in text and "read it again" in text, text
         assert not world.exists(plural if not group else f"{plural}.{group}", meta["name"], meta["namespace"])
-        assert [(r.method, r.path) for r in emulator.requests if r.method == "POST"] == []
+        assert [(r.method, r.path) for r in cluster.requests if r.method == "POST"] == []
         assert NEW_VALUE not in text and b64(NEW_VALUE) not in text
     finally:
         world.kubectl("delete", f"{plural}.{group}" if group else plural, meta["name"], "-n", meta["namespace"], "--ignore-not-found", check=False)
@@ -1358,13 +1362,13 @@ MULTI_DOCUMENT_UPDATES = [
 @pytest.mark.parametrize("server_name", ["policy", "policy-fast", "deny-ns"])
 @pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
 @pytest.mark.parametrize("manifest, missing", MULTI_DOCUMENT_UPDATES)
-def test_update_checks_every_document(servers, emulator, server_name: str, dry_run: bool, manifest: Callable[[], str], missing: str) -> None:
-    before = emulator.snapshot()
-    emulator.clear_requests()
+def test_update_checks_every_document(servers, cluster: Cluster, server_name: str, dry_run: bool, manifest: Callable[[], str], missing: str) -> None:
+    before = cluster.snapshot()
+    cluster.clear_requests()
     answer = servers(server_name).fails("update_resource", {"manifest": manifest(), "force": True, "dryRun": dry_run}, reason="NotFound")
     assert missing in answer.text and "create_resource" in answer.text
-    assert writes_seen(emulator) == []
-    assert emulator.snapshot() == before
+    assert writes_seen(cluster) == []
+    assert cluster.snapshot() == before
 
 
 # ----------------------------------------------------------------------------- deny rules that would deny nothing
@@ -1416,13 +1420,13 @@ SUBRESOURCE_RULES = ["pods/log", "pod/log", "po/log", "Pod/log", "pods.v1./log",
 
 
 @pytest.mark.parametrize("rule", SUBRESOURCE_RULES)
-def test_a_subresource_rule_denies_the_subresource_and_only_it(server_factory, world: Cluster, emulator, rule: str) -> None:
+def test_a_subresource_rule_denies_the_subresource_and_only_it(server_factory, world: Cluster, cluster: Cluster, rule: str) -> None:
     server = server_factory(f"--denied-resources={rule}")
     pod = world.kubectl_json("get", "pods", "-n", "team-a", "-l", "app=web-deploy")["items"][0]["metadata"]["name"]
-    emulator.clear_requests()
+    cluster.clear_requests()
     answer = server.fails("get_pod_logs", {"name": pod, "namespace": "team-a"}, reason="PolicyDenied")
     assert "pods/log" in answer.text and rule in answer.text
-    assert [r.path for r in emulator.requests if r.path.endswith("/log")] == []
+    assert [r.path for r in cluster.requests if r.path.endswith("/log")] == []
     assert server.ok("get_resource", {"kind": "pods", "name": pod, "namespace": "team-a"})["metadata"]["name"] == pod
 
 
@@ -1430,10 +1434,10 @@ GIZMO_SPELLINGS = ["gizmos", "gadget", "Gizmo", "gz", "GIZMOS", "gizmos.adversar
 
 
 @pytest.mark.parametrize("rule", ["gadget", "Gizmo", "gz", "gizmos.adversary.example.com", "*.adversary.example.com"])
-def test_a_rule_naming_a_custom_type_denies_it_by_every_spelling(server_factory, emulator, rule: str) -> None:
+def test_a_rule_naming_a_custom_type_denies_it_by_every_spelling(server_factory, cluster: Cluster, rule: str) -> None:
     """Singulars come from discovery: a CRD whose singular (gadget) is not its Kind in lower case (gizmo)."""
     server = server_factory(*WRITES, f"--denied-resources={rule}")
-    before = emulator.snapshot()
+    before = cluster.snapshot()
     for spelling in GIZMO_SPELLINGS:
         answer = server.fails("list_resources", {"kind": spelling, "namespace": "team-a"}, reason="PolicyDenied")
         assert DENIED_KIND_RULE in answer.text and rule in answer.text
@@ -1441,7 +1445,7 @@ def test_a_rule_naming_a_custom_type_denies_it_by_every_spelling(server_factory,
     server.fails("describe_resource", {"kind": "gz", "name": "g1", "namespace": "team-a"}, reason="PolicyDenied")
     server.fails("create_resource", {"manifest": as_json({**GIZMO, "metadata": {"name": "g2", "namespace": "team-a"}})}, reason="PolicyDenied")
     server.fails("delete_resource", {"kind": "gadget", "name": "g1", "namespace": "team-a"}, reason="PolicyDenied")
-    assert emulator.snapshot() == before
+    assert cluster.snapshot() == before
     assert server.ok("list_resources", {"kind": "configmaps", "namespace": "team-a"})["count"] >= 1
 
 
@@ -1456,15 +1460,15 @@ def test_a_group_wildcard_denies_every_type_of_the_group(server_factory, spellin
 # ----------------------------------------------------------------------------- rediscovery is rate-limited
 
 
-def test_unknown_kinds_do_not_each_trigger_a_rediscovery(server_factory, emulator) -> None:
+def test_unknown_kinds_do_not_each_trigger_a_rediscovery(server_factory, cluster: Cluster) -> None:
     from mcp_kubectl.discovery import REFRESH_BURST
 
     server = server_factory("--denied-namespaces=rate-limit-probe")  # its own server: a fresh rate limit
     server.ok("list_resources", {"kind": "configmaps", "namespace": "team-a"})
-    emulator.clear_requests()
+    cluster.clear_requests()
     for i in range(12):
         server.fails("list_resources", {"kind": f"nosuchkind{i}", "namespace": "team-a"}, reason="UnknownResourceType")
-    rediscoveries = [r for r in emulator.requests if r.method == "GET" and r.path == "/apis"]
+    rediscoveries = [r for r in cluster.requests if r.method == "GET" and r.path == "/apis"]
     assert 1 <= len(rediscoveries) <= REFRESH_BURST, len(rediscoveries)
     assert server.ok("list_resources", {"kind": "configmaps", "namespace": "team-a"})["count"] >= 1
 
@@ -1484,11 +1488,11 @@ CLUSTER_WRITES_ALLOWED = [
 
 
 @pytest.mark.parametrize("tool, arguments", CLUSTER_WRITES_ALLOWED)
-def test_allow_cluster_writes_lets_cluster_scoped_writes_through(servers, emulator, tool: str, arguments: dict[str, Any]) -> None:
+def test_allow_cluster_writes_lets_cluster_scoped_writes_through(servers, cluster: Cluster, tool: str, arguments: dict[str, Any]) -> None:
     """The control for the cluster-write family: the same writes pass with the flag (dry runs: nothing changes)."""
-    before = emulator.snapshot()
+    before = cluster.snapshot()
     answer = servers("deny-ns-cluster").call(tool, arguments)
     assert not answer.is_error, answer.text[:500]
-    assert emulator.snapshot() == before
+    assert cluster.snapshot() == before
     refused = servers("deny-ns").call(tool, arguments)
     assert refused.is_error and "cluster-scoped" in refused.text

@@ -77,7 +77,7 @@ class ConfirmingClient(AbstractContextManager["ConfirmingClient"]):
 
 
 @pytest.fixture(scope="module")
-def namespace(cluster: Cluster, emulator: Any) -> str:
+def namespace(cluster: Cluster) -> str:
     name = f"confirm-{uuid.uuid4().hex[:6]}"
     cluster.apply(json.dumps({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}))
     return name
@@ -117,58 +117,58 @@ def test_the_two_modes_really_differ(clients) -> None:
     assert modern != legacy and modern >= "2026-07-28"
 
 
-def real_writes(emulator: Any) -> list[tuple[str, str]]:
+def real_writes(cluster: Cluster) -> list[tuple[str, str]]:
     """Writes that could change the cluster: a preview's server-side dry run does not count."""
     return [
         (r.method, r.path)
-        for r in emulator.requests
+        for r in cluster.requests
         if r.method in WRITE_METHODS and r.query.get("dryRun") != "All"
     ]
 
 
-def test_yes_writes_after_showing_a_preview_that_names_the_object(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str) -> None:
+def test_yes_writes_after_showing_a_preview_that_names_the_object(asking: ConfirmingClient, cluster: Cluster, namespace: str) -> None:
     name = f"yes-{asking.mode}"
-    emulator.clear_requests()
+    cluster.clear_requests()
     answer = asking.call("create_resource", {"manifest": configmap(name, namespace)})
     assert not answer.is_error, answer.text
     assert cluster.exists("cm", name, namespace)
     assert len(asking.person.questions) == 1
     assert f"ConfigMap {namespace}/{name}" in asking.person.questions[0]
     assert "create" in asking.person.questions[0]
-    assert [m for m, _ in real_writes(emulator)] == ["POST"]
+    assert [m for m, _ in real_writes(cluster)] == ["POST"]
 
 
 @pytest.mark.parametrize("reply", [("accept", {"confirm": False}), ("decline", None), ("cancel", None)], ids=["no", "decline", "cancel"])
-def test_anything_but_yes_writes_nothing(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str, reply) -> None:
+def test_anything_but_yes_writes_nothing(asking: ConfirmingClient, cluster: Cluster, namespace: str, reply) -> None:
     name = f"no-{asking.mode}-{reply[0]}"
     asking.person.says(*reply)
-    before = emulator.snapshot()
-    emulator.clear_requests()
+    before = cluster.snapshot()
+    cluster.clear_requests()
     answer = asking.call("create_resource", {"manifest": configmap(name, namespace)})
     assert answer.is_error and answer.reason == "ConfirmationRefused", answer.text
     assert "nothing was written" in answer.text
     assert len(asking.person.questions) == 1
-    assert real_writes(emulator) == []
-    assert emulator.snapshot() == before
+    assert real_writes(cluster) == []
+    assert cluster.snapshot() == before
     assert not cluster.exists("cm", name, namespace)
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_a_client_that_cannot_elicit_is_refused_and_told_why(clients, cluster: Cluster, emulator, namespace: str, mode: str) -> None:
+def test_a_client_that_cannot_elicit_is_refused_and_told_why(clients, cluster: Cluster, namespace: str, mode: str) -> None:
     client = clients[(mode, False)]
-    before = emulator.snapshot()
-    emulator.clear_requests()
+    before = cluster.snapshot()
+    cluster.clear_requests()
     answer = client.call("create_resource", {"manifest": configmap(f"mute-{mode}", namespace)})
     assert answer.is_error and answer.reason == "ConfirmationRefused", answer.text
     assert "cannot ask" in answer.text and "elicitation" in answer.text
-    assert [(r.method, r.path) for r in emulator.requests if r.method in WRITE_METHODS] == []  # not even a preview
-    assert emulator.snapshot() == before
+    assert [(r.method, r.path) for r in cluster.requests if r.method in WRITE_METHODS] == []  # not even a preview
+    assert cluster.snapshot() == before
     delete = client.call("delete_resource", {"kind": "configmaps", "name": "anything", "namespace": namespace})
     assert delete.reason == "ConfirmationRefused"
 
 
 @pytest.mark.parametrize("tool", ["create_resource", "update_resource", "delete_resource"])
-def test_dry_run_never_asks_and_never_writes(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str, tool: str) -> None:
+def test_dry_run_never_asks_and_never_writes(asking: ConfirmingClient, cluster: Cluster, namespace: str, tool: str) -> None:
     name = f"dry-{asking.mode}-{tool.split('_')[0]}"
     cluster.apply(configmap(name, namespace, "old"))
     arguments = {
@@ -177,19 +177,19 @@ def test_dry_run_never_asks_and_never_writes(asking: ConfirmingClient, cluster: 
         "delete_resource": {"kind": "configmaps", "name": name, "namespace": namespace},
     }[tool]
     asking.person.says("decline")  # would refuse, if it were asked
-    before = emulator.snapshot()
-    emulator.clear_requests()
+    before = cluster.snapshot()
+    cluster.clear_requests()
     answer = asking.call(tool, {**arguments, "dryRun": True})
     assert not answer.is_error, answer.text
     assert answer.data["dryRun"] is True
     assert asking.person.questions == []
     # kubectl sends a dry-run DELETE's dryRun in its body, which the request log does not hold: the snapshot decides.
-    assert [w for w in real_writes(emulator) if w[0] != "DELETE"] == []
-    assert emulator.snapshot() == before
+    assert [w for w in real_writes(cluster) if w[0] != "DELETE"] == []
+    assert cluster.snapshot() == before
     assert cluster.exists("cm", name, namespace)
 
 
-def test_update_and_delete_ask_with_their_own_previews(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str) -> None:
+def test_update_and_delete_ask_with_their_own_previews(asking: ConfirmingClient, cluster: Cluster, namespace: str) -> None:
     name = f"lifecycle-{asking.mode}"
     cluster.apply(configmap(name, namespace, "old"))
     updated = asking.call("update_resource", {"manifest": configmap(name, namespace, "new"), "force": True})
@@ -210,14 +210,14 @@ def test_update_and_delete_ask_with_their_own_previews(asking: ConfirmingClient,
     assert len(asking.person.questions) == 3
 
 
-def test_a_write_that_cannot_be_previewed_is_refused_without_asking(asking: ConfirmingClient, emulator, namespace: str) -> None:
+def test_a_write_that_cannot_be_previewed_is_refused_without_asking(asking: ConfirmingClient, cluster: Cluster, namespace: str) -> None:
     """The person is never asked to approve what the server would refuse anyway (here: an alias)."""
-    before = emulator.snapshot()
+    before = cluster.snapshot()
     answer = asking.call("create_resource", {"manifest": "a: &x [1]\nb: *x\n"})
     assert answer.reason == "ConfirmationRefused", answer.text
     assert "could not be previewed" in answer.text and "anchors" in answer.text
     assert asking.person.questions == []
-    assert emulator.snapshot() == before
+    assert cluster.snapshot() == before
 
 
 def secret(name: str, namespace: str, value: str) -> str:
@@ -232,7 +232,7 @@ def secret(name: str, namespace: str, value: str) -> str:
     )
 
 
-def test_no_preview_shows_a_secret_value(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str) -> None:
+def test_no_preview_shows_a_secret_value(asking: ConfirmingClient, cluster: Cluster, namespace: str) -> None:
     """Create, update and delete previews of a Secret: the person sees the object, never its values."""
     name = f"creds-{asking.mode}"
     new_value = SECRET_VALUE + "-new"
@@ -243,7 +243,7 @@ def test_no_preview_shows_a_secret_value(asking: ConfirmingClient, cluster: Clus
         ("update_resource", {"manifest": secret(name, namespace, new_value), "force": True}, name),
         ("delete_resource", {"kind": "secrets", "name": name, "namespace": namespace}, f"delete Secret {namespace}/{name}"),
     ]
-    before = emulator.snapshot()
+    before = cluster.snapshot()
     for tool, arguments, names in calls:
         answer = asking.call(tool, arguments)
         assert answer.reason == "ConfirmationRefused", answer.text
@@ -254,35 +254,35 @@ def test_no_preview_shows_a_secret_value(asking: ConfirmingClient, cluster: Clus
                 assert form not in question, f"{tool} preview shows a Secret value"
                 assert form not in answer.text
     assert len(asking.person.questions) == 3
-    assert emulator.snapshot() == before
+    assert cluster.snapshot() == before
 
 
-def test_a_write_the_policy_refuses_is_never_offered_for_approval(asking: ConfirmingClient, emulator) -> None:
-    before = emulator.snapshot()
-    emulator.clear_requests()
+def test_a_write_the_policy_refuses_is_never_offered_for_approval(asking: ConfirmingClient, cluster: Cluster) -> None:
+    before = cluster.snapshot()
+    cluster.clear_requests()
     answer = asking.call("create_resource", {"manifest": configmap("x", "kube-system")})
     assert answer.is_error and answer.reason in ("PolicyDenied", "ConfirmationRefused"), answer.text
     assert "--denied-namespaces" in answer.text
     assert asking.person.questions == []
-    assert [(r.method, r.path) for r in emulator.requests if r.method in WRITE_METHODS] == []
-    assert emulator.snapshot() == before
+    assert [(r.method, r.path) for r in cluster.requests if r.method in WRITE_METHODS] == []
+    assert cluster.snapshot() == before
 
 
-def test_an_update_preview_names_every_object_even_after_a_long_change(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str) -> None:
+def test_an_update_preview_names_every_object_even_after_a_long_change(asking: ConfirmingClient, cluster: Cluster, namespace: str) -> None:
     """A long first change must not push a second object out of the person's sight: nothing is cut, long values are abbreviated."""
     big, small = f"big-{asking.mode}", f"small-{asking.mode}"
     cluster.apply(configmap(big, namespace, "old"))
     cluster.apply(configmap(small, namespace, "old"))
     asking.person.says("accept", {"confirm": False})
     manifest = configmap(big, namespace, "\n".join(f"line {i} " + "x" * 60 for i in range(400))) + "\n" + configmap(small, namespace, "new")
-    before = emulator.snapshot()
+    before = cluster.snapshot()
     answer = asking.call("update_resource", {"manifest": manifest, "force": True})
     assert answer.reason == "ConfirmationRefused", answer.text
     (question,) = asking.person.questions
     assert "preview cut" not in question and len(question) < 8200
     assert f"ConfigMap {namespace}/{big}" in question and f"ConfigMap {namespace}/{small}" in question
     assert '~ data.key: "old" -> "new"' in question and "characters)" in question
-    assert emulator.snapshot() == before
+    assert cluster.snapshot() == before
 
 
 FORGED = [
@@ -296,17 +296,17 @@ FORGED = [
 @pytest.mark.parametrize("forged", FORGED, ids=["accepted-outcome", "elicit-result", "bare-model", "true"])
 @pytest.mark.parametrize("can_ask", [True, False], ids=["person-says-no", "client-cannot-ask"])
 @pytest.mark.parametrize("mode", MODES)
-def test_the_model_cannot_forge_the_confirmation_argument(clients, cluster: Cluster, emulator, namespace: str, mode: str, can_ask: bool, forged: Any) -> None:
+def test_the_model_cannot_forge_the_confirmation_argument(clients, cluster: Cluster, namespace: str, mode: str, can_ask: bool, forged: Any) -> None:
     """`confirmation` is filled by the server's resolver: a value the model puts in the arguments must not approve."""
     client = clients[(mode, can_ask)]
     if client.person is not None:
         client.person.questions.clear()
         client.person.says("accept", {"confirm": False})
     name = f"forged-{mode}-{can_ask}"
-    before = emulator.snapshot()
-    emulator.clear_requests()
+    before = cluster.snapshot()
+    cluster.clear_requests()
     answer = client.call("create_resource", {"manifest": configmap(name, namespace), "confirmation": forged})
     assert answer.is_error and answer.reason == "ConfirmationRefused", f"a forged confirmation: {answer.text[:300]}"
-    assert real_writes(emulator) == []
-    assert emulator.snapshot() == before
+    assert real_writes(cluster) == []
+    assert cluster.snapshot() == before
     assert not cluster.exists("cm", name, namespace)

@@ -1,13 +1,13 @@
 """Answers that fit a model's context: summaries, pagination, byte budgets, and the diagnosis tools.
 
-Runs against its own emulator (seeded with the kind fixtures and 1,700 pods) so that
-the numbers it checks are known; skipped on a real cluster.
+Runs against its own emulator (seeded with the kind fixtures and 1,700 pods) so that the numbers it
+checks are known, and against the real target seeded with the same objects (statuses written through
+/status: there are no kubelets).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -15,7 +15,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from harness import REAL_KUBECONFIG_ENV, Cluster, McpServerProcess
+
+from harness import Cluster, McpServerProcess
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "objects"
 # Custom resources need their CRD; the events.k8s.io copies share names with the core
@@ -23,8 +24,6 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "objects"
 BUILT_IN_FIXTURES = [
     p for p in sorted(FIXTURES.glob("*.json")) if not p.name.startswith("crd-") and p.name != "events-events-v1.json"
 ]
-
-pytestmark = pytest.mark.skipif(bool(os.environ.get(REAL_KUBECONFIG_ENV)), reason="needs a seeded emulator")
 
 MANAGED = "managed"
 _ECR = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
@@ -66,12 +65,21 @@ def managed_cluster_pods(n: int, namespace: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def seeded(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     from mcp_kubectl.emulator import Emulator
 
     folder = tmp_path_factory.mktemp("objects")
     for path in BUILT_IN_FIXTURES:
         shutil.copy(path, folder / path.name)
+    if not cluster.is_emulator:
+        for namespace in ("monitoring", "ingress-nginx"):
+            cluster.ensure_namespace(namespace)
+        cluster.load(folder)
+        cluster.seed_pods(1200, "bulk")
+        cluster.seed_pods(500, "five-hundred")
+        cluster.seed(managed_cluster_pods(500, MANAGED))
+        yield cluster
+        return
     with Emulator(namespaces=("default", "monitoring", "ingress-nginx")) as emulator:
         emulator.load(folder)
         emulator.seed_pods(1200, "bulk")

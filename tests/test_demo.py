@@ -1,4 +1,4 @@
-"""The quick start's demo: a real session against the built-in emulator."""
+"""The quick start's demo: a real session against the built-in emulator, and its script against each target."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from harness import pinned_kubectl
+from harness import Cluster, McpServerProcess, pinned_kubectl
+from mcp_kubectl.demo import DEMO_NAMESPACE, SCRIPT
 from mcp_kubectl.cli import cli
 
 
@@ -60,3 +61,24 @@ def test_sigterm_to_demo_keep_removes_the_emulators_directory() -> None:
             if process.poll() is None:
                 process.kill()
     assert not workdir.exists(), f"{workdir} was left behind"
+
+
+def test_the_demo_script_answers_alike_on_the_target(cluster: Cluster) -> None:
+    """The demo's scripted calls, through a real client, against the emulator and the real target,
+    seeded alike. Only the container logs differ: no kubelet serves them on a control plane without
+    nodes, and there the call must fail with a typed error, not a traceback."""
+    cluster.seed_workloads(DEMO_NAMESPACE)
+    flags = (f"--namespace={DEMO_NAMESPACE}", "--enable-create", "--enable-update", "--enable-delete")
+    with McpServerProcess(cluster, *flags) as server:
+        for index, (tool, arguments) in enumerate(SCRIPT):
+            answer = server.call(tool, arguments)
+            logs_without_kubelet = tool == "get_pod_logs" and not cluster.is_emulator
+            expect_error = index == len(SCRIPT) - 1 or logs_without_kubelet  # the last reads the deleted ConfigMap
+            assert answer.is_error is expect_error, f"{tool} {arguments}: {answer.text[:500]}"
+            assert "Traceback" not in answer.text
+            if expect_error:
+                assert answer.reason, answer.text[:500]
+            if tool == "get_pod_logs" and not logs_without_kubelet:
+                assert answer.text.strip()
+            if tool == "get_resource" and arguments.get("kind") == "secret":
+                assert "<redacted:" in answer.text

@@ -9,6 +9,7 @@ MCP client and compare every read tool's answer with the subprocess path's.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import os
@@ -518,11 +519,11 @@ def server_pid(marker: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def seeded(cluster: Cluster, emulator: Any) -> str:
+def seeded(cluster: Cluster) -> str:
     """A namespace of our own with pods, deployments, configmaps, secrets and events."""
     name = f"fr-{uuid.uuid4().hex[:6]}"
-    emulator.seed_pods(12, name)
-    emulator.seed_workloads(name, deployments=2, replicas=2, configmaps=3, secrets=1, nodes=0)
+    cluster.seed_pods(12, name)
+    cluster.seed_workloads(name, deployments=2, replicas=2, configmaps=3, secrets=1, nodes=0)
     return name
 
 
@@ -610,31 +611,39 @@ def test_events_and_logs_answer_the_same(both: Any, cluster: Cluster, seeded: st
     same(both, "get_pod_logs", {"name": name, "namespace": seeded, "container": container, "filter": "GET"})
 
 
-def test_the_fast_path_is_the_one_answering(both: Any, cluster: Cluster, emulator: Any, seeded: str) -> None:
+def test_the_fast_path_is_the_one_answering(both: Any, cluster: Cluster, seeded: str) -> None:
     """kubectl proxy forwards our User-Agent: the emulator tells the two paths apart."""
     slow, fast = both
     pod = first_pod(cluster, seeded)["metadata"]["name"]
     path = f"/api/v1/namespaces/{seeded}/pods/{pod}"
-    emulator.clear_requests()
+    cluster.clear_requests()
     fast.ok("get_resource", {"kind": "pods", "name": pod, "namespace": seeded})
-    assert [r.user_agent for r in emulator.requests if r.path == path] == ["mcp-kubectl"]
-    emulator.clear_requests()
+    assert [r.user_agent for r in cluster.requests if r.path == path] == ["mcp-kubectl"]
+    cluster.clear_requests()
     slow.ok("get_resource", {"kind": "pods", "name": pod, "namespace": seeded})
-    assert [r.user_agent.split("/")[0] for r in emulator.requests if r.path == path] == ["kubectl"]
+    assert [r.user_agent.split("/")[0] for r in cluster.requests if r.path == path] == ["kubectl"]
 
 
 @pytest.fixture(scope="module")
-def viewer_servers() -> Iterator[tuple[McpServerProcess, McpServerProcess]]:
-    """Both paths as a user who may read pods in `default` only (for Forbidden)."""
+def viewer_servers(cluster: Cluster) -> Iterator[tuple[McpServerProcess, McpServerProcess]]:
+    """Both paths as a user who may read pods in `default` only (for Forbidden): on the real target,
+    the launcher's token user bound to a read-only Role (real RBAC); on the emulator, its own."""
     from mcp_kubectl.emulator import Emulator
 
     with ExitStack() as stack:
-        emu = stack.enter_context(
-            Emulator(users={"viewer": [{"verbs": ["get", "list"], "resources": ["pods", "pods/log"], "namespaces": ["default"]}]})
-        )
-        emu.seed_pods(2)
-        cluster = Cluster(kubeconfig=emu.kubeconfig_for("viewer"), cache_dir=emu.cache_dir, emulator=emu)
-        yield stack.enter_context(McpServerProcess(cluster)), stack.enter_context(McpServerProcess(cluster, "--fast-reads"))
+        if cluster.is_emulator:
+            emu = stack.enter_context(
+                Emulator(users={"viewer": [{"verbs": ["get", "list"], "resources": ["pods", "pods/log"], "namespaces": ["default"]}]})
+            )
+            emu.seed_pods(2)
+            viewer = Cluster(kubeconfig=emu.kubeconfig_for("viewer"), cache_dir=emu.cache_dir, emulator=emu)
+        elif cluster.restricted_kubeconfig is None:
+            pytest.skip("this real cluster has no restricted user (the launcher's cluster has one)")
+        else:
+            if not cluster.kubectl_json("get", "pods", "-n", "default").get("items"):
+                cluster.seed_pods(2)
+            viewer = dataclasses.replace(cluster, kubeconfig=cluster.restricted_kubeconfig)
+        yield stack.enter_context(McpServerProcess(viewer)), stack.enter_context(McpServerProcess(viewer, "--fast-reads"))
 
 
 def test_forbidden_answers_the_same(viewer_servers: Any) -> None:
@@ -658,7 +667,7 @@ def http_exchange(socket_path: str, request: bytes) -> bytes:
     return data
 
 
-def test_the_proxy_refuses_writes_sent_to_it_directly(both: Any, cluster: Cluster, emulator: Any, seeded: str) -> None:
+def test_the_proxy_refuses_writes_sent_to_it_directly(both: Any, cluster: Cluster, seeded: str) -> None:
     _, fast = both
     fast.ok("get_resource", {"kind": "namespaces", "name": seeded})  # the proxy is up
     (pid, argv), = proxies(BOTH_MARKER)
@@ -666,7 +675,7 @@ def test_the_proxy_refuses_writes_sent_to_it_directly(both: Any, cluster: Cluste
     assert stat.S_IMODE(os.stat(os.path.dirname(socket_path)).st_mode) == 0o700
     body = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "sneaky"}}).encode()
     target = f"/api/v1/namespaces/{seeded}/configmaps"
-    emulator.clear_requests()
+    cluster.clear_requests()
     refused = {}
     for method, path in [
         ("POST", target), ("PUT", f"{target}/sneaky"), ("PATCH", f"{target}/sneaky"), ("DELETE", f"{target}/sneaky"),
@@ -679,7 +688,7 @@ def test_the_proxy_refuses_writes_sent_to_it_directly(both: Any, cluster: Cluste
         answer = http_exchange(socket_path, head.encode() + body)
         refused[(method, path)] = answer.split(b"\r\n", 1)[0]
     assert all(line.startswith((b"HTTP/1.1 403", b"HTTP/1.1 405")) for line in refused.values()), refused
-    assert [(r.method, r.path) for r in emulator.requests] == []  # nothing reached the API
+    assert [(r.method, r.path) for r in cluster.requests] == []  # nothing reached the API
     assert not cluster.exists("configmaps", "sneaky", seeded)
     ok = http_exchange(socket_path, f"GET /api/v1/namespaces/{seeded} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
     assert ok.startswith(b"HTTP/1.1 200")  # and the same socket does serve reads
@@ -703,7 +712,7 @@ def test_no_proxy_survives_a_killed_server(cluster: Cluster, seeded: str) -> Non
         assert wait_until(lambda: process_gone(pid))
 
 
-def test_a_killed_proxy_is_restarted_once_then_reads_fall_back(cluster: Cluster, emulator: Any, seeded: str) -> None:
+def test_a_killed_proxy_is_restarted_once_then_reads_fall_back(cluster: Cluster, seeded: str) -> None:
     marker = "--budget-bytes=65003"
     arguments = {"kind": "namespaces", "name": seeded}
     path = f"/api/v1/namespaces/{seeded}"
@@ -717,17 +726,17 @@ def test_a_killed_proxy_is_restarted_once_then_reads_fall_back(cluster: Cluster,
         assert second != first
         os.kill(second, signal.SIGKILL)
         assert wait_until(lambda: not proxies(marker))
-        emulator.clear_requests()
+        cluster.clear_requests()
         assert server.ok("get_resource", arguments) == expected  # through a kubectl subprocess now
         assert proxies(marker) == []
-        assert [r.user_agent.split("/")[0] for r in emulator.requests if r.path == path] == ["kubectl"]
+        assert [r.user_agent.split("/")[0] for r in cluster.requests if r.path == path] == ["kubectl"]
 
 
 # ----------------------------------------------------------------- failures on the fast path
 
 
 @pytest.fixture(scope="module")
-def impatient(cluster: Cluster, emulator: Any) -> Iterator[tuple[McpServerProcess, McpServerProcess]]:
+def impatient(cluster: Cluster) -> Iterator[tuple[McpServerProcess, McpServerProcess]]:
     """Both paths with a short deadline, discovery cached before faults are injected."""
     with ExitStack() as stack:
         servers = (
@@ -744,6 +753,7 @@ def kubectl_children() -> list[int]:
     return [pid for pid, argv in server_children("--timeout=2") if argv[1:2] != ["proxy"] and "kubectl" in argv[0]]
 
 
+@pytest.mark.emulator_only(reason="fault injection (hung, failing, dropping API server) exists only in the emulator")
 def test_a_hung_api_server_gives_timeout_within_the_deadline(impatient: Any, emulator: Any) -> None:
     _, fast = impatient
     emulator.faults.hang("/api/v1/namespaces/hung-fr/")
@@ -759,6 +769,7 @@ def test_a_hung_api_server_gives_timeout_within_the_deadline(impatient: Any, emu
     fast.ok("get_resource", {"kind": "namespaces", "name": "default"})  # the proxy still serves
 
 
+@pytest.mark.emulator_only(reason="fault injection (hung, failing, dropping API server) exists only in the emulator")
 @pytest.mark.parametrize("fault", ["error_500", "drop"])
 def test_server_errors_and_dropped_connections_answer_the_same(impatient: Any, emulator: Any, fault: str) -> None:
     prefix = f"/api/v1/namespaces/{fault.replace('_', '-')}-fr/"
@@ -771,6 +782,7 @@ def test_server_errors_and_dropped_connections_answer_the_same(impatient: Any, e
     impatient[1].ok("get_resource", {"kind": "namespaces", "name": "default"})
 
 
+@pytest.mark.emulator_only(reason="fault injection (hung, failing, dropping API server) exists only in the emulator")
 def test_a_cancelled_fast_read_leaves_the_proxy_serving(impatient: Any, emulator: Any) -> None:
     _, fast = impatient
     fast.ok("get_resource", {"kind": "namespaces", "name": "default"})
@@ -818,8 +830,8 @@ SYSTEM_KUBECTL = Path("/usr/bin/kubectl")
 
 @pytest.mark.kubectl132
 @pytest.mark.skipif(not SYSTEM_KUBECTL.exists(), reason="the machine has no /usr/bin/kubectl")
-def test_the_machines_kubectl_132_serves_the_fast_path_alike(cluster: Cluster, emulator: Any, seeded: str) -> None:
-    old = Cluster(kubeconfig=cluster.kubeconfig, cache_dir=cluster.cache_dir, emulator=emulator, kubectl_path=str(SYSTEM_KUBECTL))
+def test_the_machines_kubectl_132_serves_the_fast_path_alike(cluster: Cluster, seeded: str) -> None:
+    old = dataclasses.replace(cluster, kubectl_path=str(SYSTEM_KUBECTL))
     pod = first_pod(cluster, seeded)["metadata"]["name"]
     with McpServerProcess(old) as slow, McpServerProcess(old, "--fast-reads") as fast:
         for tool, arguments in [
@@ -828,20 +840,20 @@ def test_the_machines_kubectl_132_serves_the_fast_path_alike(cluster: Cluster, e
             ("list_resources", {"kind": "pods", "namespace": seeded, "limit": 4}),
         ]:
             same((slow, fast), tool, arguments)
-        emulator.clear_requests()
+        cluster.clear_requests()
         fast.ok("get_resource", {"kind": "pods", "name": pod, "namespace": seeded})
-        assert "mcp-kubectl" in {r.user_agent for r in emulator.requests}
+        assert "mcp-kubectl" in {r.user_agent for r in cluster.requests}
 
 
-def test_fast_reads_over_streamable_http_and_no_proxy_after_sigterm(cluster: Cluster, emulator: Any, seeded: str) -> None:
+def test_fast_reads_over_streamable_http_and_no_proxy_after_sigterm(cluster: Cluster, seeded: str) -> None:
     marker = "--budget-bytes=65004"
     env = {"MCP_KUBECTL_AUTH_TOKEN": "fast-reads-test-token-123456"}
     pod = first_pod(cluster, seeded)["metadata"]["name"]
     with McpServerProcess(cluster, "--fast-reads", marker, transport="http", env=env) as server:
-        emulator.clear_requests()
+        cluster.clear_requests()
         answer = server.ok("get_resource", {"kind": "pods", "name": pod, "namespace": seeded})
         assert answer["metadata"]["name"] == pod
-        assert "mcp-kubectl" in {r.user_agent for r in emulator.requests}
+        assert "mcp-kubectl" in {r.user_agent for r in cluster.requests}
         (pid, _), = proxies(marker)
     # The harness stops an HTTP server with SIGTERM.
     assert wait_until(lambda: process_gone(pid))

@@ -9,6 +9,7 @@ kubectl must answer. The tool suite itself runs over HTTP and SSE from tests/tes
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -380,6 +381,7 @@ def _http_server(cluster: Cluster, transport: str, *flags: str, cache_dir: Path 
     return McpServerProcess(cluster, *flags, *own, transport=transport, env={"MCP_KUBECTL_AUTH_TOKEN": TOKEN})
 
 
+@pytest.mark.emulator_only(reason="fault injection (a hung or slow API server) exists only in the emulator")
 @pytest.mark.parametrize("transport", ["http", "sse"])
 def test_sigterm_cancels_a_hung_call_within_the_grace_period(cluster: Cluster, emulator: Any, transport: str, tmp_path: Path) -> None:
     grace = 2.0
@@ -410,6 +412,7 @@ def test_sigterm_cancels_a_hung_call_within_the_grace_period(cluster: Cluster, e
     assert "grace period over: cancelling 1 request(s)" in log
 
 
+@pytest.mark.emulator_only(reason="fault injection (a hung or slow API server) exists only in the emulator")
 @pytest.mark.parametrize("transport", ["http", "sse"])
 def test_sigterm_lets_a_slow_call_finish(cluster: Cluster, emulator: Any, transport: str, tmp_path: Path) -> None:
     namespace = cluster.new_namespace(f"slow-{transport}")
@@ -434,6 +437,7 @@ def test_sigterm_lets_a_slow_call_finish(cluster: Cluster, emulator: Any, transp
     assert not kubectl_processes(tmp_path)
 
 
+@pytest.mark.emulator_only(reason="fault injection (a hung or slow API server) exists only in the emulator")
 @pytest.mark.parametrize("transport", ["http", "sse"])
 def test_a_cancelled_call_over_http_kills_kubectl(cluster: Cluster, emulator: Any, transport: str, tmp_path: Path) -> None:
     namespace = f"cancel-{transport}"
@@ -454,6 +458,15 @@ def test_a_cancelled_call_over_http_kills_kubectl(cluster: Cluster, emulator: An
 DEPLOY = Path(__file__).resolve().parent.parent / "fixtures" / "deploy"
 
 
+def _stored(cluster: Cluster, api_version: str, kind: str, name: str, namespace: str | None) -> dict[str, Any] | None:
+    """The object as the API server keeps it, or None: read with bare kubectl, on either target."""
+    group, _, version = api_version.rpartition("/")
+    resource = ".".join(p for p in (kind, version, group) if p)
+    args = ["get", resource, name, "--ignore-not-found", "-o", "json", *(["-n", namespace] if namespace else [])]
+    out = cluster.kubectl(*args).stdout.strip()
+    return json.loads(out) if out else None
+
+
 def _deploy_documents() -> dict[str, dict[str, Any]]:
     import yaml
 
@@ -464,7 +477,7 @@ def _deploy_documents() -> dict[str, dict[str, Any]]:
     return documents
 
 
-def test_in_cluster_manifests_apply_to_the_emulator(cluster: Cluster, emulator: Any) -> None:
+def test_in_cluster_manifests_apply(cluster: Cluster) -> None:
     cluster.kubectl("apply", "-f", str(DEPLOY))
     cluster.kubectl("apply", "--server-side", "--dry-run=server", "-f", str(DEPLOY))
     documents = _deploy_documents()
@@ -477,7 +490,7 @@ def test_in_cluster_manifests_apply_to_the_emulator(cluster: Cluster, emulator: 
         ("Service", "v1"),
     ]:
         meta = documents[kind]["metadata"]
-        stored = emulator.get(api_version, kind, meta["name"], meta.get("namespace"))
+        stored = _stored(cluster, api_version, kind, meta["name"], meta.get("namespace"))
         assert stored is not None, f"{kind} {meta['name']} was not created"
         if kind == "Deployment":
             container = stored["spec"]["template"]["spec"]["containers"][0]
@@ -546,7 +559,7 @@ def test_the_readme_shows_the_same_manifests() -> None:
 # ---------------------------------------------------------------- stateless mode and --confirm-writes
 
 
-def test_stateless_confirm_writes_never_writes_without_asking(cluster: Cluster, emulator: Any) -> None:
+def test_stateless_confirm_writes_never_writes_without_asking(cluster: Cluster) -> None:
     """Without sessions the older protocol cannot ask mid-call: the write is refused, not done."""
     from mcp import Client
     from mcp.client.streamable_http import streamable_http_client
@@ -565,9 +578,9 @@ def test_stateless_confirm_writes_never_writes_without_asking(cluster: Cluster, 
         legacy = anyio.run(create, f"{server.url}/mcp", "legacy", "stateless-legacy")
         modern = anyio.run(create, f"{server.url}/mcp", "auto", "stateless-modern")
     assert legacy.is_error and "ConfirmationRefused" in "".join(getattr(b, "text", "") for b in legacy.content)
-    assert emulator.get("v1", "ConfigMap", "stateless-legacy", "default") is None
+    assert _stored(cluster, "v1", "ConfigMap", "stateless-legacy", "default") is None
     assert not modern.is_error  # the newest protocol asks through input-required rounds instead
-    assert emulator.get("v1", "ConfigMap", "stateless-modern", "default") is not None
+    assert _stored(cluster, "v1", "ConfigMap", "stateless-modern", "default") is not None
 
 
 # ---------------------------------------------------------------- in a pod: the ServiceAccount, no kubeconfig
@@ -664,6 +677,7 @@ def test_a_port_in_use_is_a_clear_startup_error(offline_cluster: Cluster) -> Non
     assert f"could not listen on 127.0.0.1:{port}" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.emulator_only(reason="fault injection (a hung or slow API server) exists only in the emulator")
 def test_stateless_cancellation_kills_kubectl_on_the_newest_protocol(cluster: Cluster, emulator: Any, tmp_path: Path) -> None:
     with _http_server(cluster, "http", "--stateless", "--timeout=60", cache_dir=tmp_path) as server:
         server.ok("list_resources", {"kind": "namespaces"})

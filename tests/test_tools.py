@@ -74,12 +74,12 @@ def test_each_flag_adds_exactly_its_tool(server_factory, flags: tuple[str, ...],
         ("delete_resource", {"kind": "configmaps", "name": "sneaky"}),
     ],
 )
-def test_disabled_tool_called_by_name_never_reaches_kubectl(reader: McpServerProcess, emulator, tool: str, arguments: dict) -> None:
-    emulator.clear_requests()
+def test_disabled_tool_called_by_name_never_reaches_kubectl(reader: McpServerProcess, cluster: Cluster, tool: str, arguments: dict) -> None:
+    cluster.clear_requests()
     answer = reader.call(tool, arguments)
     assert answer.is_error
     assert "Unknown tool" in answer.text
-    assert [r for r in emulator.requests if r.method not in ("GET", "HEAD")] == []
+    assert [r for r in cluster.requests if r.method not in ("GET", "HEAD")] == []
 
 
 def test_annotations_are_truthful(writer: McpServerProcess) -> None:

@@ -37,9 +37,25 @@ from mcp_kubectl.emulator.podlogs import PodLogs
 from mcp_kubectl.emulator.protobuf import ProtobufError, decode_object
 from mcp_kubectl.emulator.selectors import SelectorError, field_matcher, parse_field_selector, parse_label_selector
 from mcp_kubectl.emulator.store import Entry, Store, dumps
-from mcp_kubectl.emulator.validation import apply_defaults, fold_string_data, rolled_out_status, validate_name
+from mcp_kubectl.emulator.validation import (
+    apply_defaults,
+    check_strict_fields,
+    fold_string_data,
+    rolled_out_status,
+    validate_name,
+    validate_spec,
+    validate_update,
+)
 
 logger = logging.getLogger(__name__)
+
+# Create-only reviews the emulator does not answer (a SelfSubjectAccessReview and a SelfSubjectReview it does).
+_UNEVALUATED_REVIEWS = (
+    "/apis/authentication.k8s.io/v1/tokenreviews",
+    "/apis/authorization.k8s.io/v1/subjectaccessreviews",
+    "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
+    "/apis/authorization.k8s.io/v1/namespaces/",
+)
 
 KUBERNETES_VERSION = {
     "major": "1",
@@ -198,6 +214,11 @@ class Api:
                 return doc
         if method == "POST" and path == "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews":
             return self._access_review(request)
+        if method == "POST" and path == "/apis/authentication.k8s.io/v1/selfsubjectreviews":
+            return self._self_review(request)
+        if method == "POST" and path.startswith(_UNEVALUATED_REVIEWS):
+            raise ApiError(code=405, reason="MethodNotAllowed",
+                           message=f"the emulator does not evaluate {parts[-1]} (a real API server does)")
         if parts and parts[0] == "api" and len(parts) >= 2 and parts[1] == "v1":
             return self._resource(request, "", "v1", parts[2:])
         if parts and parts[0] == "apis" and len(parts) >= 3:
@@ -279,6 +300,14 @@ class Api:
             status["reason"] = "allowed by the emulator's rules for this user"
         answer = {"kind": "SelfSubjectAccessReview", "apiVersion": "authorization.k8s.io/v1",
                   "metadata": {"creationTimestamp": None}, "spec": spec, "status": status}
+        return _json_response(answer, 201)
+
+    def _self_review(self, request: ApiRequest) -> ApiResponse:
+        """``kubectl auth whoami``: the requesting user, as a real server's SelfSubjectReview says."""
+        answer = {"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1",
+                  "metadata": {"creationTimestamp": None},
+                  "status": {"userInfo": {"username": request.user or "system:anonymous",
+                                          "groups": ["system:authenticated"] if request.user else ["system:unauthenticated"]}}}
         return _json_response(answer, 201)
 
     # --- resources ------------------------------------------------------------------------------------
@@ -602,6 +631,9 @@ class Api:
         if record:
             new = ssa.record_update(old, new, manager=manager, resource_type=rt, now=now)
         if old is not None:
+            if not target.subresource:
+                validate_update(rt, old, new)
+                validate_spec(rt, new)
             meta, old_meta = new["metadata"], old.get("metadata") or {}
             for key in ("uid", "creationTimestamp", "namespace", "name"):
                 if key in old_meta:
@@ -623,12 +655,14 @@ class Api:
     def _create(self, request: ApiRequest, target: Target, body: Any = None) -> ApiResponse:
         rt = target.resource_type
         obj = self._check_kind(target, copy.deepcopy(body) if body is not None else self._decode_body(request, rt.kind))
+        check_strict_fields(rt, obj, request.query.get("fieldValidation"))
         dry_run = self._dry_run(request)
         meta = obj["metadata"]
         if not meta.get("name") and meta.get("generateName"):
             suffix = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(5))
             meta["name"] = meta["generateName"] + suffix
         validate_name(rt, obj)
+        validate_spec(rt, obj)
         now = now_rfc3339()
         manager = self._manager(request)
         with self.store.transaction():
@@ -677,7 +711,9 @@ class Api:
                 f"the name of the object ({meta['name']}) does not match the name on the URL ({target.name})"
             )
         meta["name"] = target.name
+        check_strict_fields(rt, obj, request.query.get("fieldValidation"))
         validate_name(rt, obj)
+        validate_spec(rt, obj)
         dry_run = self._dry_run(request)
         now = now_rfc3339()
         with self.store.transaction():
@@ -735,6 +771,7 @@ class Api:
                 meta["namespace"] = target.namespace
             patched = self._check_kind(target, patched)
             validate_name(rt, patched)
+            validate_spec(rt, patched)
             new = self._finish_write(target, entry.obj, patched, self._manager(request), now)
             new = self._to_storage(target, new)
             return self._store_update(request, target, entry, new, dry_run)
@@ -766,6 +803,7 @@ class Api:
                                                    for m, path in exc.conflicts]}) from exc
             if entry is None:
                 validate_name(rt, merged)
+                validate_spec(rt, merged)
                 if rt.namespaced:
                     self._check_namespace_exists(target.namespace)
                 meta = merged.setdefault("metadata", {})

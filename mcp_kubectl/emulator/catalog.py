@@ -1,11 +1,11 @@
 """The emulator's catalog of served resource types and the discovery documents built from it.
 
-The built-in table is that of a Kubernetes 1.32 API server with default feature gates, restricted to
-the groups the emulator serves (core, apps, batch, autoscaling, policy, networking.k8s.io,
-rbac.authorization.k8s.io, storage.k8s.io, apiextensions.k8s.io, coordination.k8s.io,
-discovery.k8s.io, events.k8s.io, admissionregistration.k8s.io). Names, short names, verbs,
-categories, scope and sub-resources are copied from what a real server's legacy discovery
-(`/api/v1`, `/apis/GROUP/VERSION`) returns, so `kubectl api-resources -o wide` prints the same rows.
+The built-in table is that of a Kubernetes 1.37 API server with default feature gates (every group
+and type a real v1.37.2 kube-apiserver serves; compared in tests/test_api_behaviour.py against the
+control plane tests/real_cluster.py runs). Names, short names, verbs, categories, scope and
+sub-resources are copied from what a real server's legacy discovery (`/api/v1`,
+`/apis/GROUP/VERSION`) returns, so `kubectl api-resources -o wide` prints the same rows. The review
+types (tokenreviews, *subjectaccessreviews, selfsubjectreviews) are create-only and never stored.
 CustomResourceDefinitions add types at run time through `Catalog.register_crd`.
 """
 
@@ -146,6 +146,51 @@ _BUILTIN_ROWS: tuple[_Row, ...] = (
      "validatingadmissionpolicybinding", "ValidatingAdmissionPolicyBinding", False, _CRUD, (), _EXT, ()),
     ("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "validatingwebhookconfiguration",
      "ValidatingWebhookConfiguration", False, _CRUD, (), _EXT, ()),
+    ("admissionregistration.k8s.io", "v1", "mutatingadmissionpolicies", "mutatingadmissionpolicy",
+     "MutatingAdmissionPolicy", False, _CRUD, (), _EXT, ()),
+    ("admissionregistration.k8s.io", "v1", "mutatingadmissionpolicybindings", "mutatingadmissionpolicybinding",
+     "MutatingAdmissionPolicyBinding", False, _CRUD, (), _EXT, ()),
+    # apiregistration.k8s.io/v1
+    ("apiregistration.k8s.io", "v1", "apiservices", "apiservice", "APIService", False, _CRUD, (), _EXT, ("status",)),
+    # authentication.k8s.io/v1 and authorization.k8s.io/v1: create-only reviews
+    ("authentication.k8s.io", "v1", "selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview", False, ("create",),
+     (), (), ()),
+    ("authentication.k8s.io", "v1", "tokenreviews", "tokenreview", "TokenReview", False, ("create",), (), (), ()),
+    ("authorization.k8s.io", "v1", "localsubjectaccessreviews", "localsubjectaccessreview", "LocalSubjectAccessReview",
+     True, ("create",), (), (), ()),
+    ("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview",
+     False, ("create",), (), (), ()),
+    ("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview",
+     False, ("create",), (), (), ()),
+    ("authorization.k8s.io", "v1", "subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", False,
+     ("create",), (), (), ()),
+    # certificates.k8s.io/v1
+    ("certificates.k8s.io", "v1", "certificatesigningrequests", "certificatesigningrequest",
+     "CertificateSigningRequest", False, _CRUD, ("csr",), (), ("approval", "status")),
+    ("certificates.k8s.io", "v1", "clustertrustbundles", "clustertrustbundle", "ClusterTrustBundle", False, _CRUD,
+     (), (), ()),
+    ("certificates.k8s.io", "v1", "podcertificaterequests", "podcertificaterequest", "PodCertificateRequest", True,
+     _CRUD, (), (), ("status",)),
+    # flowcontrol.apiserver.k8s.io/v1
+    ("flowcontrol.apiserver.k8s.io", "v1", "flowschemas", "flowschema", "FlowSchema", False, _CRUD, (), (),
+     ("status",)),
+    ("flowcontrol.apiserver.k8s.io", "v1", "prioritylevelconfigurations", "prioritylevelconfiguration",
+     "PriorityLevelConfiguration", False, _CRUD, (), (), ("status",)),
+    # node.k8s.io/v1
+    ("node.k8s.io", "v1", "runtimeclasses", "runtimeclass", "RuntimeClass", False, _CRUD, (), (), ()),
+    # resource.k8s.io/v1
+    ("resource.k8s.io", "v1", "deviceclasses", "deviceclass", "DeviceClass", False, _CRUD, (), (), ()),
+    ("resource.k8s.io", "v1", "devicetaintrules", "devicetaintrule", "DeviceTaintRule", False, _CRUD, (), (),
+     ("status",)),
+    ("resource.k8s.io", "v1", "resourceclaims", "resourceclaim", "ResourceClaim", True, _CRUD, (), (), ("status",)),
+    ("resource.k8s.io", "v1", "resourceclaimtemplates", "resourceclaimtemplate", "ResourceClaimTemplate", True, _CRUD,
+     (), (), ()),
+    ("resource.k8s.io", "v1", "resourceslices", "resourceslice", "ResourceSlice", False, _CRUD, (), (), ()),
+    # scheduling.k8s.io/v1
+    ("scheduling.k8s.io", "v1", "priorityclasses", "priorityclass", "PriorityClass", False, _CRUD, ("pc",), (), ()),
+    # storagemigration.k8s.io/v1
+    ("storagemigration.k8s.io", "v1", "storageversionmigrations", "storageversionmigration", "StorageVersionMigration",
+     False, _CRUD, (), (), ("status",)),
     # apiextensions.k8s.io/v1
     ("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
      "CustomResourceDefinition", False, _CRUD, ("crd", "crds"), _EXT, ("status",)),
@@ -172,6 +217,8 @@ _BUILTIN_ROWS: tuple[_Row, ...] = (
     # events.k8s.io/v1
     ("events.k8s.io", "v1", "events", "event", "Event", True, _CRUD, ("ev",), (), ()),
     # networking.k8s.io/v1
+    ("networking.k8s.io", "v1", "ipaddresses", "ipaddress", "IPAddress", False, _CRUD, ("ip",), (), ()),
+    ("networking.k8s.io", "v1", "servicecidrs", "servicecidr", "ServiceCIDR", False, _CRUD, (), (), ("status",)),
     ("networking.k8s.io", "v1", "ingressclasses", "ingressclass", "IngressClass", False, _CRUD, (), (), ()),
     ("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", True, _CRUD, ("ing",), (), ("status",)),
     ("networking.k8s.io", "v1", "networkpolicies", "networkpolicy", "NetworkPolicy", True, _CRUD, ("netpol",),
@@ -191,12 +238,19 @@ _BUILTIN_ROWS: tuple[_Row, ...] = (
     ("storage.k8s.io", "v1", "csistoragecapacities", "csistoragecapacity", "CSIStorageCapacity", True, _CRUD,
      (), (), ()),
     ("storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", False, _CRUD, ("sc",), (), ()),
+    ("storage.k8s.io", "v1", "volumeattributesclasses", "volumeattributesclass", "VolumeAttributesClass", False, _CRUD,
+     ("vac",), (), ()),
     ("storage.k8s.io", "v1", "volumeattachments", "volumeattachment", "VolumeAttachment", False, _CRUD, (), (),
      ("status",)),
 )
 
 # Resources that are not persisted have no storageVersionHash in discovery.
-_NOT_STORED = {("", "bindings"), ("", "componentstatuses")}
+_NOT_STORED = {
+    ("", "bindings"), ("", "componentstatuses"),
+    ("authentication.k8s.io", "selfsubjectreviews"), ("authentication.k8s.io", "tokenreviews"),
+    ("authorization.k8s.io", "localsubjectaccessreviews"), ("authorization.k8s.io", "selfsubjectaccessreviews"),
+    ("authorization.k8s.io", "selfsubjectrulesreviews"), ("authorization.k8s.io", "subjectaccessreviews"),
+}
 # Resources whose storage version differs from the served group-version.
 _STORAGE_GVK = {
     ("events.k8s.io", "events"): ("", "v1", "Event"),
@@ -205,18 +259,27 @@ _STORAGE_GVK = {
 
 # The order a real API server lists built-in groups in /apis (by APIService priority).
 _BUILTIN_GROUP_ORDER = (
+    "apiregistration.k8s.io",
     "apps",
     "events.k8s.io",
+    "authentication.k8s.io",
+    "authorization.k8s.io",
     "autoscaling",
     "batch",
+    "certificates.k8s.io",
     "networking.k8s.io",
     "policy",
     "rbac.authorization.k8s.io",
     "storage.k8s.io",
     "admissionregistration.k8s.io",
     "apiextensions.k8s.io",
+    "scheduling.k8s.io",
     "coordination.k8s.io",
+    "node.k8s.io",
     "discovery.k8s.io",
+    "resource.k8s.io",
+    "flowcontrol.apiserver.k8s.io",
+    "storagemigration.k8s.io",
 )
 
 

@@ -140,7 +140,8 @@ class RawHttp:
     def __init__(self, kubeconfig: Path) -> None:
         config = yaml.safe_load(kubeconfig.read_text())
         cluster = config["clusters"][0]["cluster"]
-        self.token = config["users"][0]["user"].get("token", "")
+        user = config["users"][0]["user"]
+        self.token = user.get("token", "")
         url = cluster["server"]
         host_port = url.split("://", 1)[1]
         host, _, port = host_port.partition(":")
@@ -148,12 +149,19 @@ class RawHttp:
             context = ssl.create_default_context()
             if "certificate-authority-data" in cluster:
                 context.load_verify_locations(cadata=base64.b64decode(cluster["certificate-authority-data"]).decode())
+            if "client-certificate-data" in user:  # a real control plane's admin: a client certificate
+                with tempfile.TemporaryDirectory() as folder:
+                    cert, key = Path(folder, "cert.pem"), Path(folder, "key.pem")
+                    cert.write_bytes(base64.b64decode(user["client-certificate-data"]))
+                    key.write_bytes(base64.b64decode(user["client-key-data"]))
+                    context.load_cert_chain(cert, key)
             self.connection: http.client.HTTPConnection = http.client.HTTPSConnection(host, int(port or 443), context=context)
         else:
             self.connection = http.client.HTTPConnection(host, int(port or 80))
 
     def get(self, path: str) -> bytes:
-        self.connection.request("GET", path, headers={"Authorization": f"Bearer {self.token}", "Accept": "application/json"})
+        headers = {"Accept": "application/json"} | ({"Authorization": f"Bearer {self.token}"} if self.token else {})
+        self.connection.request("GET", path, headers=headers)
         response = self.connection.getresponse()
         body = response.read()
         if response.status != 200:
@@ -161,15 +169,14 @@ class RawHttp:
         return body
 
 
-def seed_workloads_uniquely(emu: Any, namespace: str, *, deployments: int, replicas: int, configmaps: int, events: int) -> None:
-    """The emulator's workload seeding, with every name made unique.
+def unique_workloads(namespace: str, *, deployments: int, replicas: int, configmaps: int, events: int) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The emulator's workload objects, with every name made unique.
 
     `seed_workloads` cycles through a handful of app names, so 100 deployments would
     collapse into a few objects; here the n-th repeat of a name gets a `-n` suffix.
     """
     from mcp_kubectl.emulator import seeding
 
-    emu.ensure_namespace(namespace)
     grouped = seeding.make_workloads(namespace, deployments=deployments, replicas=replicas, configmaps=configmaps, secrets=2)
     for storage, objects in grouped.items():
         seen: dict[str, int] = {}
@@ -179,7 +186,15 @@ def seed_workloads_uniquely(emu: Any, namespace: str, *, deployments: int, repli
             if seen[name] > 1:
                 obj["metadata"]["name"] = f"{name}-{seen[name]}"
         if storage == ("", "events"):
-            objects = objects[:events]
+            grouped[storage] = objects[:events]
+    return grouped
+
+
+def seed_workloads_uniquely(emu: Any, namespace: str, *, deployments: int, replicas: int, configmaps: int, events: int) -> None:
+    """`unique_workloads`, stored straight into the emulator."""
+    emu.ensure_namespace(namespace)
+    grouped = unique_workloads(namespace, deployments=deployments, replicas=replicas, configmaps=configmaps, events=events)
+    for storage, objects in grouped.items():
         emu.store.put_many(storage, objects)
 
 
@@ -201,6 +216,7 @@ class Bench:
     def start_emulator(self, stack: Any) -> None:
         from mcp_kubectl.emulator import Emulator
 
+        self.results["target"] = "emulator"
         self.results["emulator_tcp_nodelay_set_by_bench"] = _send_like_an_api_server()
 
         emu = stack.enter_context(Emulator(namespaces=(NAMESPACE, APPS_NAMESPACE)))
@@ -210,7 +226,29 @@ class Bench:
         self.emu = emu
         self.kubeconfig = emu.kubeconfig
         self.cache_dir = emu.cache_dir
-        self.raw = RawHttp(emu.kubeconfig)
+        self._describe_cluster()
+
+    def start_real(self, stack: Any) -> None:
+        """The same objects on a real control plane (tests/real_cluster.py); its audit log stands in for
+        the emulator's request log. Its controllers also create ReplicaSets and pods for the Deployments."""
+        sys.path.insert(0, str(ROOT / "tests"))
+        import real_cluster
+        from harness import Cluster
+
+        plane = stack.enter_context(real_cluster.ControlPlane())
+        self.results["target"] = "real control plane (" + ", ".join(f"{k} {v}" for k, v in real_cluster.pinned_versions().items()) + ")"
+        cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-cache-")))
+        cluster = Cluster(kubeconfig=plane.admin_kubeconfig, cache_dir=cache, emulator=None, target="real", audit_log=plane.audit_log)
+        cluster.seed_pods(500, NAMESPACE)
+        grouped = unique_workloads(APPS_NAMESPACE, deployments=100, replicas=3, configmaps=200, events=1000)
+        cluster.seed([obj for objects in grouped.values() for obj in objects])
+        self.emu = cluster  # clear_requests() and requests, from the audit log
+        self.kubeconfig = plane.admin_kubeconfig
+        self.cache_dir = cache
+        self._describe_cluster()
+
+    def _describe_cluster(self) -> None:
+        self.raw = RawHttp(self.kubeconfig)
         counts = {
             "pods_default": len(json.loads(self.raw.get(f"/api/v1/namespaces/{NAMESPACE}/pods"))["items"]),
             "pods_total": len(json.loads(self.raw.get("/api/v1/pods"))["items"]),
@@ -483,7 +521,10 @@ class Bench:
         from mcp import Client
 
         with ExitStack() as stack:
-            self.start_emulator(stack)
+            if self.args.target == "real":
+                self.start_real(stack)
+            else:
+                self.start_emulator(stack)
             # Warm kubectl's discovery cache, as a user's would be.
             await self.run_kubectl("api-resources", "-o", "wide")
             await self.cold_start()
@@ -691,6 +732,8 @@ def main() -> None:
     parser.add_argument("--concurrency-rounds", type=int, default=5)
     parser.add_argument("--kubectl", default=str(Path(sys.executable).parent / "kubectl"))
     parser.add_argument("--out", default="bench-results.json", help="where to write the figures as JSON")
+    parser.add_argument("--target", choices=("emulator", "real"), default="emulator",
+                        help="the emulator, or a real control plane started by tests/real_cluster.py (built first)")
     args = parser.parse_args()
     if not shutil.which(args.kubectl):
         parser.error(f"kubectl not found: {args.kubectl}")
