@@ -266,8 +266,8 @@ def validate_spec(resource_type: ResourceType, obj: dict[str, Any]) -> None:
     if isinstance(replicas, int) and not isinstance(replicas, bool) and replicas < 0:
         causes.append(("FieldValueInvalid", "spec.replicas", f"Invalid value: {replicas}: must be greater than or equal to 0"))
     selector = spec.get("selector")
-    template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
-    labels = (template.get("metadata") or {}).get("labels") or {}
+    template = spec.get("template")
+    labels = ((template.get("metadata") or {}) if isinstance(template, dict) else {}).get("labels") or {}
     if not isinstance(selector, dict) or not selector:
         causes.append(("FieldValueRequired", "spec.selector", "Required value"))
     elif isinstance(labels, dict) and not _selector_matches(selector, labels):
@@ -284,7 +284,8 @@ def validate_update(resource_type: ResourceType, old: dict[str, Any], new: dict[
     key = (resource_type.group, resource_type.plural)
     name = (new.get("metadata") or {}).get("name", "")
     if key in _BINDINGS and new.get("roleRef") != old.get("roleRef"):
-        ref = new.get("roleRef") if isinstance(new.get("roleRef"), dict) else {}
+        given = new.get("roleRef")
+        ref: dict[str, Any] = given if isinstance(given, dict) else {}
         shown = _shown({"APIGroup": ref.get("apiGroup", ""), "Kind": ref.get("kind", ""), "Name": ref.get("name", "")})
         raise invalid(resource_type.kind, resource_type.group, name,
                       [("FieldValueInvalid", "roleRef", f"Invalid value: {shown}: field is immutable")])
