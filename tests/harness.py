@@ -7,6 +7,7 @@ synchronous tests can make many tool calls against one server process cheaply.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -191,6 +192,7 @@ class Cluster:
             return
         for namespace in sorted({o["metadata"].get("namespace") for o in objects if o["metadata"].get("namespace")}):
             self.ensure_namespace(namespace)
+        objects = [o for o in objects if o.get("kind") != "Namespace" or not self.exists("namespace", o["metadata"]["name"])]
         objects = [_on_loopback(o) for o in objects]
         ordered = sorted(objects, key=lambda o: 0 if o.get("kind") in ("CustomResourceDefinition", "Namespace") else 1)
         bodies = [_creatable(o) for o in ordered]
@@ -199,8 +201,9 @@ class Cluster:
             self.kubectl("create", "-f", "-", "-o", "name", stdin=json.dumps(chunk))
         with_status = [o for o in ordered if o.get("status") and o.get("kind") not in ("Namespace", "CustomResourceDefinition")]
         for start in range(0, len(with_status), 200):
-            chunk = {"apiVersion": "v1", "kind": "List", "items": [_status_only(o) for o in with_status[start:start + 200]]}
-            self.kubectl("replace", "--subresource=status", "-f", "-", "-o", "name", stdin=json.dumps(chunk))
+            chunk = {"apiVersion": "v1", "kind": "List", "items": [{**_creatable(o), "status": o["status"]} for o in with_status[start:start + 200]]}
+            # kubectl checks required fields client-side (a Node's nodeInfo.machineID); the server decides.
+            self.kubectl("replace", "--subresource=status", "--validate=false", "-f", "-", "-o", "name", stdin=json.dumps(chunk))
 
     def seed_pods(self, n: int, namespace: str = "default") -> None:
         """The emulator's realistic pods (mcp_kubectl.emulator.seeding), on either target."""
@@ -308,14 +311,31 @@ def _on_loopback(obj: dict[str, Any]) -> dict[str, Any]:
 
 
 def _creatable(obj: dict[str, Any]) -> dict[str, Any]:
-    body = {k: v for k, v in obj.items() if k != "status"}
+    body = copy.deepcopy({k: v for k, v in obj.items() if k != "status"})
     body["metadata"] = {k: v for k, v in obj.get("metadata", {}).items() if k not in _SERVER_KEPT}
+    spec = body.get("spec") if isinstance(body.get("spec"), dict) else {}
+    if body.get("kind") == "Job" and not spec.get("manualSelector"):
+        # The server generates a Job's selector and controller-uid labels; a given one is refused.
+        spec.pop("selector", None)
+        labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+        for key in ("controller-uid", "batch.kubernetes.io/controller-uid"):
+            labels.pop(key, None)
+    for pod_spec in _pod_specs(body):
+        # The ServiceAccount admission plugin adds the token volume to pods, not to templates: a template
+        # that mounts it without declaring it is invalid (the emulator lets that through; seeded data has it).
+        declared = {v.get("name") for v in pod_spec.get("volumes") or []}
+        for container in [*(pod_spec.get("containers") or []), *(pod_spec.get("initContainers") or [])]:
+            if container.get("volumeMounts"):
+                container["volumeMounts"] = [m for m in container["volumeMounts"] if m.get("name") in declared]
     return body
 
 
-def _status_only(obj: dict[str, Any]) -> dict[str, Any]:
-    meta = {k: v for k, v in obj["metadata"].items() if k in ("name", "namespace")}
-    return {"apiVersion": obj["apiVersion"], "kind": obj["kind"], "metadata": meta, "status": obj["status"]}
+def _pod_specs(obj: dict[str, Any]) -> list[dict[str, Any]]:
+    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    if obj.get("kind") == "Pod":
+        return [spec]
+    template = spec.get("template") or ((spec.get("jobTemplate") or {}).get("spec") or {}).get("template") or {}
+    return [template["spec"]] if isinstance(template.get("spec"), dict) else []
 
 
 def _content_digest(item: dict[str, Any]) -> str:

@@ -58,7 +58,7 @@ PACKAGES = (
 RESTRICTED_USER = "viewer"
 RESTRICTED_NAMESPACE = "default"
 CONTEXT = "real"
-SERVICE_CIDR = "10.0.0.0/24"
+SERVICE_CIDR = "10.96.0.0/12"  # kubeadm's default, and the emulator's seeded cluster IPs
 START_TIMEOUT_S = 120.0
 
 
@@ -199,7 +199,7 @@ class _Authority:
         if server:
             names = [x509.DNSName(n) for n in ("localhost", "kubernetes", "kubernetes.default",
                                                 "kubernetes.default.svc", "kubernetes.default.svc.cluster.local")]
-            names += [x509.IPAddress(ipaddress.ip_address(a)) for a in ("127.0.0.1", "10.0.0.1")]
+            names += [x509.IPAddress(ipaddress.ip_address(a)) for a in ("127.0.0.1", "10.96.0.1")]
             builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
         return _Pem(self._pem(builder.sign(self._key, hashes.SHA256())), _key_pem(key))
 

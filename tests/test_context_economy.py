@@ -1,8 +1,8 @@
 """Answers that fit a model's context: summaries, pagination, byte budgets, and the diagnosis tools.
 
 Runs against its own emulator (seeded with the kind fixtures and 1,700 pods) so that the numbers it
-checks are known, and against the real target seeded with the same objects (statuses written through
-/status: there are no kubelets).
+checks are known. The real target's seeding (the same objects, statuses written through /status: there
+are no kubelets) is written but not enabled yet: see BOTH_TARGET_SUITES in conftest.py.
 """
 
 from __future__ import annotations

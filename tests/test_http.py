@@ -461,7 +461,7 @@ DEPLOY = Path(__file__).resolve().parent.parent / "fixtures" / "deploy"
 def _stored(cluster: Cluster, api_version: str, kind: str, name: str, namespace: str | None) -> dict[str, Any] | None:
     """The object as the API server keeps it, or None: read with bare kubectl, on either target."""
     group, _, version = api_version.rpartition("/")
-    resource = ".".join(p for p in (kind, version, group) if p)
+    resource = f"{kind}.{version}.{group}" if group else kind
     args = ["get", resource, name, "--ignore-not-found", "-o", "json", *(["-n", namespace] if namespace else [])]
     out = cluster.kubectl(*args).stdout.strip()
     return json.loads(out) if out else None
@@ -596,6 +596,7 @@ def _can_fake_a_pod() -> bool:
     return probe.returncode == 0
 
 
+@pytest.mark.emulator_only(reason="mounts a token the emulator issues for a ServiceAccount (its internals)")
 def test_in_a_pod_kubectl_uses_the_service_account(cluster: Cluster, emulator: Any, tmp_path: Path) -> None:
     """No --kubeconfig, no ~/.kube/config: kubectl finds the mounted ServiceAccount token, CA and namespace."""
     import base64
