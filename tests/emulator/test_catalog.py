@@ -1,4 +1,4 @@
-"""Unit tests for the emulator's catalog: discovery documents as a real 1.32 API server serves them."""
+"""Unit tests for the emulator's catalog: discovery documents as a real 1.37 API server serves them."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import pytest
 
 from mcp_kubectl.emulator.catalog import Catalog, ResourceType, storage_version_hash, version_priority_key
 
-# `kubectl api-resources -o wide` rows of a real 1.3x cluster, for the groups the emulator serves:
-# name, short names, apiVersion, namespaced, kind, verbs, categories.
+# Rows: name, short names, apiVersion, namespaced, kind, verbs, categories.
 _CRUD = "create,delete,deletecollection,get,list,patch,update,watch"
+# `kubectl api-resources -o wide` of a real v1.37.2 kube-apiserver (tests/real_cluster.py), default feature gates.
 REAL_API_RESOURCES = f"""
 bindings||v1|true|Binding|create|
 componentstatuses|cs|v1|false|ComponentStatus|get,list|
@@ -27,35 +27,60 @@ resourcequotas|quota|v1|true|ResourceQuota|{_CRUD}|
 secrets||v1|true|Secret|{_CRUD}|
 serviceaccounts|sa|v1|true|ServiceAccount|{_CRUD}|
 services|svc|v1|true|Service|{_CRUD}|all
+mutatingadmissionpolicies||admissionregistration.k8s.io/v1|false|MutatingAdmissionPolicy|{_CRUD}|api-extensions
+mutatingadmissionpolicybindings||admissionregistration.k8s.io/v1|false|MutatingAdmissionPolicyBinding|{_CRUD}|api-extensions
 mutatingwebhookconfigurations||admissionregistration.k8s.io/v1|false|MutatingWebhookConfiguration|{_CRUD}|api-extensions
 validatingadmissionpolicies||admissionregistration.k8s.io/v1|false|ValidatingAdmissionPolicy|{_CRUD}|api-extensions
 validatingadmissionpolicybindings||admissionregistration.k8s.io/v1|false|ValidatingAdmissionPolicyBinding|{_CRUD}|api-extensions
 validatingwebhookconfigurations||admissionregistration.k8s.io/v1|false|ValidatingWebhookConfiguration|{_CRUD}|api-extensions
 customresourcedefinitions|crd,crds|apiextensions.k8s.io/v1|false|CustomResourceDefinition|{_CRUD}|api-extensions
+apiservices||apiregistration.k8s.io/v1|false|APIService|{_CRUD}|api-extensions
 controllerrevisions||apps/v1|true|ControllerRevision|{_CRUD}|
 daemonsets|ds|apps/v1|true|DaemonSet|{_CRUD}|all
 deployments|deploy|apps/v1|true|Deployment|{_CRUD}|all
 replicasets|rs|apps/v1|true|ReplicaSet|{_CRUD}|all
 statefulsets|sts|apps/v1|true|StatefulSet|{_CRUD}|all
+selfsubjectreviews||authentication.k8s.io/v1|false|SelfSubjectReview|create|
+tokenreviews||authentication.k8s.io/v1|false|TokenReview|create|
+localsubjectaccessreviews||authorization.k8s.io/v1|true|LocalSubjectAccessReview|create|
+selfsubjectaccessreviews||authorization.k8s.io/v1|false|SelfSubjectAccessReview|create|
+selfsubjectrulesreviews||authorization.k8s.io/v1|false|SelfSubjectRulesReview|create|
+subjectaccessreviews||authorization.k8s.io/v1|false|SubjectAccessReview|create|
 horizontalpodautoscalers|hpa|autoscaling/v2|true|HorizontalPodAutoscaler|{_CRUD}|all
 cronjobs|cj|batch/v1|true|CronJob|{_CRUD}|all
 jobs||batch/v1|true|Job|{_CRUD}|all
+certificatesigningrequests|csr|certificates.k8s.io/v1|false|CertificateSigningRequest|{_CRUD}|
+clustertrustbundles||certificates.k8s.io/v1|false|ClusterTrustBundle|{_CRUD}|
+podcertificaterequests||certificates.k8s.io/v1|true|PodCertificateRequest|{_CRUD}|
 leases||coordination.k8s.io/v1|true|Lease|{_CRUD}|
 endpointslices||discovery.k8s.io/v1|true|EndpointSlice|{_CRUD}|
 events|ev|events.k8s.io/v1|true|Event|{_CRUD}|
+flowschemas||flowcontrol.apiserver.k8s.io/v1|false|FlowSchema|{_CRUD}|
+prioritylevelconfigurations||flowcontrol.apiserver.k8s.io/v1|false|PriorityLevelConfiguration|{_CRUD}|
 ingressclasses||networking.k8s.io/v1|false|IngressClass|{_CRUD}|
 ingresses|ing|networking.k8s.io/v1|true|Ingress|{_CRUD}|
+ipaddresses|ip|networking.k8s.io/v1|false|IPAddress|{_CRUD}|
 networkpolicies|netpol|networking.k8s.io/v1|true|NetworkPolicy|{_CRUD}|
+servicecidrs||networking.k8s.io/v1|false|ServiceCIDR|{_CRUD}|
+runtimeclasses||node.k8s.io/v1|false|RuntimeClass|{_CRUD}|
 poddisruptionbudgets|pdb|policy/v1|true|PodDisruptionBudget|{_CRUD}|
 clusterrolebindings||rbac.authorization.k8s.io/v1|false|ClusterRoleBinding|{_CRUD}|
 clusterroles||rbac.authorization.k8s.io/v1|false|ClusterRole|{_CRUD}|
 rolebindings||rbac.authorization.k8s.io/v1|true|RoleBinding|{_CRUD}|
 roles||rbac.authorization.k8s.io/v1|true|Role|{_CRUD}|
+deviceclasses||resource.k8s.io/v1|false|DeviceClass|{_CRUD}|
+devicetaintrules||resource.k8s.io/v1|false|DeviceTaintRule|{_CRUD}|
+resourceclaims||resource.k8s.io/v1|true|ResourceClaim|{_CRUD}|
+resourceclaimtemplates||resource.k8s.io/v1|true|ResourceClaimTemplate|{_CRUD}|
+resourceslices||resource.k8s.io/v1|false|ResourceSlice|{_CRUD}|
+priorityclasses|pc|scheduling.k8s.io/v1|false|PriorityClass|{_CRUD}|
 csidrivers||storage.k8s.io/v1|false|CSIDriver|{_CRUD}|
 csinodes||storage.k8s.io/v1|false|CSINode|{_CRUD}|
 csistoragecapacities||storage.k8s.io/v1|true|CSIStorageCapacity|{_CRUD}|
 storageclasses|sc|storage.k8s.io/v1|false|StorageClass|{_CRUD}|
 volumeattachments||storage.k8s.io/v1|false|VolumeAttachment|{_CRUD}|
+volumeattributesclasses|vac|storage.k8s.io/v1|false|VolumeAttributesClass|{_CRUD}|
+storageversionmigrations||storagemigration.k8s.io/v1|false|StorageVersionMigration|{_CRUD}|
 """
 
 
