@@ -320,6 +320,10 @@ def _creatable(obj: dict[str, Any]) -> dict[str, Any]:
         labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
         for key in ("controller-uid", "batch.kubernetes.io/controller-uid"):
             labels.pop(key, None)
+    if body.get("kind") == "Service" and spec.get("clusterIP") != "None":
+        # Seeded cluster IPs repeat across namespaces; a real server allocates each IP once (the emulator does not check).
+        spec.pop("clusterIP", None)
+        spec.pop("clusterIPs", None)
     for pod_spec in _pod_specs(body):
         # The ServiceAccount admission plugin adds the token volume to pods, not to templates: a template
         # that mounts it without declaring it is invalid (the emulator lets that through; seeded data has it).
