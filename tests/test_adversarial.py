@@ -784,7 +784,7 @@ def test_a_value_holding_a_document_separator_stays_one_document(world: Cluster,
         world.kubectl("delete", "cm", "second", "-n", "team-b", "--ignore-not-found", check=False)
 
 
-def test_real_writes_are_allowed_and_the_detectors_see_them(servers, cluster: Cluster, cluster: Cluster) -> None:
+def test_real_writes_are_allowed_and_the_detectors_see_them(servers, cluster: Cluster) -> None:
     """The other half of the proof: the request log and the snapshot do catch a write."""
     server = servers("policy")
     before = cluster.snapshot()
