@@ -13,6 +13,8 @@
     ├── OutputTooLarge              kubectl printed more than the read cap
     ├── ConfirmationRefused         the person said no (or could not be asked)
     ├── InternalError               an unexpected failure inside the server (details in its log)
+    ├── HelmFailed                  helm ran and failed; `reason` is NotFound, AlreadyExists,
+    │                               ChartNotFound or HelmError, read from helm's message
     └── KubectlFailed               kubectl ran and failed; `reason` is a `Reason`, parsed once
                                     from the API server's Status (NotFound, AlreadyExists,
                                     Conflict, Forbidden, Invalid, ...) or kubectl's own failure
@@ -221,6 +223,20 @@ class InternalError(McpKubectlError):
             "mcp-kubectl failed unexpectedly; the server log has the details",
             hint="Read the object's current state before retrying a write; report the failure with the server log.",
         )
+
+
+class HelmFailed(McpKubectlError):
+    """helm ran and exited non-zero; `reason` is read once from its `Error:` line."""
+
+    reason: str
+    argv: tuple[str, ...]
+    exit_code: int | None
+
+    def __init__(self, message: str, *, reason: str = "HelmError", argv: Sequence[str] = (), exit_code: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "argv", tuple(argv))
+        object.__setattr__(self, "exit_code", exit_code)
 
 
 class KubectlFailed(McpKubectlError):

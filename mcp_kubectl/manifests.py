@@ -237,6 +237,29 @@ def _parse_manifest(text: str, *, max_bytes: int, max_documents: int) -> Manifes
     return Manifest(documents=tuple(objects), sha256=hashlib.sha256(raw).hexdigest())
 
 
+def parse_values(text: str, *, max_bytes: int) -> dict[str, Any]:
+    """Parse Helm values (one YAML or JSON mapping) under the manifest rules: size, control
+    characters, no anchors or aliases, depth, no duplicate or non-string keys, plain tags."""
+    if not isinstance(text, str):
+        raise InvalidManifest("values must be text (a YAML or JSON mapping)")
+    if len(text) > max_bytes or len(text.encode("utf-8", errors="surrogatepass")) > max_bytes:
+        raise InvalidManifest(f"values are larger than the limit of {max_bytes} bytes")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidManifest("values are not valid Unicode text") from None
+    bad = _CONTROL_CHARS.search(text)
+    if bad:
+        raise InvalidManifest(f"values contain a control character (U+{ord(bad.group()):04X})")
+    documents = [d for d in _load_yaml(text[1:] if text.startswith("\ufeff") else text, 1) if d is not None]
+    if not documents:
+        return {}
+    if len(documents) > 1 or not isinstance(documents[0], dict):
+        raise InvalidManifest("values must be one YAML mapping, such as 'replicas: 2'")
+    value: dict[str, Any] = documents[0]
+    return value
+
+
 def _expand(document: Any, label: str) -> Iterator[dict[str, Any]]:
     """Yield the objects in a document; any object with `items` is a list to kubectl."""
     if not isinstance(document, dict):

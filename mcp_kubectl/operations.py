@@ -97,6 +97,7 @@ class Kubernetes:
         self._clock = clock
         self.discovery = Discovery()
         self.fast_reads: Any = None  # set by the server when --fast-reads is on
+        self.helm: Any = None  # `helm_operations.Helm`, set by the server when helm was found
         self.run_log: RunLog | None = None  # set per tool call by `for_call`
 
     def for_call(self, log: RunLog) -> Kubernetes:

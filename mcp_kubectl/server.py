@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 from collections.abc import Mapping
+from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 
@@ -58,6 +59,7 @@ def create_operations(settings: Settings, environ: Mapping[str, str] | None = No
     runner = KubectlRunner(settings, kubectl_path, environ=env, in_cluster=kubeconfig.in_cluster)
     runner.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     ops = Kubernetes(settings, runner, kubeconfig)
+    ops.helm = create_helm(settings, env)
     if settings.fast_reads:
         from mcp_kubectl.fast_reads import FastReads  # imported only when on: start time
 
@@ -65,10 +67,31 @@ def create_operations(settings: Settings, environ: Mapping[str, str] | None = No
     return ops
 
 
+def create_helm(settings: Settings, environ: Mapping[str, str]) -> Any:
+    """The Helm operations when a Helm tool is enabled and helm is found; else None (no Helm tools, the server still starts)."""
+    from mcp_kubectl.tool_table import enabled_verbs
+
+    subcommands = enabled_verbs(settings, "helm")
+    if not subcommands:
+        return None
+    from mcp_kubectl.errors import ProgramMissing
+    from mcp_kubectl.helm import HelmRunner, resolve_helm
+    from mcp_kubectl.helm_operations import Helm
+
+    try:
+        helm_path = resolve_helm(settings.helm)
+    except ProgramMissing as missing:
+        logger.warning("Helm tools not offered: %s", missing.message)
+        return None
+    return Helm(HelmRunner(settings, helm_path, subcommands, environ=environ))
+
+
 def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit: AuditLog | None = None) -> None:
     """Register exactly the tools the tool table enables for these settings."""
     kit = ToolKit(ops=ops, confirmer=Confirmer(enabled=settings.confirm_writes))
     for spec in enabled_tools(settings):
+        if spec.helm and ops.helm is None:
+            continue  # no helm binary: no Helm tools (check says why)
         add_tool(server, spec.name, spec.handler, spec.annotations, kit, audit)
 
 

@@ -86,6 +86,18 @@ class Settings:
     # Performance.
     fast_reads: bool = False
 
+    # Helm (issue 14): the Go mcp-k8s's flags and defaults.
+    helm: str = "helm"
+    enable_helm_release_list: bool = True
+    enable_helm_release_get: bool = True
+    enable_helm_install: bool = False
+    enable_helm_upgrade: bool = False
+    enable_helm_uninstall: bool = False
+    enable_helm_repo_list: bool = True
+    enable_helm_repo_add: bool = False
+    enable_helm_repo_remove: bool = False
+    allowed_chart_dirs: tuple[Path, ...] = ()
+
     # Transport.
     transport: str = "stdio"
     host: str = "127.0.0.1"

@@ -20,7 +20,7 @@ from typing import Any
 
 from mcp_types import ToolAnnotations
 
-from mcp_kubectl import tools
+from mcp_kubectl import helm_tools, tools
 from mcp_kubectl.settings import Settings
 
 
@@ -90,6 +90,22 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec("scale_resource", UPDATE, CHANGES, tools.scale_resource, kubectl=_LOOKUP | {"scale"}),
     ToolSpec("delete_resource", DELETE, CHANGES, tools.delete_resource, kubectl=_LOOKUP | {"delete"}),
 )
+
+
+
+DESTROYS = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=True)
+# The Go mcp-k8s's Helm tools and flags (issue 14). Offered only when helm was found (`ops.helm`).
+HELM_TOOLS: tuple[ToolSpec, ...] = (
+    ToolSpec("list_helm_releases", Gate("enable_helm_release_list", default_on=True), READ, helm_tools.list_helm_releases, kubectl=_LOOKUP, helm=helm_tools.LIST_RELEASES),
+    ToolSpec("get_helm_release", Gate("enable_helm_release_get", default_on=True), READ, helm_tools.get_helm_release, kubectl=_LOOKUP, helm=helm_tools.GET_RELEASE),
+    ToolSpec("install_helm_chart", Gate("enable_helm_install"), CREATES, helm_tools.install_helm_chart, kubectl=_LOOKUP, helm=helm_tools.INSTALL),
+    ToolSpec("upgrade_helm_chart", Gate("enable_helm_upgrade"), DESTROYS, helm_tools.upgrade_helm_chart, kubectl=_LOOKUP, helm=helm_tools.UPGRADE),
+    ToolSpec("uninstall_helm_chart", Gate("enable_helm_uninstall"), DESTROYS, helm_tools.uninstall_helm_chart, kubectl=_LOOKUP, helm=helm_tools.UNINSTALL),
+    ToolSpec("list_helm_repositories", Gate("enable_helm_repo_list", default_on=True), READ, helm_tools.list_helm_repositories, helm=helm_tools.REPO_LIST),
+    ToolSpec("add_helm_repository", Gate("enable_helm_repo_add"), CREATES, helm_tools.add_helm_repository, helm=helm_tools.REPO_ADD),
+    ToolSpec("remove_helm_repository", Gate("enable_helm_repo_remove"), DESTROYS, helm_tools.remove_helm_repository, helm=helm_tools.REPO_REMOVE),
+)  # fmt: skip
+TOOLS = TOOLS + HELM_TOOLS
 
 # Verbs the server itself runs, whatever the tools: `check` and start-up ask kubectl its version.
 SERVER_VERBS: dict[str, frozenset[str]] = {"kubectl": frozenset({"version"})}
