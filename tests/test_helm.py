@@ -236,7 +236,8 @@ def test_hostile_arguments_are_refused_before_helm_runs(server: McpServerProcess
 # ----------------------------------------------------------------------------- policy
 
 
-def test_a_denied_kind_inside_the_chart_writes_nothing(cluster: Cluster, helm: Path, home: dict[str, str], repository: ChartRepository) -> None:
+def test_a_denied_kind_inside_the_chart_writes_nothing(cluster: Cluster, helm: Path, home: dict[str, str], server: McpServerProcess) -> None:
+    """(`server` added the fixtures repository to this Helm home.)"""
     ns = cluster.new_namespace("helm")
     with McpServerProcess(cluster, f"--helm={helm}", "--enable-helm-install", "--denied-resources=clusterrolebindings", env=home) as strict:
         answer = strict.fails("install_helm_chart", {"name": "sneaky", "chart": "fixtures/sneaky", "namespace": ns}, reason="PolicyDenied")
@@ -249,7 +250,8 @@ def test_a_denied_kind_inside_the_chart_writes_nothing(cluster: Cluster, helm: P
     assert cluster.exists("configmaps", "tame-harmless", ns)
 
 
-def test_denied_namespaces_inside_and_outside_the_chart(cluster: Cluster, helm: Path, home: dict[str, str], repository: ChartRepository) -> None:
+def test_denied_namespaces_inside_and_outside_the_chart(cluster: Cluster, helm: Path, home: dict[str, str], server: McpServerProcess) -> None:
+    """(`server` added the fixtures repository to this Helm home.)"""
     ns = cluster.new_namespace("helm")
     flags = (f"--helm={helm}", "--enable-helm-install", "--denied-namespaces=kube-system")
     with McpServerProcess(cluster, *flags, env=home) as strict:
@@ -265,7 +267,8 @@ def test_denied_namespaces_inside_and_outside_the_chart(cluster: Cluster, helm: 
     assert secrets_of_release(cluster, "reach", ns) == []
 
 
-def test_cluster_scoped_objects_under_namespace_rules(cluster: Cluster, helm: Path, home: dict[str, str], repository: ChartRepository) -> None:
+def test_cluster_scoped_objects_under_namespace_rules(cluster: Cluster, helm: Path, home: dict[str, str], server: McpServerProcess) -> None:
+    """(`server` added the fixtures repository to this Helm home.)"""
     ns = cluster.new_namespace("helm")
     with McpServerProcess(cluster, f"--helm={helm}", "--enable-helm-install", f"--allowed-namespaces={ns}", env=home) as strict:
         answer = strict.fails("install_helm_chart", {"name": "wide", "chart": "fixtures/sneaky", "namespace": ns}, reason="PolicyDenied")
