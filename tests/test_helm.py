@@ -345,3 +345,29 @@ def test_helm_is_found_beside_this_python(tmp_path: Path) -> None:
     else:
         with pytest.raises(Exception, match="helm not found"):
             resolve_helm("helm")
+
+
+def test_confirm_writes_previews_every_object_and_a_no_writes_nothing(cluster: Cluster, helm: Path, home: dict[str, str], server: McpServerProcess) -> None:
+    from test_confirm_writes import ConfirmingClient, Person
+
+    ns = cluster.new_namespace("helm")
+    person = Person()
+    client = ConfirmingClient(cluster, f"--helm={helm}", *ALL_HELM_FLAGS, "--confirm-writes", mode="legacy", person=person)
+    client._process.extra_env = home
+    with client:
+        person.says("decline")
+        refused = client.call("install_helm_chart", {"name": "asked", "chart": "fixtures/demo", "namespace": ns})
+        assert refused.is_error and refused.data["error"]["reason"] == "ConfirmationRefused"
+        question = person.questions[-1]
+        for obj in (f"Secret {ns}/asked-secret", f"ConfigMap {ns}/asked-config", f"Deployment {ns}/asked-web"):
+            assert f"create {obj}" in question
+        assert SECRET not in question
+        assert secrets_of_release(cluster, "asked", ns) == [] and not cluster.exists("configmaps", "asked-config", ns)
+
+        person.says("accept", {"confirm": True})
+        assert not client.call("install_helm_chart", {"name": "asked", "chart": "fixtures/demo", "namespace": ns}).is_error
+        assert cluster.exists("configmaps", "asked-config", ns)
+        person.says("decline")
+        assert client.call("uninstall_helm_chart", {"name": "asked", "namespace": ns}).is_error
+        assert f"delete Deployment {ns}/asked-web" in person.questions[-1]
+        assert cluster.exists("deployments", "asked-web", ns)
