@@ -20,15 +20,13 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-import shutil
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mcp_kubectl.errors import InvalidArgument, ProgramMissing
-from mcp_kubectl.process import ArgvPolicy, ProcessResult, RunLog, Sandbox, filtered_env
+from mcp_kubectl.process import ArgvPolicy, ProcessResult, RunLog, Sandbox, filtered_env, find_program
 from mcp_kubectl.settings import BASE_ENV_VARS, Settings
 
 # Every helm subcommand this server can ever run; the enabled tools narrow it.
@@ -70,16 +68,14 @@ MAX_RELEASE_NAME = 53  # helm's own limit (release Secrets carry it in their nam
 
 def resolve_helm(helm: str) -> str:
     """The absolute path of helm (`--helm`, then PATH, then beside this Python); `ProgramMissing` if absent."""
-    path = helm
-    if os.sep not in helm:
-        path = shutil.which(helm) or shutil.which(helm, path=os.path.dirname(sys.executable)) or ""
-    if not path or not os.path.isfile(path) or not os.access(path, os.X_OK):
+    path = find_program(helm)
+    if path is None:
         raise ProgramMissing(
             f"helm not found or not executable: {helm!r}",
             program="helm",
             hint="Install helm or pass --helm PATH; the Helm tools are not offered until then.",
         )
-    return os.path.abspath(path)
+    return path
 
 
 def helm_env(environ: Mapping[str, str], extra: Sequence[str] = (), *, pass_kubeconfig: bool = True) -> dict[str, str]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -134,6 +135,21 @@ class ArgvPolicy:
                 raise ValueError(f"positional argument looks like a flag: {value!r}")
         argv = [executable, *subcommand.split(" "), *flags, *server_flags]
         return [*argv, "--", *args] if args else argv
+
+
+# ----------------------------------------------------------------- finding a binary
+
+
+def find_program(name: str) -> str | None:
+    """An executable's absolute path, or None: a path as given; a bare name on PATH, then beside
+    this Python (a venv that installed the binary but is not activated, as when a client starts
+    the server by path)."""
+    path = name
+    if os.sep not in name:
+        path = shutil.which(name) or shutil.which(name, path=os.path.dirname(sys.executable)) or ""
+    if not path or not os.path.isfile(path) or not os.access(path, os.X_OK):
+        return None
+    return os.path.abspath(path)
 
 
 # ----------------------------------------------------------------- environment

