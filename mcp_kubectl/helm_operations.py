@@ -5,10 +5,13 @@ The path is kubectl's: check the model's values (`mcp_kubectl.helm`), authorize,
 
 Policy before anything is written. An install or upgrade first renders the chart
 (`helm template --include-crds`, the same chart, version, values and namespace) and checks
-every rendered object, hooks and CRDs included, with the same policy call kubectl's writes
-use (`Policy.check_manifest_target`: denied types, denied namespaces, cluster-scoped
-objects under namespace rules). One refusal, and helm never runs the write. An uninstall
-checks every object of the release's current manifest the same way.
+every rendered object, hooks and CRDs included, with the same call kubectl's writes use
+(`Policy.authorize(Request(verb, type, namespace, name))`: denied types, denied namespaces,
+cluster-scoped objects under namespace rules). One refusal, and helm never runs the write.
+An uninstall checks every object of the release's current manifest the same way. helm keeps
+releases in Secrets of the release namespace, so every call is also authorized as the
+Secret reads and writes helm makes: `--denied-resources=secrets` keeps the model out of
+Helm too (release Secrets hold the values).
 
 Values are a model's YAML, parsed under the manifest rules (`manifests.parse_values`) and
 handed to helm as JSON on stdin (`--values=-`): never a file path from the model.
@@ -26,7 +29,7 @@ from typing import Any
 import yaml
 
 from mcp_kubectl import validation
-from mcp_kubectl.errors import HelmFailed, InvalidArgument, InvalidManifest, PolicyDenied
+from mcp_kubectl.errors import HelmFailed, InvalidArgument, InvalidManifest, KubectlFailed, PolicyDenied
 from mcp_kubectl.helm import (
     HelmCommand,
     HelmRunner,
@@ -38,6 +41,7 @@ from mcp_kubectl.helm import (
 )
 from mcp_kubectl.manifests import ManifestTarget, parse_manifest, parse_values
 from mcp_kubectl.operations import Kubernetes
+from mcp_kubectl.policy import Request
 from mcp_kubectl.process import ProcessResult
 from mcp_kubectl.redaction import marker
 
@@ -71,11 +75,16 @@ class Helm:
 
     # ----------------------------------------------------------------- where
 
-    def _namespace(self, ops: Kubernetes, namespace: str | None, context: str | None) -> str:
-        """The release namespace: validated, defaulted, and through the namespace rules."""
+    async def _namespace(self, ops: Kubernetes, namespace: str | None, context: str | None, verb: str) -> str:
+        """The release namespace: validated, defaulted, and authorized for helm's release storage."""
         namespace = validation.check_namespace(namespace) if namespace else ops.default_namespace(context)
-        ops.policy.check_namespace(namespace)
+        await self._storage(ops, verb, namespace, context)
         return namespace
+
+    async def _storage(self, ops: Kubernetes, verb: str, namespace: str, context: str | None) -> None:
+        """helm's own requests: `verb` on the release Secrets of `namespace` ("" for every namespace)."""
+        secrets = await ops.resolve("secrets", context)
+        ops.policy.authorize(Request(verb, secrets, namespace))
 
     # ----------------------------------------------------------------- reads
 
@@ -86,11 +95,11 @@ class Helm:
         context = ops.context_for(context)
         flags = ["--output=json", "--deployed", "--failed", "--pending", "--max=1000"]
         if all_namespaces:
-            ops.policy.check_all_namespaces()
+            await self._storage(ops, "list", "", context)
             flags.append("--all-namespaces")
             where = None
         else:
-            where = self._namespace(ops, namespace, context)
+            where = await self._namespace(ops, namespace, context, "list")
         result = await self.run(ops, HelmCommand("list", flags=tuple(flags), namespace=where, context=context))
         releases = [_release_line(r) for r in _json(result.stdout) or []]
         return {"releases": releases, "count": len(releases)}
@@ -109,7 +118,7 @@ class Helm:
         """One release's status, values, manifest, notes or history."""
         check_release_name(name)
         context = ops.context_for(context)
-        where = self._namespace(ops, namespace, context)
+        where = await self._namespace(ops, namespace, context, "list")
         flags: list[str] = [f"--revision={revision}"] if revision is not None and resource != "history" else []
 
         def command(subcommand: str, *extra: str) -> HelmCommand:
@@ -211,8 +220,8 @@ class Helm:
         """Authorize deleting every object of the release, then `helm uninstall`."""
         check_release_name(name)
         context = ops.context_for(context)
-        where = self._namespace(ops, namespace, context)
-        objects = await self._current_objects(ops, name, where, context)
+        where = await self._namespace(ops, namespace, context, "delete")
+        objects = await self._current_objects(ops, name, where, context, "delete")
         flags = ("--dry-run",) if dry_run else ()
         await self.run(ops, HelmCommand("uninstall", args=(name,), flags=flags, namespace=where, context=context))
         return {"dryRun": dry_run, "uninstalled": name, "namespace": where, "deleted": [t.to_dict() for t in objects]}
@@ -236,11 +245,11 @@ class Helm:
         if version is not None:
             check_version(version)
         context = ops.context_for(context)
-        where = self._namespace(ops, namespace, context)
+        where = await self._namespace(ops, namespace, context, "create" if verb == "install" else "update")
         given = _values(values, ops.settings.max_manifest_bytes)
         current: list[ManifestTarget] = []
         if verb == "upgrade":
-            current = await self._current_objects(ops, name, where, context)  # NotFound: upgrade never installs
+            current = await self._current_objects(ops, name, where, context, "update")  # NotFound: upgrade never installs
             if reuse_values:
                 result = await self.run(
                     ops, HelmCommand("get values", args=(name,), flags=("--output=json",), namespace=where, context=context)
@@ -259,7 +268,8 @@ class Helm:
                 cluster=False,
             ),
         )
-        targets = await self._authorize(ops, rendered.stdout, where, context, what="the rendered chart")
+        write = "create" if verb == "install" else "update"
+        targets = await self._authorize(ops, rendered.stdout, where, context, write, what="the rendered chart")
         return HelmPlan(name, source.reference, where, context, chart_flags, stdin, targets, current)
 
     async def _write(self, ops: Kubernetes, verb: str, plan: HelmPlan, dry_run: bool) -> dict[str, Any]:
@@ -283,8 +293,8 @@ class Helm:
         if verb == "uninstall":
             name = check_release_name(arguments["name"])
             context = ops.context_for(arguments.get("context"))
-            where = self._namespace(ops, arguments.get("namespace"), context)
-            objects = await self._current_objects(ops, name, where, context)
+            where = await self._namespace(ops, arguments.get("namespace"), context, "delete")
+            objects = await self._current_objects(ops, name, where, context, "delete")
             lines = [f"uninstall release {where}/{name}, deleting:"] + [f"delete {_describe(t)}" for t in objects]
             return "\n".join(lines)
         plan = await self.plan(ops, verb, **arguments)
@@ -294,28 +304,44 @@ class Helm:
 
     # ----------------------------------------------------------------- policy
 
-    async def _current_objects(self, ops: Kubernetes, name: str, namespace: str, context: str | None) -> list[ManifestTarget]:
-        """The release's deployed objects (authorized as writes: an upgrade or uninstall may change them)."""
+    async def _current_objects(self, ops: Kubernetes, name: str, namespace: str, context: str | None, verb: str) -> list[ManifestTarget]:
+        """The release's deployed objects, each authorized for `verb` (an upgrade or uninstall may change them)."""
         result = await self.run(ops, HelmCommand("get manifest", args=(name,), namespace=namespace, context=context))
-        return await self._authorize(ops, result.stdout, namespace, context, what=f"release {name!r}")
+        return await self._authorize(ops, result.stdout, namespace, context, verb, what=f"release {name!r}")
 
-    async def _authorize(self, ops: Kubernetes, manifest: bytes, namespace: str, context: str | None, *, what: str) -> list[ManifestTarget]:
-        """Every object in a helm manifest through the write policy; `PolicyDenied` names the first refused."""
+    async def _authorize(
+        self, ops: Kubernetes, manifest: bytes, namespace: str, context: str | None, verb: str, *, what: str
+    ) -> list[ManifestTarget]:
+        """Every object in a helm manifest through `Policy.authorize`; `PolicyDenied` names the first refused."""
         text = manifest.decode("utf-8", errors="replace")
-        if not text.strip() or not [d for d in _yaml_objects(manifest)]:
+        if not text.strip() or not _yaml_objects(manifest):
             return []
         try:
             parsed = parse_manifest(text, max_bytes=max(len(manifest), 1), max_documents=MAX_RENDERED_OBJECTS)
         except InvalidManifest as error:
             raise InvalidManifest(f"{what} could not be checked: {error.message}", hint="Only charts whose objects this server can parse are installed.") from None
-        resources = await ops.api_resources(context)  # also binds the policy's rules to this cluster's types
-        cluster_scoped = {(r.group, r.kind) for r in resources if not r.namespaced}
-        placed = [t if t.namespace or (t.group, t.kind) in cluster_scoped else _in(t, namespace) for t in parsed.targets()]
-        for target in placed:
+        placed: list[ManifestTarget] = []
+        for target in parsed.targets():
             try:
-                ops.policy.check_manifest_target(target, namespace)
-            except PolicyDenied as denied:
-                raise PolicyDenied(f"{what} holds {_describe(target)}: {denied.message}; nothing was written") from None
+                resource = await ops.resolve_manifest_kind(target.api_version, target.kind, context)
+            except KubectlFailed:
+                resource = None
+            if resource is None:
+                # A type the cluster does not serve yet (a custom resource whose CRD the chart brings):
+                # its scope is unknown, so under any rule it cannot be checked, and is refused.
+                target = target if target.namespace else _in(target, namespace)
+                if ops.policy.rules or ops.policy.namespace_rules:
+                    raise PolicyDenied(
+                        f"{what} holds {_describe(target)}, a type this cluster does not serve yet, so the policy "
+                        "cannot check it; nothing was written"
+                    )
+            else:
+                target = _in(target, target.namespace or namespace) if resource.namespaced else _in(target, None)
+                try:
+                    ops.policy.authorize(Request(verb, resource, target.namespace or "", target.name))
+                except PolicyDenied as denied:
+                    raise PolicyDenied(f"{what} holds {_describe(target)}: {denied.message}; nothing was written") from None
+            placed.append(target)
         return placed
 
 
@@ -379,8 +405,8 @@ def _values(text: str | None, max_bytes: int) -> dict[str, Any]:
         raise InvalidArgument(f"values: {error.message}", argument="values", hint="Send values as one YAML mapping, e.g. 'replicaCount: 2'.") from None
 
 
-def _in(target: ManifestTarget, namespace: str) -> ManifestTarget:
-    """A namespaced object without a namespace lands in the release's, as helm puts it there."""
+def _in(target: ManifestTarget, namespace: str | None) -> ManifestTarget:
+    """The object where helm puts it: a namespaced one without a namespace in the release's; a cluster-scoped one in none."""
     return ManifestTarget(target.api_version, target.kind, target.name, namespace)
 
 

@@ -371,3 +371,15 @@ def test_confirm_writes_previews_every_object_and_a_no_writes_nothing(cluster: C
         assert client.call("uninstall_helm_chart", {"name": "asked", "namespace": ns}).is_error
         assert f"delete Deployment {ns}/asked-web" in person.questions[-1]
         assert cluster.exists("deployments", "asked-web", ns)
+
+
+def test_denied_secrets_keep_the_model_out_of_helm_release_storage(cluster: Cluster, helm: Path, home: dict[str, str]) -> None:
+    """helm keeps releases (values included) in Secrets: its calls are authorized as those Secret requests."""
+    with McpServerProcess(cluster, f"--helm={helm}", "--enable-helm-install", "--denied-resources=secrets", env=home) as strict:
+        for tool, arguments in (
+            ("list_helm_releases", {"namespace": "default"}),
+            ("get_helm_release", {"name": "web", "namespace": "default", "resource": "values"}),
+            ("install_helm_chart", {"name": "web", "chart": "fixtures/demo", "namespace": "default"}),
+        ):
+            answer = strict.fails(tool, arguments, reason="PolicyDenied")
+            assert "secrets" in answer.text
