@@ -71,10 +71,11 @@ async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
     echo(f"ok   API server {server_version} reachable")
     if not await _check_policy(settings, policy, runner, view, echo):
         return 1
-    echo(await _check_helm(settings))
+    helm_line, helm_found = await _check_helm(settings)
+    echo(helm_line)
     from mcp_kubectl.tool_table import enabled_tools
 
-    echo(f"ok   tools that would be enabled: {', '.join(spec.name for spec in enabled_tools(settings))}")
+    echo(f"ok   tools that would be enabled: {', '.join(spec.name for spec in enabled_tools(settings) if helm_found or not spec.helm)}")
     return 0
 
 
@@ -103,18 +104,19 @@ async def _check_policy(settings: Settings, policy: Policy, runner: KubectlRunne
     return ok
 
 
-async def _check_helm(settings: Settings) -> str:
-    """One line on helm: its version, or why the Helm tools are not offered (never a failure of the check)."""
+async def _check_helm(settings: Settings) -> tuple[str, bool]:
+    """One line on helm (its version, or why the Helm tools are not offered: never a failure of the
+    check), and whether the server would find it."""
     from mcp_kubectl.helm import HelmCommand, HelmRunner, resolve_helm
     from mcp_kubectl.tool_table import enabled_verbs
 
     if not enabled_verbs(settings, "helm"):
-        return "ok   Helm tools: all disabled"
+        return "ok   Helm tools: all disabled", False
     try:
         path = resolve_helm(settings.helm)
     except McpKubectlError as error:
-        return f"note helm: {error.message}; the Helm tools are not offered ({error.hint})"
+        return f"note helm: {error.message}; the Helm tools are not offered ({error.hint})", False
     result = await HelmRunner(settings, path, {"version"}).run(HelmCommand("version", flags=("--short",), cluster=False))
     if result.exit_code != 0:
-        return f"note helm at {path} did not run ({result.stderr.strip()[:200]}); the Helm tools will fail"
-    return f"ok   helm {result.stdout.decode(errors='replace').strip()} at {path}"
+        return f"note helm at {path} did not run ({result.stderr.strip()[:200]}); the Helm tools will fail", True
+    return f"ok   helm {result.stdout.decode(errors='replace').strip()} at {path}", True
