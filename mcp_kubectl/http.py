@@ -22,6 +22,7 @@ import hmac
 import ipaddress
 import json
 import logging
+import re
 import signal
 import sys
 import threading
@@ -97,19 +98,37 @@ def check_exposure(settings: Settings) -> None:
     )
 
 
-def _split_host(value: str) -> tuple[str, str | None]:
-    """'name:port' / '[::1]:port' / 'name' -> (name, port or None), name lower-cased."""
+_HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?")
+_HOST_IPV6 = re.compile(r"\[[0-9a-f:.]+\]")
+
+
+def _split_host(value: str, *, any_port: bool = False) -> tuple[str, str | None] | None:
+    """'name:port' / '[::1]:port' / 'name' -> (name, port or None), name lower-cased;
+    None when the value is not exactly a host and an optional port.
+
+    Strict on purpose: `127.0.0.1:80@evil.example`, `host:80:81`, `host:`, `host:0x50`
+    and names with other characters are not a loopback host with an odd port, they are
+    not hosts at all.
+    """
     value = value.strip().lower()
     if value.startswith("["):
         end = value.find("]")
-        if end < 0:
-            return value, None
-        rest = value[end + 1 :]
-        return value[: end + 1], rest[1:] if rest.startswith(":") else None
-    if value.count(":") == 1:
-        name, port = value.split(":")
+        name, rest = value[: end + 1], value[end + 1 :]
+        if end < 0 or not _HOST_IPV6.fullmatch(name):
+            return None
+    else:
+        name, colon, port = value.partition(":")
+        rest = colon + port
+        if not _HOST_NAME.fullmatch(name):
+            return None
+    if not rest:
+        return name, None
+    port = rest[1:]
+    if any_port and rest == ":*":
         return name, port
-    return value, None
+    if not rest.startswith(":") or not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        return None
+    return name, port
 
 
 @dataclass(frozen=True)
@@ -139,10 +158,13 @@ class HostPolicy:
             return False
         if "*" in self.allowed_hosts:
             return True
-        name, port = _split_host(host)
+        parsed = _split_host(host)
+        if parsed is None:
+            return False
+        name, port = parsed
         for allowed in self.allowed_hosts:
-            allowed_name, allowed_port = _split_host(allowed)
-            if allowed_name == name and allowed_port in (None, "*", port):
+            entry = _split_host(allowed, any_port=True)
+            if entry is not None and entry[0] == name and entry[1] in (None, "*", port):
                 return True
         return False
 

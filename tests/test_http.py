@@ -86,6 +86,45 @@ def test_host_allow_list(policy: HostPolicy, host: str | None, allowed: bool) ->
     assert policy.host_allowed(host) is allowed
 
 
+# A Host header is exactly a host and an optional decimal port: anything else is refused,
+# even when it starts with an allowed name (issue 10, item 11).
+MALFORMED_HOSTS = [
+    "127.0.0.1:8000@evil.example",
+    "localhost:80@evil.example:80",
+    "[::1]:80@evil.example",
+    "127.0.0.1:80:81",
+    "127.0.0.1:",
+    "127.0.0.1:0",
+    "127.0.0.1:65536",
+    "127.0.0.1:0x50",
+    "127.0.0.1:+80",
+    "127.0.0.1:８０",
+    "127.0.0.1 :80",
+    "127.0.0.1:80 evil.example",
+    "localhost:80#x",
+    "localhost:80/evil",
+    "localhost\\evil.example",
+    "evil.example\x00localhost",
+    "[::1",
+    "[::1]x",
+    "[evil.example]:80",
+    "svc.local:8000@evil.example",
+]
+
+
+@pytest.mark.parametrize("host", MALFORMED_HOSTS)
+@pytest.mark.parametrize("policy", [DEFAULT, CONFIGURED], ids=["default", "configured"])
+def test_a_malformed_host_is_refused(policy: HostPolicy, host: str) -> None:
+    assert policy.host_allowed(host) is False
+
+
+def test_a_malformed_host_is_refused_by_the_guard() -> None:
+    guard = RequestGuard(_echo_app, policy=HostPolicy(), token=TOKEN)
+    for host in ("127.0.0.1:8000@evil.example", "localhost:80:81"):
+        response = _request(guard, "POST", "/mcp", {"Authorization": f"Bearer {TOKEN}", "Host": host})
+        assert response.status_code == 421, host
+
+
 @pytest.mark.parametrize(
     "policy, origin, allowed",
     [
