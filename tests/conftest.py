@@ -21,6 +21,7 @@ from contextlib import ExitStack
 
 import pytest
 
+import binaries
 from harness import REAL_KUBECONFIG_ENV, Cluster, McpServerProcess, selected_targets, start_cluster
 
 ALL_TRANSPORTS = ("stdio", "http", "sse")
@@ -71,6 +72,16 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     if module in TRANSPORT_SUITES and {"reader", "writer", "server_factory"} & set(metafunc.fixturenames):
         metafunc.parametrize("transport", _transports(), indirect=True)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """`kubectl132` tests need kubectl 1.32.3 (`python tests/binaries.py install kubectl-1.32.3`):
+    skipped without it on a developer's machine, failed in CI (CI=true), where .ci/run installs it."""
+    if item.get_closest_marker("kubectl132") and not binaries.installed(binaries.KUBECTL_132):
+        missing = f"{binaries.path(binaries.KUBECTL_132)} is missing: run `python tests/binaries.py install {binaries.KUBECTL_132}`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the kubectl 1.32 leg: {missing}", pytrace=False)
+        pytest.skip(missing)
 
 
 class _CurrentTransport:

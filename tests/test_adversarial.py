@@ -41,6 +41,7 @@ from typing import Any
 import pytest
 import yaml
 
+import binaries
 from harness import Cluster, McpServerProcess, ToolAnswer
 
 pytestmark = pytest.mark.timeout(300)
@@ -753,14 +754,9 @@ def test_odd_but_valid_values_stay_inside_their_own_path(servers, cluster: Clust
     assert cluster.snapshot() == before
 
 
-SYSTEM_KUBECTL = Path("/usr/bin/kubectl")
 KUBECTLS = [
     pytest.param((), id="pinned-kubectl"),
-    pytest.param(
-        (f"--kubectl={SYSTEM_KUBECTL}",),
-        id="kubectl-1.32",
-        marks=[pytest.mark.kubectl132, pytest.mark.skipif(not SYSTEM_KUBECTL.exists(), reason="the machine has no /usr/bin/kubectl")],
-    ),
+    pytest.param((f"--kubectl={binaries.path(binaries.KUBECTL_132)}",), id="kubectl-1.32", marks=pytest.mark.kubectl132),
 ]
 
 

@@ -478,6 +478,7 @@ import uuid  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from contextlib import ExitStack  # noqa: E402
 
+import binaries  # noqa: E402
 from harness import Cluster, McpServerProcess, ToolAnswer  # noqa: E402
 
 
@@ -825,13 +826,9 @@ def _tool_suite_read_tests() -> dict[str, Any]:
 globals().update({name: value for name, value in _tool_suite_read_tests().items() if name not in globals()})
 
 
-SYSTEM_KUBECTL = Path("/usr/bin/kubectl")
-
-
 @pytest.mark.kubectl132
-@pytest.mark.skipif(not SYSTEM_KUBECTL.exists(), reason="the machine has no /usr/bin/kubectl")
-def test_the_machines_kubectl_132_serves_the_fast_path_alike(cluster: Cluster, seeded: str) -> None:
-    old = dataclasses.replace(cluster, kubectl_path=str(SYSTEM_KUBECTL))
+def test_kubectl_132_serves_the_fast_path_alike(cluster: Cluster, seeded: str) -> None:
+    old = dataclasses.replace(cluster, kubectl_path=str(binaries.path(binaries.KUBECTL_132)))
     pod = first_pod(cluster, seeded)["metadata"]["name"]
     with McpServerProcess(old) as slow, McpServerProcess(old, "--fast-reads") as fast:
         for tool, arguments in [

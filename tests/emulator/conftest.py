@@ -1,7 +1,7 @@
 """Shared fixtures for the emulator's proof: real kubectl binaries against a running Emulator.
 
-Every test drives the emulator through a real kubectl (the pinned 1.37 from the venv and, when present,
-the machine's 1.32). One emulator per test module keeps the suite fast; tests that write use their
+Every test drives the emulator through a real kubectl (the pinned 1.37 from the venv and kubectl 1.32.3
+from tests/binaries.py). One emulator per test module keeps the suite fast; tests that write use their
 own namespace so they never see each other's objects.
 """
 
@@ -18,23 +18,18 @@ from typing import Any
 
 import pytest
 
+import binaries
 from mcp_kubectl.emulator import Emulator, Rule
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures" / "emulator"
 PINNED_KUBECTL = Path(sys.executable).parent / "kubectl"
-SYSTEM_KUBECTL = Path("/usr/bin/kubectl")
+# kubectl 1.32.3 from tests/binaries.py (the root conftest skips, or in CI fails, its tests when it is missing).
+KUBECTL_132 = binaries.path(binaries.KUBECTL_132)
 
 KUBECTL_BINARIES = [
     pytest.param(PINNED_KUBECTL, id="kubectl-1.37"),
-    pytest.param(
-        SYSTEM_KUBECTL,
-        id="kubectl-1.32",
-        marks=[
-            pytest.mark.kubectl132,
-            pytest.mark.skipif(not SYSTEM_KUBECTL.exists(), reason="the machine has no /usr/bin/kubectl"),
-        ],
-    ),
+    pytest.param(KUBECTL_132, id="kubectl-1.32", marks=pytest.mark.kubectl132),
 ]
 
 VIEWER_RULES = [Rule(verbs=("get", "list", "watch"), resources=("*",), namespaces=("default",))]
