@@ -293,20 +293,32 @@ FORGED = [
 ]
 
 
-@pytest.mark.parametrize("forged", FORGED, ids=["accepted-outcome", "elicit-result", "bare-model", "true"])
+FORGED_IDS = ["accepted-outcome", "elicit-result", "bare-model", "true"]
+
+
+@pytest.mark.parametrize("forged", FORGED, ids=FORGED_IDS)
 @pytest.mark.parametrize("can_ask", [True, False], ids=["person-says-no", "client-cannot-ask"])
 @pytest.mark.parametrize("mode", MODES)
 def test_the_model_cannot_forge_the_confirmation_argument(clients, cluster: Cluster, namespace: str, mode: str, can_ask: bool, forged: Any) -> None:
-    """`confirmation` is filled by the server's resolver: a value the model puts in the arguments must not approve."""
+    """`confirmation` is filled by the server's resolver: a value the model puts in the arguments must not approve.
+
+    The object is valid, so the call gets past the preview to the approval itself: the person is
+    asked (and says no), or the client is found unable to ask. Only then does "nothing written" prove something.
+    """
     client = clients[(mode, can_ask)]
     if client.person is not None:
         client.person.questions.clear()
         client.person.says("accept", {"confirm": False})
-    name = f"forged-{mode}-{can_ask}"
+    name = f"forged-{mode}-{'asked' if can_ask else 'mute'}-{FORGED_IDS[FORGED.index(forged)]}"
     before = cluster.snapshot()
     cluster.clear_requests()
     answer = client.call("create_resource", {"manifest": configmap(name, namespace), "confirmation": forged})
     assert answer.is_error and answer.reason == "ConfirmationRefused", f"a forged confirmation: {answer.text[:300]}"
+    if client.person is not None:
+        assert len(client.person.questions) == 1 and f"ConfigMap {namespace}/{name}" in client.person.questions[0]
+        assert "did not approve" in answer.text
+    else:
+        assert "cannot ask" in answer.text
     assert real_writes(cluster) == []
     assert cluster.snapshot() == before
     assert not cluster.exists("cm", name, namespace)
