@@ -34,7 +34,9 @@ BOTH_TARGET_SUITES = frozenset(
 # statuses kubectl validates), and its log tests need kubelets (emulator_only when it joins).
 TRANSPORT_SUITES = frozenset({"test_tools"})
 # Tests that start a server per case and prove nothing transport-specific: stdio only, to stay fast.
-STDIO_ONLY = frozenset({"test_each_flag_adds_exactly_its_tool", "test_check_lists_exactly_what_the_server_registers"})
+STDIO_ONLY = frozenset(
+    {"test_each_flag_adds_exactly_its_tool", "test_check_lists_exactly_what_the_server_registers", "test_update_never_creates_any_document"}
+)
 # HTTP servers in tests require this token, so every run also proves the client presents it.
 TEST_AUTH_TOKEN = "test-token-0f1e2d3c4b5a"
 

@@ -288,6 +288,30 @@ def test_update_changes_existing_objects_only(cluster: Cluster, writer: McpServe
     assert "mcp-kubectl" in {m["manager"] for m in live["metadata"]["managedFields"]}
 
 
+@pytest.mark.parametrize("fast_reads", [False, True], ids=["kubectl-get", "fast-reads"])
+@pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
+@pytest.mark.parametrize("missing", [0, 1], ids=["first-missing", "second-missing"])
+def test_update_never_creates_any_document(
+    cluster: Cluster, server_factory, namespace: str, fast_reads: bool, dry_run: bool, missing: int
+) -> None:
+    """Every document of an update must already exist, wherever it stands in the manifest, with or
+    without dryRun, and whichever path checks it (kubectl get or the fast-reads proxy): one missing
+    object refuses the whole update, so neither is written."""
+    server = server_factory("--enable-update", *(["--fast-reads"] if fast_reads else []))
+    cluster.kubectl("create", "-f", "-", stdin=configmap("present", namespace, "old"))
+    before = cluster.kubectl_json("get", "cm", "present", "-n", namespace)
+    names = ["present", "present"]
+    names[missing] = "absent"
+    manifest = "\n---\n".join(configmap(name, namespace, "new") for name in names)
+    answer = server.fails("update_resource", {"manifest": manifest, "force": True, "dryRun": dry_run}, reason="NotFound")
+    assert 'configmaps "absent" not found' in answer.text
+    assert "create_resource" in answer.data["error"]["hint"]
+    assert not cluster.exists("cm", "absent", namespace)
+    after = cluster.kubectl_json("get", "cm", "present", "-n", namespace)
+    assert after["data"] == {"key": "old"}
+    assert after["metadata"]["resourceVersion"] == before["metadata"]["resourceVersion"]
+
+
 def test_update_dry_run_changes_nothing(cluster: Cluster, writer: McpServerProcess, namespace: str) -> None:
     cluster.kubectl("create", "-f", "-", stdin=configmap("steady", namespace, "old"))
     before = cluster.kubectl_json("get", "cm", "steady", "-n", namespace)
