@@ -308,12 +308,35 @@ def test_events_newest_first_and_warnings_only(seeded: Cluster, servers) -> None
     assert one["events"] and all(e["object"].endswith("api-5f6d7c8b9-qwert") for e in one["events"])
 
 
-def test_describe_is_text_and_capped(servers) -> None:
-    full = servers["default"].ok("describe_resource", {"kind": "pod", "name": "web-7d4b9c8f6d-abcde", "namespace": "default"})
-    assert full["text"].startswith("Name:") and "truncated" not in full
-    cut = servers["small"].call("describe_resource", {"kind": "pod", "name": "web-7d4b9c8f6d-abcde", "namespace": "default"})
-    if len(full["text"].encode()) > 4096:
-        assert "truncated" in cut.data and len(cut.data["text"].encode()) <= 4096
+def test_describe_is_text_and_capped(seeded: Cluster, servers) -> None:
+    pod = servers["default"].ok("describe_resource", {"kind": "pod", "name": "web-7d4b9c8f6d-abcde", "namespace": "default"})
+    assert pod["text"].startswith("Name:") and "truncated" not in pod
+    # A ConfigMap of 300 keys describes to ~10 KiB: more than the small server's 4 KiB budget.
+    big = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "describe-big", "namespace": "default"},
+           "data": {f"key-{i:03d}": f"value {i} " + "x" * 20 for i in range(300)}}
+    seeded.kubectl("create", "-f", "-", stdin=json.dumps(big))
+    try:
+        arguments = {"kind": "configmaps", "name": "describe-big", "namespace": "default"}
+        full = servers["default"].ok("describe_resource", arguments)
+        answer = servers["small"].call("describe_resource", arguments)
+    finally:
+        seeded.kubectl("delete", "cm", "describe-big", "-n", "default")
+    assert not answer.is_error and answer.data is not None, answer.text
+    cut = answer.data
+    full_lines = full["text"].splitlines(keepends=True)
+    assert len(full["text"].encode()) > 8192 and "key-299:" in full["text"] and "truncated" not in full
+    kept = cut["text"]
+    # The head is kept, whole lines only, as many as fit in 4 KiB: one more line would not.
+    assert full["text"].startswith(kept) and kept.endswith("\n")
+    assert len(kept.encode()) <= 4096
+    kept_lines = len(kept.splitlines())
+    assert 0 < kept_lines < len(full_lines)
+    assert len(kept.encode()) + len(full_lines[kept_lines].encode()) > 4096
+    assert cut["truncated"] == (
+        f"truncated: {len(full_lines) - kept_lines} later lines left out to stay under 4 KiB; "
+        "read specific parts with get_resource and fields, or events with get_events"
+    )
+    assert answer.text == f"{kept}\n{cut['truncated']}"  # what the model reads ends with the marker
 
 
 def test_diff_shows_a_change_and_changes_nothing(seeded: Cluster, servers) -> None:
