@@ -215,10 +215,10 @@ def test_error_names_the_document() -> None:
 
 def test_fifty_mebibytes_are_refused_before_parsing() -> None:
     text = CONFIGMAP + "  blob: " + "x" * (50 * 1024 * 1024) + "\n"
-    started = time.perf_counter()
+    started = time.process_time()
     message = refused(text)
     assert "larger than the limit of 1048576 bytes" in message
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
 
 
 def test_size_limit_counts_utf8_bytes_not_characters() -> None:
@@ -229,9 +229,9 @@ def test_size_limit_counts_utf8_bytes_not_characters() -> None:
 
 
 def test_billion_laughs_is_refused_fast() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     assert "anchors and aliases" in refused(billion_laughs(levels=30))
-    assert time.perf_counter() - started < 0.1
+    assert time.process_time() - started < 0.1
 
 
 @pytest.mark.parametrize(
@@ -252,19 +252,19 @@ def test_document_limit_counts_objects(text: str) -> None:
 
 def test_a_huge_document_stream_stops_at_the_limit_quickly() -> None:
     text = "".join(f"---\napiVersion: v1\nkind: A\nmetadata: {{name: a{i}}}\n" for i in range(100_000))
-    started = time.perf_counter()
+    started = time.process_time()
     assert "more than 50 documents" in refused(text, max_bytes=len(text))
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
 
 
 def test_largest_allowed_manifest_parses_in_reasonable_time() -> None:
     entries = "".join(f"  key{i}: {'v' * 40}\n" for i in range(19_000))
     text = CONFIGMAP + entries
     assert len(text) < LIMITS["max_bytes"]
-    started = time.perf_counter()
+    started = time.process_time()
     manifest = parse(text)
     assert len(manifest.documents[0]["data"]) == 19_001
-    assert time.perf_counter() - started < 3.0
+    assert time.process_time() - started < 3.0
 
 
 def test_manifest_built_directly_is_checked_too() -> None:
