@@ -102,7 +102,8 @@ def test_json_numbers_keep_their_json_meaning() -> None:
 
 
 def test_yaml_scalars_become_json_scalars_and_timestamps_stay_text() -> None:
-    text = CONFIGMAP + "  when: 2026-01-01\n  replicas: 3\n  ratio: 0.5\n  flag: true\n  nothing: null\n  ports: 22:22\n"
+    # `=` alone is YAML 1.1's "value" type: plain text, as kubectl reads it.
+    text = CONFIGMAP + "  when: 2026-01-01\n  replicas: 3\n  ratio: 0.5\n  flag: true\n  nothing: null\n  ports: 22:22\n  sign: =\n"
     data = parse(text).documents[0]["data"]
     assert data == {
         "color": "blue",
@@ -112,6 +113,7 @@ def test_yaml_scalars_become_json_scalars_and_timestamps_stay_text() -> None:
         "flag": True,
         "nothing": None,
         "ports": "22:22",  # not YAML 1.1's base-60 integer 1342
+        "sign": "=",
     }
 
 

@@ -84,3 +84,31 @@ def test_field_selector_grammar_passes(selector: str) -> None:
 def test_malformed_field_selectors_are_refused(selector: str) -> None:
     with pytest.raises(InvalidArgument):
         validation.check_field_selector(selector)
+
+
+# The limits at their edges (found by the mutation check: a limit moved by one, or dropped, went unnoticed).
+# A dotted kind the pattern accepts at any length: only the 253-character limit refuses it.
+LONGEST_KIND = "a." * 126 + "a"  # 253 characters
+
+
+def test_a_kind_may_be_253_characters_and_not_one_more() -> None:
+    assert len(LONGEST_KIND) == 253 and validation.check_kind(LONGEST_KIND) == LONGEST_KIND
+    for too_long in (LONGEST_KIND + "b", "a." * 130 + "b"):
+        with pytest.raises(InvalidArgument, match="is not a resource type"):
+            validation.check_kind(too_long)
+
+
+def _selector_of(length: int) -> str:
+    """`a=b,a=b,...` of exactly `length` characters (one requirement widened to fit)."""
+    requirements = ["a=b"] * ((length + 1) // 4)
+    requirements[0] = "a" * (1 + length - (4 * len(requirements) - 1)) + "=b"
+    selector = ",".join(requirements)
+    assert len(selector) == length
+    return selector
+
+
+@pytest.mark.parametrize("check", [validation.check_label_selector, validation.check_field_selector], ids=["label", "field"])
+def test_a_selector_may_be_1024_characters_and_not_one_more(check) -> None:
+    assert check(_selector_of(1024)) == _selector_of(1024)
+    with pytest.raises(InvalidArgument, match="longer than 1024 characters"):
+        check(_selector_of(1025))
