@@ -314,7 +314,7 @@ def test_update_never_creates_any_document(
     manifest = "\n---\n".join(configmap(name, namespace, "new") for name in names)
     answer = server.fails("update_resource", {"manifest": manifest, "force": True, "dryRun": dry_run}, reason="NotFound")
     assert 'configmaps "absent" not found' in answer.text
-    assert "create_resource" in answer.data["error"]["hint"]
+    assert "changes existing objects only" in answer.data["error"]["hint"]
     assert not cluster.exists("cm", "absent", namespace)
     after = cluster.kubectl_json("get", "cm", "present", "-n", namespace)
     assert after["data"] == {"key": "old"}
