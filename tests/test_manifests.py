@@ -390,3 +390,62 @@ def test_parsing_runs_off_the_event_loop_thread(monkeypatch: pytest.MonkeyPatch)
     assert manifest.targets()[0].name == "settings"
     assert remembered is manifest  # the worker's parse is the call's parse
     assert threads and threads[0] != loop_thread
+
+
+# --- limits and second checks at their edges (found by the mutation check) ----------------
+
+SMALL = '{"apiVersion":"v1","kind":"A","metadata":{"name":"a"}}'
+
+
+def _nested(levels: int) -> str:
+    """A manifest whose deepest mapping is `levels` deep (the document itself is level 1)."""
+    return '{"apiVersion":"v1","kind":"A","metadata":{"name":"a"},"spec":' + '{"a":' * (levels - 2) + "{}" + "}" * (levels - 2) + "}"
+
+
+def _nested_lists(levels: int) -> str:
+    """The same, with lists below the top-level mapping."""
+    return '{"apiVersion":"v1","kind":"A","metadata":{"name":"a"},"spec":' + "[" * (levels - 1) + "]" * (levels - 1) + "}"
+
+
+def test_nesting_may_reach_the_limit_and_not_one_more() -> None:
+    for nested in (_nested, _nested_lists):
+        assert parse(nested(MAX_DEPTH)).documents[0]["kind"] == "A"
+        assert f"nested deeper than {MAX_DEPTH} levels" in refused(nested(MAX_DEPTH + 1))
+
+
+def test_a_json_string_in_a_list_holding_nul_is_refused() -> None:
+    assert "a string contains a NUL character" in refused(SMALL[:-1] + ',"spec":[["a\\u0000b"]]}')
+
+
+def test_a_json_key_holding_nul_is_refused() -> None:
+    assert "a key contains a NUL character" in refused(SMALL[:-1] + ',"spec":{"a\\u0000b":1}}')
+
+
+def test_a_json_stream_stops_at_the_document_limit_and_empty_documents_do_not_count() -> None:
+    # The stream is refused as soon as it holds one document too many, before the next is even read.
+    assert refused(SMALL * 3 + "[1]", max_documents=3) == "the manifest holds more than 3 documents"
+    assert len(parse(SMALL + " null" * 5, max_documents=2).documents) == 1
+
+
+def test_a_numeric_kind_is_refused_as_not_a_string() -> None:
+    assert "kind is missing or not a string" in refused("apiVersion: v1\nkind: 5\nmetadata: {name: a}\n")
+
+
+def test_a_list_documents_own_keys_are_spelling_checked() -> None:
+    text = "apiVersion: v1\nkind: List\nITEMS: [{apiVersion: v1, kind: Secret, metadata: {name: s}}]\nitems: []\n"
+    assert "'ITEMS' must be spelled exactly 'items'" in refused(text)
+
+
+@pytest.mark.parametrize(
+    "document, expected",
+    [
+        ("a string", "must be a mapping"),
+        ({"apiVersion": "v1", "kind": "A", "Kind": "Secret", "metadata": {"name": "a"}}, "'Kind' must be spelled"),
+        ({"apiVersion": "v1", "kind": "AList", "metadata": {"name": "a"}, "items": []}, "may not hold a top-level 'items'"),
+    ],
+    ids=["not a mapping", "misspelt key", "items"],
+)
+def test_a_manifest_built_directly_gets_every_object_check(document: object, expected: str) -> None:
+    with pytest.raises(InvalidManifest) as raised:
+        Manifest(documents=(document,), sha256="0" * 64)  # type: ignore[arg-type]
+    assert expected in raised.value.message

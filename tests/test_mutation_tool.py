@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "mutation"))
 
-from mutants import found_targets, mutants_of  # noqa: E402
+from mutants import found_targets, mutants_of
 
 REPO = Path(__file__).resolve().parents[1]
 
