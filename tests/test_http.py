@@ -150,6 +150,22 @@ def test_origin_allow_list(policy: HostPolicy, origin: str | None, allowed: bool
     assert policy.origin_allowed(origin) is allowed
 
 
+@pytest.mark.parametrize("bind", ["0.0.0.0", "::"])
+def test_a_wildcard_bind_address_is_not_an_allowed_host(bind: str) -> None:
+    """Binding every address names no host a client should use: only loopback names pass."""
+    policy = HostPolicy.from_settings(Settings(host=bind, auth_token=TOKEN))
+    assert not policy.host_allowed(bind) and not policy.host_allowed(f"[{bind}]:8000") and not policy.host_allowed(f"{bind}:8000")
+    assert policy.host_allowed("127.0.0.1:8000")
+
+
+def test_odd_allow_list_entries_match_only_themselves() -> None:
+    # An unclosed IPv6 bracket is its own name, not an empty one that every other broken Host matches.
+    assert not HostPolicy(allowed_hosts=("[::1",)).host_allowed("[fe80::1")
+    # An origin pattern that does not parse is skipped, not fatal; a trailing slash is still an origin.
+    policy = HostPolicy(allowed_origins=("not an origin", "https://app.example.com/"))
+    assert policy.origin_allowed("https://app.example.com") and not policy.origin_allowed("https://evil.example")
+
+
 def test_a_specific_bind_address_is_an_allowed_host() -> None:
     policy = HostPolicy.from_settings(Settings(host="192.0.2.10", auth_token=TOKEN))
     assert policy.host_allowed("192.0.2.10:8000")
@@ -294,6 +310,7 @@ def test_health_endpoint_needs_neither_token_nor_host() -> None:
     guard = RequestGuard(_echo_app, policy=HostPolicy(), token=TOKEN)
     response = _request(guard, "GET", "/healthz", {"Host": "10.1.2.3:8000"})
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert _request(guard, "HEAD", "/healthz", {"Host": "10.1.2.3:8000"}).status_code == 200
     assert _request(guard, "POST", "/healthz", {}).status_code == 401
 
 
@@ -302,7 +319,7 @@ def test_the_token_is_never_logged(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.DEBUG):
         _request(guard, "POST", "/mcp", {"Authorization": f"Bearer {TOKEN[:-2]}zz"})
         _request(guard, "POST", "/mcp", {"Authorization": f"Bearer {TOKEN}"})
-    assert "wrong bearer token" in caplog.text
+    assert "refused a request from 127.0.0.1: wrong bearer token" in caplog.text  # who, for the operator
     assert TOKEN[:8] not in caplog.text
 
 

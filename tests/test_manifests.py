@@ -449,3 +449,20 @@ def test_a_manifest_built_directly_gets_every_object_check(document: object, exp
     with pytest.raises(InvalidManifest) as raised:
         Manifest(documents=(document,), sha256="0" * 64)  # type: ignore[arg-type]
     assert expected in raised.value.message
+
+
+def test_yaml_nesting_may_reach_the_limit_and_not_one_more() -> None:
+    def nested(levels: int) -> str:
+        return "apiVersion: v1\nkind: A\nmetadata: {name: a}\nspec: " + "[" * (levels - 1) + "]" * (levels - 1) + "\n"
+
+    assert parse(nested(MAX_DEPTH)).documents[0]["kind"] == "A"
+    assert f"nested deeper than {MAX_DEPTH} levels" in refused(nested(MAX_DEPTH + 1))
+
+
+def test_an_escaped_nul_in_a_yaml_string_is_refused() -> None:
+    # The raw text holds no control character: only the parsed value does.
+    assert "a string contains a NUL character (line 8)" in refused(CONFIGMAP + '  x: "a\\0b"\n')
+
+
+def test_a_yaml_error_without_context_still_says_where() -> None:
+    assert "YAML parse error at line 1, column 5" in refused("a: b: c\n")

@@ -74,5 +74,7 @@ def test_the_guard_config_names_code_that_exists() -> None:
         missing = set(guard["targets"]) - found_targets(source, guard["targets"])
         assert not missing, f"tests/mutation/guards.toml: {guard['file']} has no {sorted(missing)}; point the guard at the code's new home"
         assert mutants_of(Path(guard["file"]), source.encode(), guard["targets"]), guard["name"]
-        for path in guard["tests"]:
+        paths = [arg for arg in guard["tests"] if arg.startswith("tests/")]
+        assert paths, guard["name"]
+        for path in paths:
             assert (REPO / path.split("::")[0]).exists(), path

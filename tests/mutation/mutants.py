@@ -55,13 +55,15 @@ class Mutant:
     before: str
     after: str
     operator: str
-    occurrence: int = 0  # the same change at the same text in the same target, counted
+    source_line: str  # the line it starts on, stripped: a key that changes when that line does
+    occurrence: int = 0  # the same change on the same line text in the same target, counted
 
     @property
     def key(self) -> str:
-        """Stable across edits elsewhere in the file (no line number): names an equivalent mutant in the config."""
+        """Stable across edits elsewhere in the file (no line number), but not across an edit of its own
+        line: an equivalent mutant named in the config is judged again when its line changes."""
         suffix = f"#{self.occurrence}" if self.occurrence else ""
-        return f"{self.path}:{self.target}:{self.operator}:{self.before} => {self.after}{suffix}"
+        return f"{self.path}:{self.target}:{self.operator}:{self.before} => {self.after} @ {self.source_line}{suffix}"
 
     def apply(self, source: bytes) -> bytes:
         return source[: self.start] + self.after.encode() + source[self.end :]
@@ -150,7 +152,8 @@ def mutants_of(path: Path, source: bytes, names: list[str]) -> list[Mutant]:
     tree = ast.parse(source.decode())
     starts = _offsets(source)
     made: list[Mutant] = []
-    seen: dict[tuple[str, str, str, str], int] = {}
+    seen: dict[tuple[str, str, str, str, str], int] = {}
+    lines = source.decode().splitlines()
 
     def span(node: ast.AST) -> tuple[int, int]:
         return starts[node.lineno] + node.col_offset, starts[node.end_lineno] + node.end_col_offset  # type: ignore[attr-defined]
@@ -175,10 +178,11 @@ def mutants_of(path: Path, source: bytes, names: list[str]) -> list[Mutant]:
                 before = source[start:end].decode()
                 if isinstance(where, ast.expr) and not _same_expression(before, where):
                     continue  # the span is not the node (never seen; a guard against a wrong splice)
-                key = (target, operator, before, after)
+                line = lines[where.lineno - 1].strip()  # type: ignore[attr-defined]
+                key = (target, operator, before, after, line)
                 occurrence = seen.get(key, 0)
                 seen[key] = occurrence + 1
-                mutant = Mutant(path, target, where.lineno, start, end, " ".join(before.split()), after, operator, occurrence)  # type: ignore[attr-defined]
+                mutant = Mutant(path, target, where.lineno, start, end, " ".join(before.split()), after, operator, line, occurrence)  # type: ignore[attr-defined]
                 try:
                     compile(mutant.apply(source), str(path), "exec")
                 except SyntaxError:

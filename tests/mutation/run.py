@@ -5,6 +5,9 @@ whether the tests that name it notice.
     .venv/bin/python tests/mutation/run.py --guard redaction     # one guard (a name from guards.toml)
     .venv/bin/python tests/mutation/run.py --list                # the mutants, without running anything
     .venv/bin/python tests/mutation/run.py --only 'build_argv'   # mutants whose key contains this text
+    .venv/bin/python tests/mutation/run.py --json out.json       # also keep the outcomes
+    .venv/bin/python tests/mutation/run.py --rerun out.json      # after adding tests: run only the survivors again
+    .venv/bin/python tests/mutation/run.py --repo ../spare-tree  # mutate a spare worktree, keep working in this one
 
 Not part of `python -m pytest` (like the benchmarks): a full run takes tens of minutes on 2 cores.
 For each guard in `guards.toml` (file, targets inside it, and the tests that cover it), it
@@ -25,6 +28,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -153,15 +157,20 @@ def run_tests(tests: list[str], timeout_s: float, extra_env: dict[str, str]) -> 
         finally:
             os._exit(code)
     deadline = started + timeout_s
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.killpg(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            return False, time.monotonic() - started, "timeout"
-        time.sleep(0.05)
+    try:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                os.killpg(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return False, time.monotonic() - started, "timeout"
+            time.sleep(0.05)
+    except BaseException:  # Ctrl-C or SIGTERM: the run and all it started go too
+        os.killpg(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
     seconds = time.monotonic() - started
     code = os.waitstatus_to_exitcode(status)
     # The run's own process group: anything it left behind (a server, a kubectl) goes with it.
@@ -181,10 +190,30 @@ def mutants_for(guard: Guard) -> list[Mutant]:
     return mutants_of(guard.file, source, guard.targets)
 
 
-def check_guard(guard: Guard, only: str | None) -> list[Outcome]:
+def _base_key(key: str) -> str:
+    """A key without its line text and occurrence: what an earlier run's key (of an older format) shares."""
+    return re.sub(r"#\d+$", "", key).split(" @ ")[0]
+
+
+def _killed_in(files: list[Path]) -> set[str]:
+    """Base keys every mutant of which an earlier run killed (a base key shared by a survivor runs again)."""
+    outcomes: dict[str, bool] = {}
+    for earlier in files:
+        for entries in json.loads(earlier.read_text()).values():
+            for entry in entries:
+                base = _base_key(entry["key"])
+                outcomes[base] = outcomes.get(base, True) and entry["killed"]
+    return {base for base, killed in outcomes.items() if killed}
+
+
+def check_guard(guard: Guard, only: str | None, killed_before: set[str]) -> list[Outcome]:
     mutants = [m for m in mutants_for(guard) if m.key not in guard.equivalent and (only is None or only in m.key)]
+    carried = [Outcome(m, True, 0.0, "killed in the earlier run") for m in mutants if _base_key(m.key) in killed_before]
+    mutants = [m for m in mutants if _base_key(m.key) not in killed_before]
+    if carried:
+        print(f"  {len(carried)} mutants killed in the earlier run are not run again", flush=True)
     if not mutants:
-        return []
+        return carried
     passed, baseline, detail = run_tests(guard.tests, 1800, guard.env)
     if not passed:
         raise SystemExit(f"{guard.name}: the tests fail without any mutant ({detail}); fix them first")
@@ -207,7 +236,7 @@ def check_guard(guard: Guard, only: str | None) -> list[Outcome]:
     finally:
         if (REPO / guard.file).read_bytes() != original:
             _write(guard.file, original)
-    return outcomes
+    return carried + outcomes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--json", type=Path, help="also write the outcomes here")
     parser.add_argument("--repo", type=Path, help="mutate and test this checkout instead (e.g. a spare worktree)")
+    parser.add_argument("--rerun", type=Path, action="append", default=[],
+                        help="a --json file of an earlier run: run only what it did not kill (after new tests)")
     options = parser.parse_args(argv)
     if options.repo:
         _use_repo(options.repo.resolve())
@@ -241,10 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     _warm_up()
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     results: dict[str, list[Outcome]] = {}
+    killed_before = _killed_in(options.rerun)
     started = time.monotonic()
     for guard in guards:
         print(f"{guard.name} ({guard.file}: {', '.join(guard.targets)})", flush=True)
-        results[guard.name] = check_guard(guard, options.only)
+        results[guard.name] = check_guard(guard, options.only, killed_before)
 
     print(f"\nMutation scores ({(time.monotonic() - started) / 60:.0f} min):")
     print(f"  {'guard':<28} {'killed':>7} {'mutants':>8} {'score':>7} {'equivalent':>11}")
