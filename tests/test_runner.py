@@ -52,6 +52,11 @@ def test_write_verbs_need_their_flag(verb: str, flag: str) -> None:
     assert runner(**{flag: True}).build_argv(KubectlCommand(verb))[1] == verb
 
 
+@pytest.mark.parametrize("verb", ["api-resources", "get", "version", "describe", "diff"])
+def test_read_verbs_run_by_default(verb: str) -> None:
+    assert runner().build_argv(KubectlCommand(verb))[1] == verb
+
+
 def test_list_tools_off_removes_their_verbs() -> None:
     with pytest.raises(ToolDisabled):
         runner(enable_list=False).build_argv(KubectlCommand("describe", args=("pods", "p")))
@@ -64,6 +69,27 @@ def test_list_tools_off_removes_their_verbs() -> None:
 def test_commands_cannot_carry_global_flags(flags: tuple[str, ...]) -> None:
     with pytest.raises(ValueError):
         runner().build_argv(KubectlCommand("get", args=("pods",), flags=flags))
+
+
+# Written out, not read from runner.SERVER_OWNED_FLAGS: dropping one there must fail here.
+SERVER_OWNED = (
+    "--kubeconfig", "--context", "--cluster", "--user", "--server", "-s", "--token", "--as", "--as-group", "--as-uid",
+    "--username", "--password", "--certificate-authority", "--client-certificate", "--client-key",
+    "--insecure-skip-tls-verify", "--tls-server-name", "--cache-dir", "--request-timeout", "--kuberc", "--profile",
+    "--profile-output", "--log-file",
+)
+
+
+def test_every_server_owned_flag_is_refused_in_a_command() -> None:
+    carried = []
+    for flag in SERVER_OWNED:
+        for value in (flag, f"{flag}=x"):
+            try:
+                runner().build_argv(KubectlCommand("get", args=("pods",), flags=(value,)))
+            except ValueError:
+                continue
+            carried.append(value)
+    assert carried == [], f"server-owned flags a command could carry: {carried}"
 
 
 @pytest.mark.parametrize("arg", ["-n", "--all", "-s=x", "a\x00b"])
