@@ -313,7 +313,7 @@ def test_update_never_creates_any_document(
     names[missing] = "absent"
     manifest = "\n---\n".join(configmap(name, namespace, "new") for name in names)
     answer = server.fails("update_resource", {"manifest": manifest, "force": True, "dryRun": dry_run}, reason="NotFound")
-    assert 'configmaps "absent" not found' in answer.text
+    assert f"ConfigMap {namespace}/absent does not exist" in answer.text  # the missing one, named
     assert "changes existing objects only" in answer.data["error"]["hint"]
     assert not cluster.exists("cm", "absent", namespace)
     after = cluster.kubectl_json("get", "cm", "present", "-n", namespace)
