@@ -158,18 +158,18 @@ def test_anything_but_yes_writes_nothing(asking: ConfirmingClient, cluster: Clus
     [(None, "accepted elicitation with no content"), ({}, "does not match the requested schema")],
     ids=["no-content", "no-answer"],
 )
-def test_an_acceptance_without_an_answer_writes_nothing(asking: ConfirmingClient, cluster: Cluster, emulator, namespace: str, content, says: str) -> None:
+def test_an_acceptance_without_an_answer_writes_nothing(asking: ConfirmingClient, cluster: Cluster, namespace: str, content, says: str) -> None:
     """"accept" with no `confirm` in it is not a yes: the SDK checks the answer against the question's
     schema and refuses it before the tool body runs (so Confirmer.check's default never decides)."""
     name = f"empty-{asking.mode}-{'none' if content is None else 'empty'}"
     asking.person.says("accept", content)
-    before = emulator.snapshot()
-    emulator.clear_requests()
+    before = cluster.snapshot()
+    cluster.clear_requests()
     answer = asking.call("create_resource", {"manifest": configmap(name, namespace)})
     assert answer.is_error and says in answer.text.lower(), answer.text
     assert len(asking.person.questions) == 1
-    assert real_writes(emulator) == []
-    assert emulator.snapshot() == before
+    assert real_writes(cluster) == []
+    assert cluster.snapshot() == before
     assert not cluster.exists("cm", name, namespace)
 
 

@@ -627,16 +627,16 @@ def test_the_fast_path_is_the_one_answering(both: Any, cluster: Cluster, seeded:
     assert [r.user_agent.split("/")[0] for r in cluster.requests if r.path == path] == ["kubectl"]
 
 
-def test_updates_existence_check_is_a_fast_read(server_factory: Callable[..., McpServerProcess], emulator: Any, seeded: str) -> None:
+def test_updates_existence_check_is_a_fast_read(server_factory: Callable[..., McpServerProcess], cluster: Cluster, seeded: str) -> None:
     """With --fast-reads, update_resource's "must already exist" GET goes through the proxy (test_tools'
     test_update_never_creates_any_document runs its fast-reads cases on this path), and a miss writes nothing."""
     server = server_factory("--enable-update", "--fast-reads")
     manifest = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "absent", "namespace": seeded}})
-    emulator.clear_requests()
+    cluster.clear_requests()
     server.fails("update_resource", {"manifest": manifest, "force": True}, reason="NotFound")
     path = f"/api/v1/namespaces/{seeded}/configmaps/absent"
-    assert [r.user_agent for r in emulator.requests if r.path == path] == ["mcp-kubectl"]
-    assert [r.method for r in emulator.requests if r.method not in ("GET", "HEAD")] == []
+    assert [r.user_agent for r in cluster.requests if r.path == path] == ["mcp-kubectl"]
+    assert [r.method for r in cluster.requests if r.method not in ("GET", "HEAD")] == []
 
 
 @pytest.fixture(scope="module")
