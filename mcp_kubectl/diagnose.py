@@ -73,7 +73,7 @@ class _Gatherer:
 
     async def list_of(self, kind: str, query: dict[str, str]) -> list[dict[str, Any]]:
         try:
-            target, _ = await self.ops.target(kind, self.namespace, self.context, verb="list")
+            target, _ = await self.ops.locate(kind, self.namespace, self.context, verb="list")
         except PolicyDenied as denied:
             self.notes.append(f"{kind} left out: {denied.message}")
             return []
@@ -88,7 +88,7 @@ class _Gatherer:
 
     async def get(self, kind: str, name: str, subresource: str = "", query: dict[str, str] | None = None) -> bytes | None:
         try:
-            target, _ = await self.ops.target(kind, self.namespace, self.context, name=name, subresource=subresource)
+            target, _ = await self.ops.locate(kind, self.namespace, self.context, name=name, subresource=subresource)
         except PolicyDenied as denied:
             self.notes.append(f"{kind}{'/' + subresource if subresource else ''} {name} left out: {denied.message}")
             return None
@@ -113,7 +113,7 @@ async def diagnose_resource(
     from mcp_kubectl.operations import Reply
 
     validation.check_name(name)
-    target, notes = await ops.target(kind, namespace, context, name=name)
+    target, notes = await ops.locate(kind, namespace, context, name=name)
     if target.resource.kind not in DIAGNOSABLE or target.resource.group not in ("", "apps", "batch"):
         raise InvalidArgument(
             f"diagnose_resource takes a {', '.join(DIAGNOSABLE)}; not {target.resource.kind}", argument="kind"

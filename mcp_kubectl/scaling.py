@@ -23,7 +23,7 @@ MAX_REPLICAS = 10_000
 
 async def _current(ops: Kubernetes, kind: str, name: str, namespace: str | None, context: str | None, verb: str) -> tuple[Target, int]:
     validation.check_name(name)
-    target, _ = await ops.target(kind, namespace, context, verb=verb, name=name, subresource="scale")
+    target, _ = await ops.locate(kind, namespace, context, verb=verb, name=name, subresource="scale")
     ops.policy.authorize(target.request("get", name, "scale"))
     try:
         body = await ops.get_raw(ops.api_path(target, name, "scale"), target.context)
