@@ -271,3 +271,20 @@ def test_a_context_outside_the_allow_list_is_refused(context: str, allowed: set[
     with pytest.raises(PolicyDenied) as info:
         policy(allowed_contexts=frozenset(allowed)).check_context(context, current="prod")
     assert "--allowed-contexts" in info.value.message and "prod" in info.value.message
+
+
+# Written out, not read from policy.KNOWN_SUBRESOURCES (found by the mutation check: dropping one failed no test).
+SUBRESOURCES = ("approval", "attach", "binding", "ephemeralcontainers", "eviction", "exec", "finalize", "log",
+                "portforward", "proxy", "resize", "scale", "status", "token")
+
+
+def test_a_rule_may_name_every_subresource_kubernetes_serves() -> None:
+    refused = []
+    for subresource in SUBRESOURCES:
+        try:
+            DenyRule.parse(f"pods/{subresource}")
+        except SetupError:
+            refused.append(subresource)
+    assert refused == []
+    with pytest.raises(SetupError):
+        DenyRule.parse("pods/logs")  # not a subresource: a typo that would deny nothing

@@ -484,3 +484,21 @@ def test_describe_of_a_secret_keeps_sizes_only(token: str) -> None:
 def test_describe_text_without_a_data_section_is_untouched() -> None:
     text = "Name: x\nData: not a heading\ntoken: abc"
     assert redact_describe_secret(text) == text
+
+
+# Found by the mutation check: cases no test had (each passed with its guard broken).
+
+
+def test_secret_list_items_without_kind_or_type_are_redacted() -> None:
+    """A SecretList's items carry no kind, and these no `type` either: only their place says Secret."""
+    value = base64.b64encode(b"list-item-password").decode()
+    out = redact({"kind": "SecretList", "items": [{"metadata": {"name": "s"}, "data": {"k": value}}]})
+    assert out["items"][0]["data"] == {"k": "<redacted: 18 bytes>"}
+    assert value not in json.dumps(out)
+
+
+def test_a_secret_with_null_data_keeps_null_and_invalid_base64_counts_as_text() -> None:
+    out = redact({"kind": "Secret", "metadata": {"name": "s"}, "data": None, "stringData": {"k": "v"}})
+    assert out["data"] is None and out["stringData"] == {"k": "<redacted: 1 bytes>"}
+    # 'ab$cd' is not base64; a lenient decode would drop the '$' and report 3 bytes.
+    assert redact({"kind": "Secret", "metadata": {"name": "s"}, "data": {"k": "ab$cd"}})["data"] == {"k": "<redacted: 5 bytes>"}

@@ -104,6 +104,15 @@ def test_environment_is_filtered() -> None:
     assert filtered_env({"MY_PLUGIN_VAR": "1"}, extra=("MY_PLUGIN_VAR",))["MY_PLUGIN_VAR"] == "1"
 
 
+def test_kubeconfig_from_the_environment_passes_only_without_the_flag() -> None:
+    """KUBECONFIG reaches kubectl only when the operator gave no --kubeconfig (then it is the user's choice)."""
+    environ = {"PATH": "/bin", "KUBECONFIG": "/home/u/.kube/a:/home/u/.kube/b"}
+    without_flag = KubectlRunner(Settings(kubeconfig=None), "/bin/kubectl", environ=environ).environment
+    with_flag = KubectlRunner(Settings(kubeconfig=Path("/k/config")), "/bin/kubectl", environ=environ).environment
+    assert without_flag["KUBECONFIG"] == environ["KUBECONFIG"] and "KUBECONFIG" not in with_flag
+    assert filtered_env(environ)["KUBECONFIG"] == environ["KUBECONFIG"]  # passed by default
+
+
 def test_missing_kubectl_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(KubectlMissing):
         resolve_kubectl(str(tmp_path / "nope"))
