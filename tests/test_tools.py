@@ -335,6 +335,9 @@ def test_update_arguments_must_agree_with_the_manifest(writer: McpServerProcess,
     cluster.kubectl("create", "-f", "-", stdin=configmap("agree", namespace))
     writer.fails("update_resource", {"manifest": configmap("agree", namespace), "name": "other"}, reason="InvalidArgument")
     writer.fails("update_resource", {"manifest": configmap("agree", namespace), "kind": "secrets"}, reason="InvalidArgument")
+    # A bad namespace argument is named as such even when the manifest is bad too (it is checked first).
+    bad = writer.fails("update_resource", {"manifest": "kind: [", "namespace": "Bad_NS"}, reason="InvalidArgument")
+    assert "namespace" in bad.text and "Bad_NS" in bad.text and "manifest" not in bad.text.lower(), bad.text
     writer.ok("update_resource", {"manifest": configmap("agree", namespace), "kind": "cm", "name": "agree", "namespace": namespace, "force": True})
 
 
