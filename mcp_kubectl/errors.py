@@ -128,6 +128,10 @@ class InvalidArgument(McpKubectlError):
         super().__init__(message, hint=hint)
         object.__setattr__(self, "argument", argument)
 
+    def to_dict(self) -> dict[str, str]:
+        """As every error, plus the parameter at fault, so a client can point at it."""
+        return {**super().to_dict(), "argument": self.argument}
+
 
 class InvalidManifest(McpKubectlError):
     """The manifest could not be parsed or broke a limit; kubectl never ran."""

@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.tools import Tool
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS
 
 from mcp_kubectl._version import __version__
 from mcp_kubectl.audit import AuditLog
@@ -23,7 +26,7 @@ from mcp_kubectl.operations import Kubernetes
 from mcp_kubectl.runner import KubectlRunner, resolve_kubectl
 from mcp_kubectl.settings import Settings
 from mcp_kubectl.tool_table import enabled_tools, enabled_writes
-from mcp_kubectl.tools import ToolKit, add_tool
+from mcp_kubectl.tools import ToolKit, build_tool
 
 logger = logging.getLogger(__name__)
 
@@ -86,30 +89,65 @@ def create_helm(settings: Settings, environ: Mapping[str, str]) -> Any:
     return Helm(HelmRunner(settings, helm_path, subcommands, environ=environ))
 
 
-def register_tools(server: MCPServer, ops: Kubernetes, settings: Settings, audit: AuditLog | None = None) -> None:
-    """Register exactly the tools the tool table enables for these settings."""
+def build_tools(ops: Kubernetes, settings: Settings, audit: AuditLog | None = None) -> list[Tool]:
+    """Exactly the tools the tool table enables for these settings, ready to serve."""
     kit = ToolKit(ops=ops, confirmer=Confirmer(enabled=settings.confirm_writes))
-    for spec in enabled_tools(settings):
-        if spec.helm and ops.helm is None:
-            continue  # no helm binary: no Helm tools (check says why)
-        add_tool(server, spec.name, spec.handler, spec.annotations, kit, audit)
+    own = settings.context or ops.kubeconfig.current_context
+    # `context` costs every tool a parameter; offer it only when there is a choice to make.
+    offer_context = bool(settings.allowed_contexts - {own})
+    return [
+        build_tool(spec.name, spec.handler, spec.annotations, kit, audit, offer_context=offer_context)
+        for spec in enabled_tools(settings)
+        if not (spec.helm and ops.helm is None)  # no helm binary: no Helm tools (check says why)
+    ]
 
 
 def create_server(settings: Settings, environ: Mapping[str, str] | None = None) -> MCPServer:
     """Build the MCP server for these settings."""
     ops = create_operations(settings, environ)
-    server = MCPServer(
-        name="mcp-kubectl",
-        version=__version__,
-        instructions=instructions_for(settings, ops.default_namespace(settings.context or ops.kubeconfig.current_context)),
-        log_level="WARNING",
-    )
     audit = None
     if settings.audit_log is not None:
         try:
             audit = AuditLog(settings.audit_log)
         except OSError as exc:
             raise SetupError(str(exc), hint="Choose an --audit-log path this user can write.") from None
-    register_tools(server, ops, settings, audit)
+    tools = build_tools(ops, settings, audit)
+    server = MCPServer(
+        name="mcp-kubectl",
+        version=__version__,
+        instructions=instructions_for(settings, ops.default_namespace(settings.context or ops.kubeconfig.current_context)),
+        log_level="WARNING",
+        tools=tools,
+        subscriptions=False,  # the tool list never changes while serving: nothing to listen for
+        middleware=[UnknownToolRefusal({tool.name for tool in tools})],
+    )
+    _serve_tools_only(server)
     logger.info("mcp-kubectl %s ready; writes enabled: %s", __version__, enabled_writes(settings) or "none")
     return server
+
+
+# Handlers MCPServer installs whether or not anything is behind them; each also declares a capability.
+_UNSERVED_METHODS = ("prompts/list", "prompts/get", "resources/list", "resources/templates/list", "resources/read")
+
+
+def _serve_tools_only(server: MCPServer) -> None:
+    """Declare only what is served: no prompts and no resources, so `initialize` does not promise them
+    and asking for one is JSON-RPC's Method not found (-32601), not an empty answer or code 0."""
+    handlers = server._lowlevel_server._request_handlers  # private: the SDK has no public way to unregister
+    for method in _UNSERVED_METHODS:
+        handlers.pop(method, None)
+
+
+class UnknownToolRefusal:
+    """Server middleware: a call to a tool this server does not offer is the protocol error the
+    spec describes (JSON-RPC -32602, invalid params), not a tool result the model might misread."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = frozenset(names)
+
+    async def __call__(self, ctx: Any, call_next: Any) -> Any:
+        if ctx.method == "tools/call":
+            name = (ctx.params or {}).get("name")
+            if isinstance(name, str) and name not in self.names:
+                raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {name}", data={"tools": sorted(self.names)})
+        return await call_next(ctx)

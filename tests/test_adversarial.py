@@ -43,6 +43,8 @@ import yaml
 
 import binaries
 from harness import Cluster, McpServerProcess, ToolAnswer
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -62,6 +64,8 @@ WRITES = ("--enable-create", "--enable-update", "--enable-delete")
 SERVER_FLAGS: dict[str, tuple[str, ...]] = {
     "policy": (
         *WRITES,
+        # A second context (not in the kubeconfig), so tools take `context` and its refusals are tested.
+        "--allowed-contexts=other-cluster",
         "--allowed-namespaces=team-a,team-b",
         "--denied-resources=secrets,clusterrolebindings.rbac.authorization.k8s.io",
     ),
@@ -221,7 +225,7 @@ class Hostile:
     id: str
     tool: str
     arguments: dict[str, Any] | Callable[[], dict[str, Any]]
-    reason: str  # the error's reason; "Unknown tool" or "validation" for the SDK's own refusals
+    reason: str  # the error's reason; "Unknown tool" for a call the protocol refuses (JSON-RPC -32602)
     says: tuple[str, ...] = ()  # substrings of the error text: the argument or the rule
     server: str = "policy"
 
@@ -432,11 +436,11 @@ HOSTILE = [
     H("update-name-disagrees", "update_resource", {"manifest": CM_A, "name": "other", "force": True}, "InvalidArgument", "name"),
     H("update-kind-secret-over-configmap", "update_resource", {"manifest": CM_A, "kind": "secrets", "force": True}, "InvalidArgument", "kind"),
     # --- arguments of the wrong shape, refused by the tool schema
-    H("output-yaml", "list_resources", {"kind": "configmaps", "namespace": "team-a", "output": "jsonpath={.data}"}, "validation", "output"),
-    H("limit-too-large", "list_resources", {"kind": "configmaps", "namespace": "team-a", "limit": 1_000_000}, "validation", "limit"),
-    H("name-not-a-string", "delete_resource", {"kind": "configmaps", "name": ["app-config", "--all"], "namespace": "team-a"}, "validation", "name"),
-    H("fields-as-a-string", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fields": "--raw=/api"}, "validation", "fields"),
-    H("negative-tail-lines", "get_pod_logs", {"name": "web-0", "namespace": "team-a", "tailLines": -1}, "validation", "tailLines"),
+    H("output-yaml", "list_resources", {"kind": "configmaps", "namespace": "team-a", "output": "jsonpath={.data}"}, "InvalidArgument", "output"),
+    H("limit-too-large", "list_resources", {"kind": "configmaps", "namespace": "team-a", "limit": 1_000_000}, "InvalidArgument", "limit"),
+    H("name-not-a-string", "delete_resource", {"kind": "configmaps", "name": ["app-config", "--all"], "namespace": "team-a"}, "InvalidArgument", "name"),
+    H("fields-as-a-string", "list_resources", {"kind": "configmaps", "namespace": "team-a", "fields": "--raw=/api"}, "InvalidArgument", "fields"),
+    H("negative-tail-lines", "get_pod_logs", {"name": "web-0", "namespace": "team-a", "tailLines": -1}, "InvalidArgument", "tailLines"),
     # --- manifests that once made the parser raise outside the error model (PyYAML constructors, lone surrogates)
     H("yaml-bool-tag-on-junk", "create_resource", {"manifest": YAML_HEAD + "data: {k: !!bool maybe}\n"}, "InvalidManifest", "line 4"),
     H("yaml-float-tag-on-junk", "create_resource", {"manifest": YAML_HEAD + "n: !!float abc\n"}, "InvalidManifest", "line 4"),
@@ -647,16 +651,18 @@ def test_hostile_input_is_refused_before_any_write(case: Hostile, servers, clust
     before = cluster.snapshot()
     cluster.clear_requests()
 
-    answer = server.call(case.tool, arguments)
+    if case.reason == "Unknown tool":
+        with pytest.raises(MCPError) as refused:
+            server.call(case.tool, arguments)
+        assert refused.value.code == INVALID_PARAMS and refused.value.message.startswith("Unknown tool")
+        answer = ToolAnswer(is_error=True, text=refused.value.message, data=None)
+    else:
+        answer = server.call(case.tool, arguments)
 
     writes = writes_seen(cluster)
     after = cluster.snapshot()
     assert answer.is_error, f"{case.id}: not refused: {answer.text[:500]}"
-    if case.reason == "Unknown tool":
-        assert answer.text.startswith("Unknown tool"), answer.text[:300]
-    elif case.reason == "validation":
-        assert "validation error" in answer.text, answer.text[:300]
-    else:
+    if case.reason != "Unknown tool":
         assert answer.reason == case.reason, f"{case.id}: expected {case.reason}, got {answer.reason}: {answer.text[:500]}"
     for words in case.says:
         assert words in answer.text, f"{case.id}: {words!r} not in {answer.text[:500]!r}"

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from harness import Cluster, McpServerProcess
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS, METHOD_NOT_FOUND
 from mcp_kubectl.settings import Settings
 from mcp_kubectl.tool_table import TOOLS, enabled_verbs
 
@@ -76,9 +78,10 @@ def test_each_flag_adds_exactly_its_tool(server_factory, flags: tuple[str, ...],
 )
 def test_disabled_tool_called_by_name_never_reaches_kubectl(reader: McpServerProcess, cluster: Cluster, tool: str, arguments: dict) -> None:
     cluster.clear_requests()
-    answer = reader.call(tool, arguments)
-    assert answer.is_error
-    assert "Unknown tool" in answer.text
+    with pytest.raises(MCPError) as refused:
+        reader.call(tool, arguments)
+    assert refused.value.code == INVALID_PARAMS  # the spec's protocol error for an unknown tool
+    assert refused.value.message == f"Unknown tool: {tool}"
     assert [r for r in cluster.requests if r.method not in ("GET", "HEAD")] == []
 
 
@@ -152,6 +155,80 @@ def test_check_lists_exactly_what_the_server_registers(cluster: Cluster, server_
     (line,) = [line for line in done.stdout.splitlines() if "tools that would be enabled" in line]
     listed = line.split(": ", 1)[1].split(", ")
     assert sorted(listed) == server_factory(*flags).tool_names()
+
+
+# ----------------------------------------------------------------------------- the protocol (issue 13)
+
+ARGUMENT_ERRORS = [
+    # (tool, arguments, the parameter named, words in the message, words in the hint)
+    ("get_resource", {"kind": "pods"}, "name", "needs 'name'", "a string"),
+    ("get_resource", {"kind": "pods", "name": 5}, "name", "name=5", "a string"),
+    ("get_resource", {"kind": ["pods"], "name": "x"}, "kind", "kind=['pods']", "a string"),
+    ("list_resources", {"kind": "pods", "limit": 0}, "limit", "limit=0", "an integer from 1 to 1000"),
+    ("list_resources", {"kind": "pods", "limit": "many"}, "limit", "limit='many'", "an integer from 1 to 1000"),
+    ("list_resources", {"kind": "pods", "output": "wide"}, "output", "output='wide'", "one of 'summary', 'full'"),
+    ("list_resources", {"kind": "pods", "fields": [1]}, "fields", "fields[0]=1", "a list of strings"),
+    ("list_resources", {"kind": "pods", "allNamespaces": "yes please"}, "allNamespaces", "allNamespaces=", "true or false"),
+    ("get_pod_logs", {"name": "p", "tailLines": -1}, "tailLines", "tailLines=-1", "an integer from 1 to 100000"),
+    ("list_resources", {"kind": "pods", "namepsace": "kube-system"}, "namepsace", "did you mean 'namespace'?", "list_resources takes: kind, namespace"),
+    ("get_events", {"warningOnly": True}, "warningOnly", "did you mean 'warningsOnly'?", "warningsOnly"),
+    ("get_resource", {"kind": "pods", "name": "x", "zzz": 1}, "zzz", "has no parameter 'zzz'", "get_resource takes"),
+    ("get_resource", {"kind": "pods", "name": "x", "context": "other"}, "context", "takes no 'context'", "--allowed-contexts"),
+]
+
+
+@pytest.mark.parametrize("tool, arguments, parameter, message, hint", ARGUMENT_ERRORS, ids=[f"{c[0]}-{c[2]}-{i}" for i, c in enumerate(ARGUMENT_ERRORS)])
+def test_argument_errors_are_typed_and_never_reach_kubectl(
+    reader: McpServerProcess, emulator, tool: str, arguments: dict, parameter: str, message: str, hint: str
+) -> None:
+    emulator.clear_requests()
+    answer = reader.fails(tool, arguments, reason="InvalidArgument")
+    error = answer.data["error"]
+    assert error["argument"] == parameter
+    assert message in error["message"] and hint in error["hint"], error
+    assert "pydantic" not in answer.text and "validation error" not in answer.text
+    assert emulator.requests == []
+
+
+def test_every_input_schema_is_closed(writer: McpServerProcess) -> None:
+    for tool in writer.list_tools().tools:
+        assert tool.input_schema["additionalProperties"] is False, tool.name
+        assert "title" not in tool.input_schema
+
+
+def test_context_is_offered_only_when_there_is_a_choice(server_factory) -> None:
+    def with_context(server: McpServerProcess) -> set[str]:
+        return {tool.name for tool in server.list_tools().tools if "context" in tool.input_schema["properties"]}
+
+    assert with_context(server_factory()) == set()
+    assert with_context(server_factory("--allowed-contexts=emulator")) == set()  # only its own: still no choice
+    assert with_context(server_factory("--allowed-contexts=other")) == READ_TOOLS - {"list_contexts"}
+
+
+def test_output_schemas_describe_the_answer_and_admit_errors(writer: McpServerProcess) -> None:
+    """Success answers are checked against these schemas by the MCP client on every call in every
+    test; here: the schemas are not vacuous, and the error shape passes each (as the TypeScript SDK demands)."""
+    import jsonschema
+
+    error = {"error": {"reason": "NotFound", "message": "pods \"x\" not found", "hint": "Check the name."}}
+    for tool in writer.list_tools().tools:
+        schema = tool.output_schema
+        assert schema["type"] == "object" and len(schema["anyOf"]) == 2, tool.name
+        jsonschema.validate(error, schema)
+        assert not jsonschema.Draft202012Validator(schema).is_valid({}), f"{tool.name}: an empty answer passes"
+        assert not jsonschema.Draft202012Validator(schema).is_valid({"error": "NotFound"}), tool.name
+    lists = {tool.name: tool.output_schema for tool in writer.list_tools().tools}["list_resources"]
+    assert not jsonschema.Draft202012Validator(lists).is_valid({"kind": "Pod", "apiVersion": "v1", "count": "3"})
+
+
+def test_only_tools_are_declared_and_other_methods_are_not_found(reader: McpServerProcess) -> None:
+    capabilities = reader.client.server_capabilities
+    assert capabilities.tools is not None
+    assert capabilities.prompts is None and capabilities.resources is None
+    for call, arguments in ((reader.client.list_prompts, ()), (reader.client.list_resources, ()), (reader.client.get_prompt, ("nope",))):
+        with pytest.raises(MCPError) as refused:
+            reader._portal.call(call, *arguments)
+        assert refused.value.code == METHOD_NOT_FOUND  # a valid JSON-RPC code, never 0
 
 
 # ----------------------------------------------------------------------------- reads
