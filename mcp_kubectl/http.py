@@ -3,6 +3,7 @@
 Every request passes two gates, outermost first, before the SDK's transport sees it:
 
     Host / Origin allow-list   DNS-rebinding guard: bad Host -> 421, bad Origin -> 403
+    /.well-known/*             404: no OAuth discovery, so clients do not start an OAuth flow
     bearer token               when a token is set: missing or wrong -> 401 + WWW-Authenticate
 
 The Host check comes first so a rebinding page learns nothing, not even whether a
@@ -23,15 +24,17 @@ import ipaddress
 import json
 import logging
 import re
+import secrets
 import signal
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import uvicorn
+from mcp.server.streamable_http import EventMessage, EventStore
 from sse_starlette.sse import AppStatus
 
 from mcp_kubectl.errors import SetupError
@@ -46,6 +49,7 @@ STREAMABLE_HTTP_PATH = "/mcp"
 SSE_PATH = "/sse"
 SSE_MESSAGE_PATH = "/messages/"
 HEALTH_PATH = "/healthz"
+WELL_KNOWN_PREFIX = "/.well-known/"
 REALM = "mcp-kubectl"
 
 # Host names that always mean this machine; a rebinding attack's Host is the attacker's name.
@@ -83,7 +87,7 @@ def check_exposure(settings: Settings) -> None:
         if origin != "*" and _parse_origin(origin) is None:
             raise SetupError(f"--allowed-origins: {origin!r} is not an origin", hint="Write scheme://host[:port], e.g. https://app.example.com or http://localhost:*.")
     for host in settings.allowed_hosts:
-        if not host or "/" in host or host != host.strip():
+        if host != "*" and (host != host.strip() or _split_host(host, any_port=True) is None):
             raise SetupError(f"--allowed-hosts: {host!r} is not a host name", hint="Write name or name:port, without a scheme, e.g. mcp.example.com or mcp.example.com:8000.")
     if settings.auth_token is not None and not settings.auth_token.strip():
         raise SetupError("the auth token is empty", hint="Set a long random token, e.g. `openssl rand -hex 32`.")
@@ -154,6 +158,7 @@ class HostPolicy:
         return cls(allowed_hosts=tuple(hosts), allowed_origins=LOOPBACK_ORIGINS + tuple(settings.allowed_origins))
 
     def host_allowed(self, host: str | None) -> bool:
+        """True when `host` is exactly `name` or `name:port` and matches an allowed entry."""
         if not host:
             return False
         if "*" in self.allowed_hosts:
@@ -189,21 +194,26 @@ class HostPolicy:
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 
+_ORIGIN = re.compile(
+    r"(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<name>\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::(?P<port>[0-9]{1,5}|\*))?/?"
+)
+
+
 def _parse_origin(origin: str) -> tuple[str, str, str] | None:
-    """'https://Example.com:8443' -> ('https', 'example.com', '8443'); the default port when none is written."""
-    origin = origin.strip()
-    wildcard = origin.endswith(":*")
-    try:
-        parts = urlsplit(origin[:-2] if wildcard else origin)
-        port = parts.port
-    except ValueError:
+    """'https://Example.com:8443' -> ('https', 'example.com', '8443'); the default port when none is written.
+
+    Exactly scheme://host[:port]: no user info, path, query or fragment (a browser's Origin has none),
+    so `http://127.0.0.1:8000@evil.example` or `http://localhost?@evil.example` is not an origin.
+    """
+    match = _ORIGIN.fullmatch(origin.strip().lower())
+    if match is None:
         return None
-    if not parts.scheme or not parts.hostname or parts.path not in ("", "/"):
+    scheme, name, port = match["scheme"], match["name"], match["port"]
+    if port is None:
+        port = _DEFAULT_PORTS.get(scheme, "")
+    elif port != "*" and not 0 < int(port) <= 65535:
         return None
-    name = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
-    if wildcard:
-        return parts.scheme.lower(), name.lower(), "*"
-    return parts.scheme.lower(), name.lower(), str(port) if port is not None else _DEFAULT_PORTS.get(parts.scheme.lower(), "")
+    return scheme, name, port
 
 
 class RequestGuard:
@@ -232,6 +242,10 @@ class RequestGuard:
         if not self.policy.origin_allowed(origin):
             logger.warning("refused a request with Origin %r (not in the allowed origins; see --allowed-origins)", origin)
             await _respond(send, 403, {"error": "forbidden", "message": "Origin header not allowed"})
+            return
+        if str(scope.get("path", "")).startswith(WELL_KNOWN_PREFIX):
+            # No OAuth here: a 401 on discovery paths sends clients into an OAuth flow that cannot work.
+            await _respond(send, 404, {"error": "not_found", "message": "this server does not do OAuth; send a bearer token"})
             return
         if self._token is not None:
             problem = self._check_token(headers.get("authorization"))
@@ -352,6 +366,8 @@ def build_app(server: MCPServer, settings: Settings, in_flight: InFlight | None 
         inner = server.streamable_http_app(
             streamable_http_path=STREAMABLE_HTTP_PATH,
             stateless_http=settings.stateless_http,
+            # Event IDs on every SSE stream, so a client that lost its connection resumes (Last-Event-ID).
+            event_store=None if settings.stateless_http else MemoryEventStore(),
             transport_security=sdk_security,
             host=settings.host,
         )
@@ -361,6 +377,37 @@ def build_app(server: MCPServer, settings: Settings, in_flight: InFlight | None 
     else:
         raise SetupError(f"not an HTTP transport: {settings.transport!r}")
     return RequestGuard(inner, policy=HostPolicy.from_settings(settings), token=settings.auth_token)
+
+
+class MemoryEventStore(EventStore):
+    """The recent events of every streamable-HTTP stream, so a client whose connection dropped can
+    resume with Last-Event-ID and lose no answer (the spec's SHOULD).
+
+    Bounded: the oldest events are forgotten first. Event IDs are random, so one session cannot
+    name (and replay) another's events.
+    """
+
+    def __init__(self, max_events: int = 256) -> None:
+        self.max_events = max_events
+        self._events: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+
+    async def store_event(self, stream_id: str, message: Any) -> str:
+        event_id = secrets.token_urlsafe(16)
+        self._events[event_id] = (stream_id, message)
+        while len(self._events) > self.max_events:
+            self._events.popitem(last=False)
+        return event_id
+
+    async def replay_events_after(self, last_event_id: str, send_callback: Callable[[Any], Awaitable[None]]) -> str | None:
+        if last_event_id not in self._events:
+            return None
+        stream_id = self._events[last_event_id][0]
+        ids = list(self._events)
+        for event_id in ids[ids.index(last_event_id) + 1 :]:
+            stream, message = self._events.get(event_id, ("", None))
+            if stream == stream_id and message is not None:
+                await send_callback(EventMessage(message, event_id))
+        return stream_id
 
 
 def _one_response_per_request(app: ASGIApp) -> ASGIApp:

@@ -745,3 +745,165 @@ def test_stateless_cancellation_kills_kubectl_on_the_newest_protocol(cluster: Cl
             assert _wait_for(lambda: not kubectl_processes(tmp_path), 5), "kubectl outlived its cancelled call"
         finally:
             emulator.faults.clear()
+
+
+# ---------------------------------------------------------------- hostile Host and Origin headers (issue 10 item 11)
+
+HOSTILE_HOSTS = [
+    "127.0.0.1:8000@evil.example",
+    "127.0.0.1@evil.example",
+    "localhost:8000@evil.example:8000",
+    "evil.example@127.0.0.1",
+    "127.0.0.1:8000:9000",
+    "127.0.0.1:",
+    "127.0.0.1:port",
+    "127.0.0.1:+8000",
+    "127.0.0.1:-1",
+    "127.0.0.1:99999",
+    "127.0.0.1:0",
+    "127.0.0.1: 8000",
+    " 127.0.0.1",
+    "127.0.0.1 evil.example",
+    "127.0.0.1\tevil.example",
+    "127.0.0.1/evil.example",
+    "127.0.0.1\\evil.example",
+    "127.0.0.1#evil.example",
+    "127.0.0.1?evil.example",
+    "127.0.0.1%00evil.example",
+    "127.0.0.1,evil.example",
+    "localhost.",
+    ".localhost",
+    "localhost..",
+    "localhost_evil",
+    "[::1",
+    "::1",
+    "[::1]evil.example",
+    "[::1]:8000@evil.example",
+    "[::1%25eth0]",
+    "127.0.0.1.evil.example",
+    "localhost.evil.example",
+    "evil.example",
+    "2130706433",
+    "0x7f.0.0.1",
+    "127.1",
+    "xn--lcalhost-zxa",
+]
+
+
+@pytest.mark.parametrize("host", HOSTILE_HOSTS)
+def test_hostile_host_headers_are_refused(host: str) -> None:
+    for policy in (DEFAULT, CONFIGURED):
+        assert policy.host_allowed(host) is False, host
+    guard = RequestGuard(_echo_app, policy=DEFAULT, token=None)
+    assert _request(guard, "POST", "/mcp", {"Host": host}).status_code == 421, host
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "127.0.0.1", "LocalHost:65535", "[::1]", "[::1]:1", "localhost:1"])
+def test_exact_loopback_host_headers_pass(host: str) -> None:
+    assert DEFAULT.host_allowed(host) is True
+
+
+HOSTILE_ORIGINS = [
+    "http://127.0.0.1:8000@evil.example",
+    "http://localhost@evil.example",
+    "http://user@localhost",
+    "http://user:pass@127.0.0.1:8000",
+    "http://localhost?@evil.example",
+    "http://localhost#@evil.example",
+    "http://localhost/path",
+    "http://localhost:8000/mcp",
+    "http://localhost.",
+    "http://localhost:99999",
+    "http://localhost:port",
+    "http://localhost:",
+    "http://localhost\\@evil.example",
+    "http://[::1",
+    "http://::1",
+    "http://127.0.0.1.evil.example",
+    "http://evil.example:*",
+    "https://evil.example",
+    "file://localhost",
+    "localhost",
+    "//localhost",
+    "http:/localhost",
+    "null",
+    "http://127.0.0.1 evil.example",
+]
+
+
+@pytest.mark.parametrize("origin", HOSTILE_ORIGINS)
+def test_hostile_origins_are_refused(origin: str) -> None:
+    for policy in (DEFAULT, CONFIGURED):
+        assert policy.origin_allowed(origin) is False, origin
+    guard = RequestGuard(_echo_app, policy=DEFAULT, token=None)
+    assert _request(guard, "POST", "/mcp", {"Origin": origin}).status_code == 403, origin
+
+
+@pytest.mark.parametrize("value", ["mcp.example.com@evil.example", "mcp.example.com:80:80", "mcp example.com", "http://mcp.example.com", "mcp.example.com:http", ""])
+def test_an_allowed_host_that_is_not_a_host_is_refused_at_start(value: str) -> None:
+    with pytest.raises(SetupError, match="--allowed-hosts"):
+        check_exposure(Settings(transport="http", allowed_hosts=(value,)))
+
+
+# ---------------------------------------------------------------- OAuth discovery paths (issue 13 item 5)
+
+WELL_KNOWN = ["/.well-known/oauth-protected-resource", "/.well-known/oauth-authorization-server", "/.well-known/openid-configuration", "/.well-known/oauth-protected-resource/mcp"]
+
+
+@pytest.mark.parametrize("path", WELL_KNOWN)
+def test_oauth_discovery_paths_are_not_found(path: str) -> None:
+    guard = RequestGuard(_echo_app, policy=HostPolicy(), token=TOKEN)
+    response = _request(guard, "GET", path, {})
+    assert response.status_code == 404
+    assert "www-authenticate" not in response.headers
+    assert _request(guard, "GET", path, {"Host": "evil.example"}).status_code == 421  # the Host check still comes first
+    assert _request(guard, "GET", "/mcp", {}).status_code == 401  # everything else still needs the token
+
+
+def test_a_real_server_answers_404_on_oauth_discovery(guarded: McpServerProcess) -> None:
+    for path in WELL_KNOWN[:3]:
+        response = httpx2.get(f"{guarded.url}{path}", timeout=10)
+        assert response.status_code == 404, path
+
+
+# ---------------------------------------------------------------- resumable SSE streams (issue 13 item 5)
+
+
+def test_the_event_store_replays_one_stream_after_an_id() -> None:
+    from mcp_kubectl.http import MemoryEventStore
+
+    async def go() -> None:
+        store = MemoryEventStore(max_events=5)
+        first = await store.store_event("a", None)
+        ids = [await store.store_event(stream, {"n": n}) for n, stream in enumerate(["a", "b", "a"])]
+        assert len(set([first, *ids])) == 4 and all(len(event_id) >= 16 for event_id in ids)
+        replayed: list[Any] = []
+
+        async def collect(event: Any) -> None:
+            replayed.append((event.event_id, event.message))
+
+        assert await store.replay_events_after(first, collect) == "a"
+        assert replayed == [(ids[0], {"n": 0}), (ids[2], {"n": 2})]  # not stream b's, not the priming event
+        assert await store.replay_events_after("made-up", collect) is None
+        for n in range(5):
+            await store.store_event("c", {"n": n})
+        replayed.clear()
+        assert await store.replay_events_after(first, collect) is None  # forgotten: the store is bounded
+
+    anyio.run(go)
+
+
+def test_streamable_http_events_carry_ids(offline_cluster: Cluster) -> None:
+    with McpServerProcess(offline_cluster, transport="http", env={"MCP_KUBECTL_AUTH_TOKEN": TOKEN}) as server:
+        body = {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}},
+        }
+        headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"}
+        response = httpx2.post(f"{server.url}/mcp", json=body, headers=headers, timeout=10)
+        assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
+        ids = [line[3:].strip() for line in response.text.splitlines() if line.startswith("id:")]
+        assert ids and all(ids), response.text
+        assert '"result"' in response.text
