@@ -64,6 +64,7 @@ def test_every_tool_answers_and_fails_within_its_schema(node: Path, cluster: Clu
     ok = [
         ("get_api_resources", {"apiGroup": "apps"}),
         ("list_resources", {"kind": "pods", "namespace": namespace}),
+        ("list_resources", {"kind": "pods", "namespace": namespace, "output": "wide"}),
         ("list_resources", {"kind": "configmaps", "namespace": namespace, "output": "full"}),
         ("list_resources", {"kind": "configmaps", "namespace": namespace, "fields": ["data"]}),
         ("get_resource", {"kind": "configmaps", "name": "existing", "namespace": namespace}),
