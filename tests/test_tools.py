@@ -322,10 +322,10 @@ def test_list_of_an_unlistable_kind_or_bad_selector_fails_cleanly(reader: McpSer
     assert "bindings cannot be listed" in unlistable.text  # discovery says bindings are create-only
     selector = reader.fails("list_resources", {"kind": "configmaps", "labelSelector": "app=$(id)"}, reason="InvalidArgument")
     assert selector.data["error"]["hint"]
-    # The SDK checks the schema's bounds before the tool runs: an untyped error, but it names the argument and the bound.
+    # The schema's bounds are checked before the tool runs: a typed error naming the argument and the bound.
     for limit, bound in [(0, "greater than or equal to 1"), (1001, "less than or equal to 1000")]:
-        answer = reader.fails("list_resources", {"kind": "configmaps", "limit": limit})
-        assert "validation error" in answer.text and "limit" in answer.text and bound in answer.text, answer.text
+        answer = reader.fails("list_resources", {"kind": "configmaps", "limit": limit}, reason="InvalidArgument")
+        assert answer.data["error"]["argument"] == "limit" and bound in answer.text, answer.text
 
 
 # ----------------------------------------------------------------------------- writes
