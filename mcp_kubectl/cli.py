@@ -206,7 +206,7 @@ def cli(ctx: click.Context, demo: bool, log_level: str, **options: Any) -> None:
     settings = build_settings(**options)
     try:
         if settings.transport != "stdio":
-            from mcp_kubectl.http import check_exposure
+            from mcp_kubectl.transport.http_app import check_exposure
 
             check_exposure(settings)  # before any work: a refused bind says so at once
         if demo:
@@ -214,7 +214,7 @@ def cli(ctx: click.Context, demo: bool, log_level: str, **options: Any) -> None:
 
             serve_demo(settings)
             return
-        from mcp_kubectl.serve import serve
+        from mcp_kubectl.transport.launch import serve
 
         serve(settings)
     except McpKubectlError as error:

@@ -34,7 +34,7 @@ def demo_cluster() -> Iterator[Any]:
 
 def serve_demo(settings: Settings) -> None:
     """Serve the built-in cluster to any MCP client (`mcp-kubectl --demo`)."""
-    from mcp_kubectl.serve import serve
+    from mcp_kubectl.transport.launch import serve
 
     with demo_cluster() as emulator:
         print(f"mcp-kubectl: serving the built-in emulator at {emulator.url} (kubeconfig {emulator.kubeconfig})", file=sys.stderr)
@@ -81,7 +81,7 @@ def run_demo_session(
     """
     import anyio
 
-    from mcp_kubectl.runner import resolve_kubectl
+    from mcp_kubectl.cluster.runner import resolve_kubectl
 
     kubectl_path = resolve_kubectl(kubectl)
     exit_on_sigterm()

@@ -18,15 +18,15 @@ from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS
 
 from mcp_kubectl._version import __version__
-from mcp_kubectl.audit import AuditLog
-from mcp_kubectl.confirm import Confirmer
+from mcp_kubectl.cluster.kubeconfig import load_kubeconfig
+from mcp_kubectl.cluster.runner import KubectlRunner, resolve_kubectl
 from mcp_kubectl.errors import SetupError
-from mcp_kubectl.kubeconfig import load_kubeconfig
-from mcp_kubectl.operations import Kubernetes
-from mcp_kubectl.runner import KubectlRunner, resolve_kubectl
+from mcp_kubectl.ops.kubernetes import Kubernetes
+from mcp_kubectl.safety.audit import AuditLog
+from mcp_kubectl.safety.confirm import Confirmer
 from mcp_kubectl.settings import Settings
-from mcp_kubectl.tool_table import enabled_tools, enabled_writes
-from mcp_kubectl.tools import ToolKit, build_tool
+from mcp_kubectl.tools.kubernetes import ToolKit, build_tool
+from mcp_kubectl.tools.table import enabled_tools, enabled_writes
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def create_operations(settings: Settings, environ: Mapping[str, str] | None = No
     ops = Kubernetes(settings, runner, kubeconfig)
     ops.helm = create_helm(settings, env)
     if settings.fast_reads:
-        from mcp_kubectl.fast_reads import FastReads  # imported only when on: start time
+        from mcp_kubectl.cluster.fast_reads import FastReads  # imported only when on: start time
 
         ops.fast_reads = FastReads(settings, runner)  # starts its proxy on the first read
     return ops
@@ -72,14 +72,14 @@ def create_operations(settings: Settings, environ: Mapping[str, str] | None = No
 
 def create_helm(settings: Settings, environ: Mapping[str, str]) -> Any:
     """The Helm operations when a Helm tool is enabled and helm is found; else None (no Helm tools, the server still starts)."""
-    from mcp_kubectl.tool_table import enabled_verbs
+    from mcp_kubectl.tools.table import enabled_verbs
 
     subcommands = enabled_verbs(settings, "helm")
     if not subcommands:
         return None
+    from mcp_kubectl.cluster.helm import HelmRunner, resolve_helm
     from mcp_kubectl.errors import ProgramMissing
-    from mcp_kubectl.helm import HelmRunner, resolve_helm
-    from mcp_kubectl.helm_operations import Helm
+    from mcp_kubectl.ops.helm import Helm
 
     try:
         helm_path = resolve_helm(settings.helm)

@@ -1,13 +1,13 @@
 """Shared fixtures: one cluster per target and test session, and real mcp-kubectl servers over a real MCP client.
 
-Targets: the integration suites (BOTH_TARGET_SUITES) run once against the emulator and once against
+Targets: the integration suites marked `both_targets` run once against the emulator and once against
 a real API server ("real": the cluster MCP_KUBECTL_TEST_KUBECONFIG names, else the control plane
 tests/real_cluster.py starts from its cached build). A test that cannot run on a control plane
 without kubelets says why with `@pytest.mark.emulator_only(reason=...)`. Other suites use the
 emulator. `MCP_KUBECTL_TEST_TARGETS=emulator` (or `real`) narrows the run. With CI=true a real target
 that cannot start fails the run; elsewhere, without a build, its tests are skipped with the reason.
 
-The server issue's integration suite (the modules in TRANSPORT_SUITES) runs once per
+Suites marked `all_transports` run once per
 transport: stdio, streamable HTTP and legacy SSE. Everywhere else servers speak stdio.
 `MCP_KUBECTL_TEST_TRANSPORTS=stdio` narrows the run (e.g. against a slow real cluster).
 """
@@ -25,18 +25,10 @@ import binaries
 from harness import REAL_KUBECONFIG_ENV, Cluster, McpServerProcess, selected_targets, start_cluster
 
 ALL_TRANSPORTS = ("stdio", "http", "sse")
-BOTH_TARGET_SUITES = frozenset(
-    {"test_tools", "test_http", "test_adversarial", "test_confirm_writes", "test_fast_reads", "test_demo", "test_api_behaviour"}
-)
 # Not yet on the real target: test_context_economy. Its real seeding is written (harness.Cluster.seed:
 # create, then status through /status) but was not green by the deadline of issue 12: the seeded
 # fixtures needed fixes a real server insists on (volumeMounts without volumes, Job selectors, Node
 # statuses kubectl validates), and its log tests need kubelets (emulator_only when it joins).
-TRANSPORT_SUITES = frozenset({"test_tools"})
-# Tests that start a server per case and prove nothing transport-specific: stdio only, to stay fast.
-STDIO_ONLY = frozenset(
-    {"test_each_flag_adds_exactly_its_tool", "test_check_lists_exactly_what_the_server_registers", "test_update_never_creates_any_document"}
-)
 # HTTP servers in tests require this token, so every run also proves the client presents it.
 TEST_AUTH_TOKEN = "test-token-0f1e2d3c4b5a"
 
@@ -53,26 +45,36 @@ def _transports() -> tuple[str, ...]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "emulator_only(reason): runs against the emulator only; the reason says why")
+    for marker in (
+        "both_targets: an integration suite run against the emulator and a real control plane",
+        "emulator_only(reason): runs against the emulator only; the reason says why",
+        "all_transports: servers speak stdio, streamable HTTP and legacy SSE in turn",
+        "stdio_only(reason): in an all_transports suite, stdio only; the reason says why",
+    ):
+        config.addinivalue_line("markers", marker)
 
 
-def _targets(metafunc: pytest.Metafunc, module: str) -> tuple[str, ...]:
-    only = next(metafunc.definition.iter_markers("emulator_only"), None)
-    if only is not None and not only.kwargs.get("reason"):
-        raise pytest.UsageError(f"{metafunc.definition.nodeid}: emulator_only needs reason=...")
-    if module not in BOTH_TARGET_SUITES or only is not None:
+def _reasoned(metafunc: pytest.Metafunc, name: str) -> pytest.Mark | None:
+    mark = next(metafunc.definition.iter_markers(name), None)
+    if mark is not None and not mark.kwargs.get("reason"):
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: {name} needs reason=...")
+    return mark
+
+
+def _targets(metafunc: pytest.Metafunc) -> tuple[str, ...]:
+    only = _reasoned(metafunc, "emulator_only")
+    if metafunc.definition.get_closest_marker("both_targets") is None or only is not None:
         return tuple(t for t in selected_targets() if t == "emulator")
     return selected_targets()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run the integration suites once per target, and the server suite once per transport."""
-    module = metafunc.module.__name__.rpartition(".")[2]
+    """Run `both_targets` suites once per target, and `all_transports` suites once per transport."""
     if "cluster" in metafunc.fixturenames:
-        metafunc.parametrize("target", _targets(metafunc, module), indirect=True, scope="session")
-    if metafunc.function.__name__ in STDIO_ONLY:
+        metafunc.parametrize("target", _targets(metafunc), indirect=True, scope="session")
+    if _reasoned(metafunc, "stdio_only") is not None:
         return
-    if module in TRANSPORT_SUITES and {"reader", "writer", "server_factory"} & set(metafunc.fixturenames):
+    if metafunc.definition.get_closest_marker("all_transports") and {"reader", "writer", "server_factory"} & set(metafunc.fixturenames):
         metafunc.parametrize("transport", _transports(), indirect=True)
 
 
@@ -163,7 +165,7 @@ def server_factory(_server_pool: _ServerPool) -> Callable[..., McpServerProcess]
 
 @pytest.fixture
 def transport(request: pytest.FixtureRequest) -> str:
-    """The transport this test's servers speak: parametrized in TRANSPORT_SUITES, else stdio."""
+    """The transport this test's servers speak: parametrized in `all_transports` suites, else stdio."""
     return getattr(request, "param", "stdio")
 
 

@@ -24,7 +24,6 @@ from typing import Any
 
 import yaml
 
-from mcp_kubectl import printers
 from mcp_kubectl.emulator import apply as ssa
 from mcp_kubectl.emulator import errors, tables
 from mcp_kubectl.emulator.auth import Authenticator, forbidden_message
@@ -46,6 +45,7 @@ from mcp_kubectl.emulator.validation import (
     validate_spec,
     validate_update,
 )
+from mcp_kubectl.shaping import printers
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class ApiResponse:
 
 
 @dataclass(frozen=True)
-class Target:
+class ResourcePath:
     """What a resource path names."""
 
     resource_type: ResourceType
@@ -311,7 +311,7 @@ class Api:
         return _json_response(answer, 201)
 
     # --- resources ------------------------------------------------------------------------------------
-    def _target(self, group: str, version: str, rest: list[str]) -> Target:
+    def _target(self, group: str, version: str, rest: list[str]) -> ResourcePath:
         namespace = ""
         if len(rest) >= 3 and rest[0] == "namespaces" and rest[2] not in ("status", "finalize"):
             namespace = rest[1]
@@ -328,9 +328,9 @@ class Api:
             raise errors.not_found_path()
         if sub and sub not in rt.subresources:
             raise errors.not_found_path()
-        return Target(rt, namespace, name, sub)
+        return ResourcePath(rt, namespace, name, sub)
 
-    def _verb(self, request: ApiRequest, target: Target) -> str:
+    def _verb(self, request: ApiRequest, target: ResourcePath) -> str:
         method = request.method
         if method == "GET":
             if target.name:
@@ -383,7 +383,7 @@ class Api:
         accept = request.headers.get("accept", "")
         return "as=Table" in accept
 
-    def _present(self, target: Target, obj: dict[str, Any]) -> dict[str, Any]:
+    def _present(self, target: ResourcePath, obj: dict[str, Any]) -> dict[str, Any]:
         """The stored object as the requested group-version shows it."""
         rt = target.resource_type
         if target.storage == ("", "events") and rt.group == "events.k8s.io":
@@ -393,13 +393,13 @@ class Api:
             obj["apiVersion"] = rt.api_version
         return obj
 
-    def _entry_json(self, target: Target, entry: Entry) -> bytes:
+    def _entry_json(self, target: ResourcePath, entry: Entry) -> bytes:
         rt = target.resource_type
         if entry.obj.get("apiVersion") == rt.api_version and entry.obj.get("kind") == rt.kind:
             return entry.json
         return dumps(self._present(target, entry.obj))
 
-    def _printer(self, target: Target) -> Any:
+    def _printer(self, target: ResourcePath) -> Any:
         rt = target.resource_type
         crd_version = None
         if rt.custom:
@@ -409,7 +409,7 @@ class Api:
                     crd_version = version
         return tables.columns_and_cells(rt.group, rt.plural, rt.custom, crd_version)
 
-    def _object_response(self, request: ApiRequest, target: Target, obj: dict[str, Any], status: int = 200) -> ApiResponse:
+    def _object_response(self, request: ApiRequest, target: ResourcePath, obj: dict[str, Any], status: int = 200) -> ApiResponse:
         if self._wants_table(request) and request.method == "GET":
             meta = {"resourceVersion": (obj.get("metadata") or {}).get("resourceVersion", "")}
             table = tables.build_table([self._present(target, obj)], self._printer(target), meta,
@@ -418,7 +418,7 @@ class Api:
         return ApiResponse(status, dumps(self._present(target, obj)))
 
     # --- reads ----------------------------------------------------------------------------------------
-    def _get(self, request: ApiRequest, target: Target) -> ApiResponse:
+    def _get(self, request: ApiRequest, target: ResourcePath) -> ApiResponse:
         entry = self.store.get(target.storage, target.namespace, target.name)
         if entry is None:
             raise errors.not_found(target.resource_type.plural, target.resource_type.group, target.name)
@@ -426,7 +426,7 @@ class Api:
             return self._object_response(request, target, entry.obj)
         return ApiResponse(200, self._entry_json(target, entry))
 
-    def _selectors(self, request: ApiRequest, target: Target) -> Callable[[dict[str, Any]], bool] | None:
+    def _selectors(self, request: ApiRequest, target: ResourcePath) -> Callable[[dict[str, Any]], bool] | None:
         label_text = request.query.get("labelSelector", "")
         field_text = request.query.get("fieldSelector", "")
         try:
@@ -446,7 +446,7 @@ class Api:
 
         return match
 
-    def _list(self, request: ApiRequest, target: Target, *, watch: bool) -> ApiResponse:
+    def _list(self, request: ApiRequest, target: ResourcePath, *, watch: bool) -> ApiResponse:
         rt = target.resource_type
         match = self._selectors(request, target)
         if watch:
@@ -488,7 +488,7 @@ class Api:
         body = b"".join([head, b',"items":[', b",".join(self._entry_json(target, e) for e in entries), b"]}"])
         return ApiResponse(200, body)
 
-    def _watch(self, request: ApiRequest, target: Target, match: Callable[[dict[str, Any]], bool] | None) -> ApiResponse:
+    def _watch(self, request: ApiRequest, target: ResourcePath, match: Callable[[dict[str, Any]], bool] | None) -> ApiResponse:
         """A watch stream: synthetic ADDED events when no resourceVersion is given, then live changes."""
         try:
             timeout = float(request.query.get("timeoutSeconds") or 1800)
@@ -586,7 +586,7 @@ class Api:
         if namespace and self.store.get(("", "namespaces"), "", namespace) is None:
             raise errors.not_found("namespaces", "", namespace)
 
-    def _check_kind(self, target: Target, obj: Any) -> dict[str, Any]:
+    def _check_kind(self, target: ResourcePath, obj: Any) -> dict[str, Any]:
         rt = target.resource_type
         if not isinstance(obj, dict):
             raise errors.bad_request("the object provided is unrecognized (must be of type " + rt.kind + ")")
@@ -618,13 +618,13 @@ class Api:
             meta.pop("namespace", None)
         return obj
 
-    def _to_storage(self, target: Target, obj: dict[str, Any]) -> dict[str, Any]:
+    def _to_storage(self, target: ResourcePath, obj: dict[str, Any]) -> dict[str, Any]:
         """Objects are stored as their storage group-version writes them (events: core/v1)."""
         if target.storage == ("", "events") and obj.get("apiVersion") == "events.k8s.io/v1":
             return _events_v1_to_core(obj)
         return obj
 
-    def _finish_write(self, target: Target, old: dict[str, Any] | None, new: dict[str, Any], manager: str,
+    def _finish_write(self, target: ResourcePath, old: dict[str, Any] | None, new: dict[str, Any], manager: str,
                       now: str, record: bool = True) -> dict[str, Any]:
         rt = target.resource_type
         fold_string_data(rt, new)
@@ -652,7 +652,7 @@ class Api:
                 rolled_out_status(rt, new, now)
         return new
 
-    def _create(self, request: ApiRequest, target: Target, body: Any = None) -> ApiResponse:
+    def _create(self, request: ApiRequest, target: ResourcePath, body: Any = None) -> ApiResponse:
         rt = target.resource_type
         obj = self._check_kind(target, copy.deepcopy(body) if body is not None else self._decode_body(request, rt.kind))
         check_strict_fields(rt, obj, request.query.get("fieldValidation"))
@@ -691,18 +691,18 @@ class Api:
             self._reconcile(target, entry.obj)
         return ApiResponse(201, dumps(self._present(target, entry.obj)))
 
-    def _reconcile(self, target: Target, obj: dict[str, Any]) -> None:
+    def _reconcile(self, target: ResourcePath, obj: dict[str, Any]) -> None:
         if self.controllers is not None:
             self.controllers.after_write(target.storage, obj)
 
-    def _existing(self, target: Target) -> Entry:
+    def _existing(self, target: ResourcePath) -> Entry:
         entry = self.store.get(target.storage, target.namespace, target.name)
         if entry is None:
             rt = target.resource_type
             raise errors.not_found(rt.plural, rt.group, target.name)
         return entry
 
-    def _update(self, request: ApiRequest, target: Target) -> ApiResponse:
+    def _update(self, request: ApiRequest, target: ResourcePath) -> ApiResponse:
         rt = target.resource_type
         obj = self._check_kind(target, self._decode_body(request, rt.kind))
         meta = obj["metadata"]
@@ -724,7 +724,7 @@ class Api:
             new = self._to_storage(target, new)
             return self._store_update(request, target, entry, new, dry_run)
 
-    def _store_update(self, request: ApiRequest, target: Target, entry: Entry, new: dict[str, Any], dry_run: bool) -> ApiResponse:
+    def _store_update(self, request: ApiRequest, target: ResourcePath, entry: Entry, new: dict[str, Any], dry_run: bool) -> ApiResponse:
         """Keep the resourceVersion when nothing changed (as etcd does: no write, no new revision)."""
         old = entry.obj
         new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
@@ -736,7 +736,7 @@ class Api:
         self._reconcile(target, stored.obj)
         return ApiResponse(200, dumps(self._present(target, stored.obj)))
 
-    def _patch(self, request: ApiRequest, target: Target) -> ApiResponse:
+    def _patch(self, request: ApiRequest, target: ResourcePath) -> ApiResponse:
         rt = target.resource_type
         content_type = request.headers.get("content-type", "").split(";")[0].strip()
         dry_run = self._dry_run(request)
@@ -776,7 +776,7 @@ class Api:
             new = self._to_storage(target, new)
             return self._store_update(request, target, entry, new, dry_run)
 
-    def _apply(self, request: ApiRequest, target: Target, now: str, dry_run: bool) -> ApiResponse:
+    def _apply(self, request: ApiRequest, target: ResourcePath, now: str, dry_run: bool) -> ApiResponse:
         rt = target.resource_type
         applied = self._decode_body(request)
         manager = request.query.get("fieldManager", "")
@@ -826,7 +826,7 @@ class Api:
             new = self._to_storage(target, new)
             return self._store_update(request, target, entry, new, dry_run)
 
-    def _check_apply_uid(self, target: Target, applied: dict[str, Any], live: dict[str, Any] | None) -> None:
+    def _check_apply_uid(self, target: ResourcePath, applied: dict[str, Any], live: dict[str, Any] | None) -> None:
         """An apply naming a uid is conditioned on that object, as the real patch handler does:
         no object yet is a Conflict (never a create), another object's uid is immutable (Invalid)."""
         rt = target.resource_type
@@ -843,7 +843,7 @@ class Api:
         if uid != live["metadata"].get("uid"):
             raise errors.invalid(rt.kind, rt.group, target.name, [("FieldValueInvalid", "metadata.uid", f'Invalid value: "{uid}": field is immutable')])
 
-    def _delete(self, request: ApiRequest, target: Target) -> ApiResponse:
+    def _delete(self, request: ApiRequest, target: ResourcePath) -> ApiResponse:
         rt = target.resource_type
         options = self._decode_body(request, "DeleteOptions") if request.body else None
         dry_run = self._dry_run(request, options)
@@ -892,7 +892,7 @@ class Api:
                         self.store.delete(storage, meta.get("namespace", "") or "", meta["name"])
                         pending.append(meta.get("uid", ""))
 
-    def _delete_collection(self, request: ApiRequest, target: Target) -> ApiResponse:
+    def _delete_collection(self, request: ApiRequest, target: ResourcePath) -> ApiResponse:
         rt = target.resource_type
         match = self._selectors(request, target)
         options = self._decode_body(request) if request.body else None
@@ -909,11 +909,11 @@ class Api:
 
     # --- CRDs ---------------------------------------------------------------------------------------
     @staticmethod
-    def _is_crd(target: Target) -> bool:
+    def _is_crd(target: ResourcePath) -> bool:
         rt = target.resource_type
         return (rt.group, rt.plural) == ("apiextensions.k8s.io", "customresourcedefinitions")
 
-    def _crd_status(self, target: Target, obj: dict[str, Any]) -> None:
+    def _crd_status(self, target: ResourcePath, obj: dict[str, Any]) -> None:
         if not self._is_crd(target):
             return
         spec = obj.get("spec") or {}
@@ -932,7 +932,7 @@ class Api:
             "storedVersions": [v.get("name") for v in spec.get("versions") or [] if v.get("storage")],
         }
 
-    def _after_crd_write(self, target: Target, obj: dict[str, Any]) -> None:
+    def _after_crd_write(self, target: ResourcePath, obj: dict[str, Any]) -> None:
         if not self._is_crd(target):
             return
         from mcp_kubectl.emulator.catalog import CRDError
@@ -945,7 +945,7 @@ class Api:
                                  [("FieldValueRequired", "spec", f"Required value: {exc}")]) from exc
 
     # --- sub-resources --------------------------------------------------------------------------------
-    def _subresource(self, request: ApiRequest, target: Target, verb: str) -> ApiResponse:
+    def _subresource(self, request: ApiRequest, target: ResourcePath, verb: str) -> ApiResponse:
         rt = target.resource_type
         sub = target.subresource
         if not target.name or (rt.namespaced and not target.namespace):
@@ -961,7 +961,7 @@ class Api:
             return self._scale_subresource(request, target, verb)
         raise errors.method_not_allowed()
 
-    def _evict(self, request: ApiRequest, target: Target) -> ApiResponse:
+    def _evict(self, request: ApiRequest, target: ResourcePath) -> ApiResponse:
         """``kubectl drain``: an Eviction deletes the pod at once (PodDisruptionBudgets are not consulted)."""
         with self.store.transaction():
             self._existing(target)
@@ -969,9 +969,9 @@ class Api:
                 self.store.delete(target.storage, target.namespace, target.name)
         return _json_response({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}, 201)
 
-    def _status_subresource(self, request: ApiRequest, target: Target, verb: str) -> ApiResponse:
+    def _status_subresource(self, request: ApiRequest, target: ResourcePath, verb: str) -> ApiResponse:
         if verb == "get":
-            return self._get(request, Target(target.resource_type, target.namespace, target.name, ""))
+            return self._get(request, ResourcePath(target.resource_type, target.namespace, target.name, ""))
         if verb not in ("update", "patch"):
             raise errors.method_not_allowed()
         rt = target.resource_type
@@ -995,7 +995,7 @@ class Api:
             new = ssa.record_update(entry.obj, new, manager=self._manager(request), resource_type=rt, now=now)
             return self._store_update(request, target, entry, new, dry_run)
 
-    def _patched(self, request: ApiRequest, target: Target, current: dict[str, Any]) -> dict[str, Any]:
+    def _patched(self, request: ApiRequest, target: ResourcePath, current: dict[str, Any]) -> dict[str, Any]:
         content_type = request.headers.get("content-type", "").split(";")[0].strip()
         doc = self._decode_body(request)
         if content_type == "application/json-patch+json":
@@ -1008,7 +1008,7 @@ class Api:
             return merge_patch(current, doc)
         raise errors.unsupported_media_type()
 
-    def _scale_subresource(self, request: ApiRequest, target: Target, verb: str) -> ApiResponse:
+    def _scale_subresource(self, request: ApiRequest, target: ResourcePath, verb: str) -> ApiResponse:
         rt = target.resource_type
         with self.store.transaction():
             entry = self._existing(target)

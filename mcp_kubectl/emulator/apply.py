@@ -28,7 +28,7 @@ from typing import Any
 
 from mcp_kubectl.emulator.catalog import ResourceType
 from mcp_kubectl.emulator.patch import field_patch, root_struct
-from mcp_kubectl.objects import LAST_APPLIED_ANNOTATION as _LAST_APPLIED
+from mcp_kubectl.shaping.objects import LAST_APPLIED_ANNOTATION as _LAST_APPLIED
 
 __all__ = ["ApplyConflict", "server_side_apply", "record_update", "fields_to_paths", "paths_to_fields", "path_string"]
 

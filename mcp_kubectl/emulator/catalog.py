@@ -1,7 +1,7 @@
 """The emulator's catalog of served resource types and the discovery documents built from it.
 
 The built-in table is that of a Kubernetes 1.37 API server with default feature gates (every group
-and type a real v1.37.2 kube-apiserver serves; compared in tests/test_api_behaviour.py against the
+and type a real v1.37.2 kube-apiserver serves; compared in tests/integration/test_api_behaviour.py against the
 control plane tests/real_cluster.py runs). Names, short names, verbs, categories, scope and
 sub-resources are copied from what a real server's legacy discovery (`/api/v1`,
 `/apis/GROUP/VERSION`) returns, so `kubectl api-resources -o wide` prints the same rows. The review

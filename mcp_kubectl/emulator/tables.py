@@ -1,6 +1,6 @@
 """Server-side printing: meta.k8s.io/v1 ``Table`` responses, which ``kubectl get`` without ``-o`` asks for.
 
-The cells of built-in kinds come from ``mcp_kubectl.printers``, the package's one port of
+The cells of built-in kinds come from ``mcp_kubectl.shaping.printers``, the package's one port of
 kubernetes/pkg/printers/internalversion/printers.go (the summaries read the same port). Other
 built-ins get the default "Name / Created At" table and custom resources "Name / Age" (plus simple
 additionalPrinterColumns), as the real server prints them. The server sends every column; kubectl
@@ -13,8 +13,8 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from mcp_kubectl import printers
-from mcp_kubectl.objects import age
+from mcp_kubectl.shaping import printers
+from mcp_kubectl.shaping.objects import age
 
 Obj = dict[str, Any]
 Column = tuple[str, str, str, int, str]  # name, type, format, priority, description

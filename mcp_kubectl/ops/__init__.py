@@ -3,8 +3,11 @@
 - `reads`: discovery, lists, one object, pod logs, events, describe, contexts.
 - `writes`: create, update (server-side apply of existing objects only), delete.
 - `previews`: diff, and what --confirm-writes shows the person before a write.
+- `diagnose` (over `diagnosis`, the pure findings), `scaling`: day-two operations.
+- `helm`: Helm releases and repositories, every rendered object authorized.
+- `kubernetes`: the gateway with each operation as a method, for the tool layer.
 
 Each validates the model's values, locates and authorizes through the gateway, and returns
 data (a dict, or a `Reply` whose text for the model is leaner than its data). The MCP layer
-(`mcp_kubectl.tools`) adapts arguments and errors at the edge.
+(`mcp_kubectl.tools.kubernetes`) adapts arguments and errors at the edge.
 """

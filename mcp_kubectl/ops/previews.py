@@ -5,25 +5,25 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from mcp_kubectl.errors import KubectlFailed, Reason
-from mcp_kubectl.gateway import Gateway, describe_target, is_secret
-from mcp_kubectl.kubectl_errors import classify
-from mcp_kubectl.kubectl_io import (
+from mcp_kubectl.cluster.gateway import Gateway, describe_target, is_secret
+from mcp_kubectl.cluster.kubectl_errors import classify
+from mcp_kubectl.cluster.kubectl_io import (
     as_documents,
     parse_json,
     parse_json_stream,
     stable_diff,
 )
+from mcp_kubectl.cluster.runner import KubectlCommand
+from mcp_kubectl.errors import KubectlFailed, Reason
 from mcp_kubectl.ops import reads, writes
 from mcp_kubectl.ops.reply import Reply
-from mcp_kubectl.redaction import SecretValues
-from mcp_kubectl.runner import KubectlCommand
+from mcp_kubectl.safety.redaction import SecretValues
 from mcp_kubectl.settings import FIELD_MANAGER
 
 
 async def diff_resource(gw: Gateway, manifest: str, *, context: str | None = None) -> Reply:
     """What update_resource would change, as a unified diff from a server-side dry run."""
-    from mcp_kubectl.budget import cut_text_head, lines_marker
+    from mcp_kubectl.shaping.budget import cut_text_head, lines_marker
 
     context = gw.context_for(context)
     # kubectl diff sends a server-side dry-run apply: the API server authorizes it as a patch.
@@ -48,7 +48,7 @@ async def diff_resource(gw: Gateway, manifest: str, *, context: str | None = Non
 
 async def preview_create(gw: Gateway, manifest: str, *, context: str | None = None) -> str:
     """What create_resource would create, validated by a server-side dry run: every field listed."""
-    from mcp_kubectl.previews import object_change, render
+    from mcp_kubectl.safety.previews import object_change, render
 
     context = gw.context_for(context)
     await writes.create_resource(gw, manifest, dry_run=True, context=context)
@@ -60,7 +60,7 @@ async def preview_create(gw: Gateway, manifest: str, *, context: str | None = No
 
 async def preview_update(gw: Gateway, manifest: str, *, context: str | None = None) -> str:
     """What update_resource would change: every changed field path, the live object against a dry run."""
-    from mcp_kubectl.previews import object_change, render
+    from mcp_kubectl.safety.previews import object_change, render
 
     context = gw.context_for(context)
     _, documents, targets = await gw.manifest_targets(manifest, context, "patch")
@@ -92,8 +92,8 @@ async def preview_delete(
     gw: Gateway, kind: str, name: str, *, namespace: str | None = None, context: str | None = None
 ) -> str:
     """The object delete_resource would remove: summarized, its sensitive fields in full."""
-    from mcp_kubectl.previews import render_deleted
-    from mcp_kubectl.summaries import summarize
+    from mcp_kubectl.safety.previews import render_deleted
+    from mcp_kubectl.shaping.summaries import summarize
 
     obj = await reads.get_resource(gw, kind, name, namespace=namespace, context=context)
     obj = obj.get("object", obj)

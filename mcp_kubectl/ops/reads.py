@@ -6,19 +6,19 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from mcp_kubectl import validation
-from mcp_kubectl.describe_requests import describe_requests
-from mcp_kubectl.errors import InvalidArgument, KubectlFailed, McpKubectlError, Reason
-from mcp_kubectl.gateway import Gateway, Target, is_secret
-from mcp_kubectl.kubectl_io import (
+from mcp_kubectl.cluster.gateway import Address, Gateway, is_secret
+from mcp_kubectl.cluster.kubectl_io import (
     compact_json,
     list_text,
     parse_json,
 )
+from mcp_kubectl.cluster.runner import KubectlCommand
+from mcp_kubectl.errors import InvalidArgument, KubectlFailed, McpKubectlError, Reason
 from mcp_kubectl.ops.limits import CONTINUE_TOKEN_CHARS, DEFAULT_LIMIT, DEFAULT_TAIL_LINES, MAX_LIMIT
 from mcp_kubectl.ops.reply import Reply
-from mcp_kubectl.redaction import SecretValues, may_hold_secrets
-from mcp_kubectl.runner import KubectlCommand
+from mcp_kubectl.safety import validation
+from mcp_kubectl.safety.describe_requests import describe_requests
+from mcp_kubectl.safety.redaction import SecretValues, may_hold_secrets
 
 
 async def get_api_resources(
@@ -62,7 +62,7 @@ async def list_resources(
     context: str | None = None,
 ) -> dict[str, Any] | Reply:
     """One page of a list, as summaries, projections or full objects, within the byte budget."""
-    from mcp_kubectl.budget import fit_items
+    from mcp_kubectl.shaping.budget import fit_items
 
     if output not in ("summary", "wide", "full"):
         raise InvalidArgument("output must be 'summary', 'wide' or 'full'", argument="output")
@@ -80,7 +80,7 @@ async def list_resources(
         query["continue"] = continue_token
     paths = None
     if fields:
-        from mcp_kubectl.projection import parse_field_paths
+        from mcp_kubectl.shaping.projection import parse_field_paths
 
         paths = parse_field_paths(fields)
     target, notes = await gw.locate(kind, namespace, context, verb="list", all_namespaces=all_namespaces)
@@ -113,7 +113,7 @@ async def list_resources(
         answer["namespace"] = target.namespace
     if paths is not None or output == "full":
         if paths is not None:
-            from mcp_kubectl.projection import project
+            from mcp_kubectl.shaping.projection import project
 
             items = [project(item, paths) for item in items]
         budget = fit_items(items, budget_bytes=gw.settings.budget_bytes, render=compact_json)
@@ -121,7 +121,7 @@ async def list_resources(
         answer["items"] = budget.kept
         text = None
     else:
-        from mcp_kubectl.summaries import render_table, summarize, summary_table
+        from mcp_kubectl.shaping.summaries import render_table, summarize, summary_table
 
         now = gw.now()
         kind = target.resource.kind
@@ -160,7 +160,7 @@ async def check_namespace_exists(gw: Gateway, namespace: str, context: str | Non
     """An empty answer from a namespace that does not exist says so (a list there is
     just empty). Skipped, claiming nothing, when namespaces cannot be read."""
     try:
-        namespaces = Target(await gw.resolve("namespaces", context), None, context)
+        namespaces = Address(await gw.resolve("namespaces", context), None, context)
         gw.policy.authorize(namespaces.request("get", namespace))  # a refusal skips the check
         await gw.get_raw(gw.api_path(namespaces, namespace), context)
     except KubectlFailed as error:
@@ -200,7 +200,7 @@ async def get_pod_logs(
     context: str | None = None,
 ) -> Reply:
     """The newest log lines of one container, optionally filtered, within the byte budget."""
-    from mcp_kubectl.budget import LOGS_HINT, cut_text_tail, lines_marker
+    from mcp_kubectl.shaping.budget import LOGS_HINT, cut_text_tail, lines_marker
 
     validation.check_name(name)
     if container is not None:
@@ -241,7 +241,7 @@ async def get_pod_logs(
     return Reply(data, f"{head}\n{text}{footer}")
 
 
-async def _missing_container(gw: Gateway, target: Target, pod: str, container: str) -> McpKubectlError:
+async def _missing_container(gw: Gateway, target: Address, pod: str, container: str) -> McpKubectlError:
     """The error for a container the pod does not have, naming the ones it has."""
     spec = parse_json(await gw.get_raw(gw.api_path(target, pod), target.context)).get("spec") or {}
     groups = [
@@ -267,8 +267,8 @@ async def get_events(
     context: str | None = None,
 ) -> dict[str, Any]:
     """Events for a namespace or one object, newest first, compact."""
-    from mcp_kubectl.budget import fit_items
-    from mcp_kubectl.events import compact_events
+    from mcp_kubectl.shaping.budget import fit_items
+    from mcp_kubectl.shaping.events import compact_events
 
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidArgument(f"limit must be between 1 and {MAX_LIMIT}", argument="limit")
@@ -309,7 +309,7 @@ async def describe_resource(
     gw: Gateway, kind: str, name: str, *, namespace: str | None = None, context: str | None = None
 ) -> Reply:
     """`kubectl describe` text for one object, cut to the byte budget."""
-    from mcp_kubectl.budget import DESCRIBE_HINT, cut_text_head, lines_marker
+    from mcp_kubectl.shaping.budget import DESCRIBE_HINT, cut_text_head, lines_marker
 
     validation.check_name(name)
     target, notes = await gw.locate(kind, namespace, context, name=name)

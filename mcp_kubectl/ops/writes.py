@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from mcp_kubectl import validation
-from mcp_kubectl.errors import InvalidArgument
-from mcp_kubectl.gateway import Gateway, Target, is_secret
-from mcp_kubectl.kubectl_io import (
+from mcp_kubectl.cluster.gateway import Address, Gateway, is_secret
+from mcp_kubectl.cluster.kubectl_io import (
     as_documents,
     parse_json,
 )
-from mcp_kubectl.redaction import SecretValues
-from mcp_kubectl.runner import KubectlCommand
+from mcp_kubectl.cluster.runner import KubectlCommand
+from mcp_kubectl.errors import InvalidArgument
+from mcp_kubectl.safety import validation
+from mcp_kubectl.safety.redaction import SecretValues
 from mcp_kubectl.settings import FIELD_MANAGER
 
 
@@ -64,7 +64,7 @@ async def update_resource(
 
 async def _check_agrees(
     gw: Gateway,
-    targets: list[Target],
+    targets: list[Address],
     documents: list[dict[str, Any]],
     *,
     kind: str | None,

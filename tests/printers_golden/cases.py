@@ -1,6 +1,6 @@
 """Write fixtures/printers/cases.json: the objects whose table cells the Go recorder prints.
 
-The cases are the repository's object fixtures, the pod corner cases of tests/test_summaries.py,
+The cases are the repository's object fixtures, the pod corner cases of tests/unit/shaping/test_summaries.py,
 the emulator's seeded objects and a few kinds and branches nothing else covers. Run from the
 repository root, then record the goldens with the real printers (needs Go and the module proxy);
 fixtures/printers/README.md has the commands.

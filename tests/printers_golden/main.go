@@ -2,7 +2,7 @@
 // kube-apiserver computes them, for the objects in a fixture file. It runs the real
 // printers of k8s.io/kubernetes (pkg/printers/internalversion, the code behind every
 // `kubectl get` table) with Wide set, as the API server does, so that the Python port in
-// mcp_kubectl/printers.py can be checked against the original, not against itself.
+// mcp_kubectl/shaping/printers.py can be checked against the original, not against itself.
 //
 //	go build -trimpath -o /tmp/printers_golden . && /tmp/printers_golden cases.json > golden.json
 //

@@ -1,0 +1,214 @@
+"""The eight Helm tools (issue 14): each builds a tool function from the `ToolKit` (`ops`, `confirmer`).
+
+Same shape as `mcp_kubectl.tools.kubernetes`: the inner function's signature is the input schema
+(the Go mcp-k8s's tool names), its docstring the description; `ops.helm` does the work.
+Their rows (gate, helm subcommands, annotations) are in `mcp_kubectl.tools.table`; the
+server offers none of them when no helm binary was found (`ops.helm` is None).
+"""
+
+# No `from __future__ import annotations`: the SDK reads the tool signatures at registration.
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, Literal
+
+from mcp.server.mcpserver import Context, Resolve
+from pydantic import Field
+
+from mcp_kubectl.ops.kubernetes import Kubernetes
+from mcp_kubectl.safety.confirm import Confirmation
+from mcp_kubectl.tools.kubernetes import ToolKit
+
+ToolFunction = Callable[..., Awaitable[Any]]
+
+Release = Annotated[str, Field(description="Release name.")]
+ReleaseNamespace = Annotated[str | None, Field(description="Release namespace; defaults to the server's default.")]
+ContextName = Annotated[str | None, Field(description="kubeconfig context, if the server allows more than its own.")]
+Chart = Annotated[str, Field(description="repo/chart (a repository from list_helm_repositories) or oci://host/path.")]
+Version = Annotated[str | None, Field(description="Chart version or constraint; default the latest.")]
+Values = Annotated[str | None, Field(description="Values as one YAML mapping, e.g. 'replicaCount: 2'.")]
+DryRun = Annotated[bool, Field(description="Render and check against the cluster, change nothing.")]
+
+
+def list_helm_releases(kit: ToolKit) -> ToolFunction:
+    async def list_helm_releases(
+        ops: Kubernetes,
+        namespace: ReleaseNamespace = None,
+        allNamespaces: Annotated[bool, Field(description="Releases in every namespace.")] = False,
+        context: ContextName = None,
+    ) -> dict[str, Any]:
+        """List Helm releases: name, namespace, revision, status, chart, appVersion."""
+        return await ops.helm.list_releases(ops, namespace=namespace, all_namespaces=allNamespaces, context=context)  # type: ignore[no-any-return]
+
+    return list_helm_releases
+
+
+def get_helm_release(kit: ToolKit) -> ToolFunction:
+    async def get_helm_release(
+        ops: Kubernetes,
+        name: Release,
+        namespace: ReleaseNamespace = None,
+        resource: Annotated[Literal["status", "values", "manifest", "notes", "history"], Field(description="What to read.")] = "status",
+        revision: Annotated[int | None, Field(ge=1, description="A past revision (not for history).")] = None,
+        allValues: Annotated[bool, Field(description="values: the chart defaults too.")] = False,
+        context: ContextName = None,
+    ) -> dict[str, Any]:
+        """One Helm release: status, values (strings hidden unless the server shows secrets), manifest (Secrets redacted), notes or history."""
+        return await ops.helm.get_release(  # type: ignore[no-any-return]
+            ops, name, namespace=namespace, resource=resource, revision=revision, all_values=allValues, context=context
+        )
+
+    return get_helm_release
+
+
+def list_helm_repositories(kit: ToolKit) -> ToolFunction:
+    async def list_helm_repositories(ops: Kubernetes) -> dict[str, Any]:
+        """The Helm chart repositories configured for this user: name and URL."""
+        return await ops.helm.list_repositories(ops)  # type: ignore[no-any-return]
+
+    return list_helm_repositories
+
+
+def add_helm_repository(kit: ToolKit) -> ToolFunction:
+    confirmer = kit.confirmer
+
+    async def confirm(ctx: Context, name: str, url: str) -> Any:
+        async def preview() -> str:
+            return f"add Helm repository {name} at {url} to this user's repository list"
+
+        return await confirmer.ask(ctx, "add a Helm repository", False, preview)
+
+    async def add_helm_repository(
+        ops: Kubernetes,
+        name: Annotated[str, Field(description="Repository name, e.g. bitnami.")],
+        url: Annotated[str, Field(description="https:// URL of the repository (its index.yaml lives there).")],
+        confirmation: Annotated[Confirmation, Resolve(confirm)],
+    ) -> dict[str, Any]:
+        """Add a chart repository to this user's Helm configuration (https only, no credentials)."""
+        confirmer.check(confirmation)
+        return await ops.helm.add_repository(ops, name, url)  # type: ignore[no-any-return]
+
+    return add_helm_repository
+
+
+def remove_helm_repository(kit: ToolKit) -> ToolFunction:
+    confirmer = kit.confirmer
+
+    async def confirm(ctx: Context, name: str) -> Any:
+        async def preview() -> str:
+            return f"remove Helm repository {name} from this user's repository list"
+
+        return await confirmer.ask(ctx, "remove a Helm repository", False, preview)
+
+    async def remove_helm_repository(
+        ops: Kubernetes,
+        name: Annotated[str, Field(description="Repository name.")],
+        confirmation: Annotated[Confirmation, Resolve(confirm)],
+    ) -> dict[str, Any]:
+        """Remove a chart repository from this user's Helm configuration."""
+        confirmer.check(confirmation)
+        return await ops.helm.remove_repository(ops, name)  # type: ignore[no-any-return]
+
+    return remove_helm_repository
+
+
+def install_helm_chart(kit: ToolKit) -> ToolFunction:
+    confirmer, kube = kit.confirmer, kit.ops
+
+    async def confirm(
+        ctx: Context, name: str, chart: str, namespace: str | None = None, version: str | None = None,
+        values: str | None = None, dryRun: bool = False, context: str | None = None,
+    ) -> Any:  # fmt: skip
+        return await confirmer.ask(
+            ctx, "install a Helm chart", dryRun,
+            lambda: kube.helm.preview(kube, "install", name=name, chart=chart, namespace=namespace, version=version, values=values, context=context),
+        )  # fmt: skip
+
+    async def install_helm_chart(
+        ops: Kubernetes,
+        name: Release,
+        chart: Chart,
+        confirmation: Annotated[Confirmation, Resolve(confirm)],
+        namespace: ReleaseNamespace = None,
+        version: Version = None,
+        values: Values = None,
+        dryRun: DryRun = False,
+        context: ContextName = None,
+    ) -> dict[str, Any]:
+        """Install a chart as a new release. Every rendered object is checked against the server's policy first; never replaces an existing release."""
+        confirmer.check(confirmation)
+        return await ops.helm.install(  # type: ignore[no-any-return]
+            ops, name, chart, namespace=namespace, version=version, values=values, dry_run=dryRun, context=context
+        )
+
+    return install_helm_chart
+
+
+def upgrade_helm_chart(kit: ToolKit) -> ToolFunction:
+    confirmer, kube = kit.confirmer, kit.ops
+
+    async def confirm(
+        ctx: Context, name: str, chart: str, namespace: str | None = None, version: str | None = None,
+        values: str | None = None, reuseValues: bool = False, dryRun: bool = False, context: str | None = None,
+    ) -> Any:  # fmt: skip
+        return await confirmer.ask(
+            ctx, "upgrade a Helm release", dryRun,
+            lambda: kube.helm.preview(
+                kube, "upgrade", name=name, chart=chart, namespace=namespace, version=version, values=values,
+                reuse_values=reuseValues, context=context,
+            ),
+        )  # fmt: skip
+
+    async def upgrade_helm_chart(
+        ops: Kubernetes,
+        name: Release,
+        chart: Chart,
+        confirmation: Annotated[Confirmation, Resolve(confirm)],
+        namespace: ReleaseNamespace = None,
+        version: Version = None,
+        values: Values = None,
+        reuseValues: Annotated[bool, Field(description="Start from the release's current values.")] = False,
+        dryRun: DryRun = False,
+        context: ContextName = None,
+    ) -> dict[str, Any]:
+        """Upgrade an existing release (never installs one). Every rendered object is checked against the server's policy first."""
+        confirmer.check(confirmation)
+        return await ops.helm.upgrade(  # type: ignore[no-any-return]
+            ops, name, chart, namespace=namespace, version=version, values=values, reuse_values=reuseValues, dry_run=dryRun, context=context
+        )
+
+    return upgrade_helm_chart
+
+
+def uninstall_helm_chart(kit: ToolKit) -> ToolFunction:
+    confirmer, kube = kit.confirmer, kit.ops
+
+    async def confirm(ctx: Context, name: str, namespace: str | None = None, dryRun: bool = False, context: str | None = None) -> Any:
+        return await confirmer.ask(
+            ctx, "uninstall a Helm release", dryRun,
+            lambda: kube.helm.preview(kube, "uninstall", name=name, namespace=namespace, context=context),
+        )  # fmt: skip
+
+    async def uninstall_helm_chart(
+        ops: Kubernetes,
+        name: Release,
+        confirmation: Annotated[Confirmation, Resolve(confirm)],
+        namespace: ReleaseNamespace = None,
+        dryRun: DryRun = False,
+        context: ContextName = None,
+    ) -> dict[str, Any]:
+        """Uninstall a release, deleting every object it created (each checked against the server's policy first)."""
+        confirmer.check(confirmation)
+        return await ops.helm.uninstall(ops, name, namespace=namespace, dry_run=dryRun, context=context)  # type: ignore[no-any-return]
+
+    return uninstall_helm_chart
+
+
+# The helm subcommands each tool may run (its row in `tool_table.TOOLS` lists them).
+_RELEASE_READ = frozenset({"get manifest"})  # upgrade and uninstall read what is deployed first
+LIST_RELEASES = frozenset({"list"})
+GET_RELEASE = frozenset({"status", "get values", "get manifest", "get notes", "history"})
+INSTALL = frozenset({"template", "install"})
+UPGRADE = _RELEASE_READ | {"template", "upgrade", "get values"}
+UNINSTALL = _RELEASE_READ | {"uninstall"}
+REPO_LIST = frozenset({"repo list"})
+REPO_ADD = frozenset({"repo list", "repo add"})
+REPO_REMOVE = frozenset({"repo remove"})

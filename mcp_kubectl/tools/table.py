@@ -1,0 +1,130 @@
+"""The one table of tools: name, gate, the verbs each binary may run for it, annotations, handler.
+
+Everything that needs to know which tools exist reads this table and nothing else:
+registration (`mcp_kubectl.server`), the runner's enabled verbs (`enabled_verbs`),
+the server instructions, `mcp-kubectl check`, and the README test. Adding a tool is
+one row here, one operation, one tool function in `mcp_kubectl.tools.kubernetes`, its tests and
+its README row.
+
+A gate is the command-line flag that turns a tool on (a `Settings` field); `ALWAYS`
+has none. A tool lists every verb it may run, per binary: kubectl's now; a Helm
+tool adds `helm=frozenset({"install"})` and its own gate (`--enable-helm-install`).
+No verb runs unless an enabled tool lists it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from mcp_types import ToolAnnotations
+
+from mcp_kubectl.settings import Settings
+from mcp_kubectl.tools import helm as helm_tools
+from mcp_kubectl.tools import kubernetes as tools
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The flag that enables a tool: a boolean `Settings` field, or none (always on)."""
+
+    setting: str | None
+    default_on: bool = False
+
+    @property
+    def flag(self) -> str:
+        """The command-line flag, as the README and `check` spell it."""
+        return "always" if self.setting is None else "--" + self.setting.replace("_", "-")
+
+    def is_open(self, settings: Settings) -> bool:
+        return self.setting is None or bool(getattr(settings, self.setting))
+
+
+ALWAYS = Gate(None)
+LIST = Gate("enable_list", default_on=True)
+CREATE = Gate("enable_create")
+UPDATE = Gate("enable_update")
+DELETE = Gate("enable_delete")
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """One tool: what it is called, what enables it, what it may run, how it is built."""
+
+    name: str
+    gate: Gate
+    annotations: ToolAnnotations
+    handler: Callable[[tools.ToolKit], Callable[..., Any]]
+    kubectl: frozenset[str] = frozenset()
+    helm: frozenset[str] = frozenset()
+
+    @property
+    def writes(self) -> bool:
+        """A tool that may change the cluster (its annotations say it is not read-only)."""
+        return not self.annotations.read_only_hint
+
+    def verbs(self, binary: str) -> frozenset[str]:
+        """The subcommands this tool may run with `binary` ("kubectl" or "helm")."""
+        return {"kubectl": self.kubectl, "helm": self.helm}.get(binary, frozenset())
+
+
+READ = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
+CREATES = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True)
+CHANGES = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=True)
+
+# Discovery (`api-resources`) resolves `kind`; `get --raw` reads through the API server's paths.
+_LOOKUP = frozenset({"api-resources", "get"})
+
+TOOLS: tuple[ToolSpec, ...] = (
+    ToolSpec("get_api_resources", LIST, READ, tools.get_api_resources, kubectl=frozenset({"api-resources"})),
+    ToolSpec("list_resources", LIST, READ, tools.list_resources, kubectl=_LOOKUP),
+    ToolSpec("get_resource", ALWAYS, READ, tools.get_resource, kubectl=_LOOKUP),
+    ToolSpec("get_pod_logs", LIST, READ, tools.get_pod_logs, kubectl=_LOOKUP),
+    ToolSpec("get_events", LIST, READ, tools.get_events, kubectl=_LOOKUP),
+    ToolSpec("describe_resource", LIST, READ, tools.describe_resource, kubectl=_LOOKUP | {"describe"}),
+    ToolSpec("diagnose_resource", LIST, READ, tools.diagnose_resource, kubectl=_LOOKUP),
+    ToolSpec("diff_resource", LIST, READ, tools.diff_resource, kubectl=_LOOKUP | {"diff"}),
+    ToolSpec("list_contexts", LIST, READ, tools.list_contexts),
+    ToolSpec("create_resource", CREATE, CREATES, tools.create_resource, kubectl=_LOOKUP | {"create"}),
+    ToolSpec("update_resource", UPDATE, CHANGES, tools.update_resource, kubectl=_LOOKUP | {"apply"}),
+    ToolSpec("scale_resource", UPDATE, CHANGES, tools.scale_resource, kubectl=_LOOKUP | {"scale"}),
+    ToolSpec("delete_resource", DELETE, CHANGES, tools.delete_resource, kubectl=_LOOKUP | {"delete"}),
+)
+
+
+
+DESTROYS = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=True)
+# The Go mcp-k8s's Helm tools and flags (issue 14). Offered only when helm was found (`ops.helm`).
+HELM_TOOLS: tuple[ToolSpec, ...] = (
+    ToolSpec("list_helm_releases", Gate("enable_helm_release_list", default_on=True), READ, helm_tools.list_helm_releases, kubectl=_LOOKUP, helm=helm_tools.LIST_RELEASES),
+    ToolSpec("get_helm_release", Gate("enable_helm_release_get", default_on=True), READ, helm_tools.get_helm_release, kubectl=_LOOKUP, helm=helm_tools.GET_RELEASE),
+    ToolSpec("install_helm_chart", Gate("enable_helm_install"), CREATES, helm_tools.install_helm_chart, kubectl=_LOOKUP, helm=helm_tools.INSTALL),
+    ToolSpec("upgrade_helm_chart", Gate("enable_helm_upgrade"), DESTROYS, helm_tools.upgrade_helm_chart, kubectl=_LOOKUP, helm=helm_tools.UPGRADE),
+    ToolSpec("uninstall_helm_chart", Gate("enable_helm_uninstall"), DESTROYS, helm_tools.uninstall_helm_chart, kubectl=_LOOKUP, helm=helm_tools.UNINSTALL),
+    ToolSpec("list_helm_repositories", Gate("enable_helm_repo_list", default_on=True), READ, helm_tools.list_helm_repositories, helm=helm_tools.REPO_LIST),
+    ToolSpec("add_helm_repository", Gate("enable_helm_repo_add"), CREATES, helm_tools.add_helm_repository, helm=helm_tools.REPO_ADD),
+    ToolSpec("remove_helm_repository", Gate("enable_helm_repo_remove"), DESTROYS, helm_tools.remove_helm_repository, helm=helm_tools.REPO_REMOVE),
+)  # fmt: skip
+TOOLS = TOOLS + HELM_TOOLS
+
+# Verbs the server itself runs, whatever the tools: `check` and start-up ask kubectl its version.
+SERVER_VERBS: dict[str, frozenset[str]] = {"kubectl": frozenset({"version"})}
+
+
+def enabled_tools(settings: Settings) -> tuple[ToolSpec, ...]:
+    """The tools these settings offer, in table order: exactly what the server registers."""
+    return tuple(spec for spec in TOOLS if spec.gate.is_open(settings))
+
+
+def enabled_verbs(settings: Settings, binary: str = "kubectl") -> frozenset[str]:
+    """The subcommands of `binary` these settings allow: the enabled tools' verbs, and the server's own."""
+    verbs = set(SERVER_VERBS.get(binary, frozenset()))
+    for spec in enabled_tools(settings):
+        verbs |= spec.verbs(binary)
+    return frozenset(verbs)
+
+
+def enabled_writes(settings: Settings) -> tuple[str, ...]:
+    """Names of the enabled tools that may change the cluster."""
+    return tuple(spec.name for spec in enabled_tools(settings) if spec.writes)

@@ -1,0 +1,127 @@
+"""helm's argv policy, environment and the checks on model values: pure functions, no process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mcp_kubectl.errors import InvalidArgument, ToolDisabled
+from mcp_kubectl.cluster.helm import HELM, HelmCommand, HelmRunner, check_chart, check_release_name, check_repo_url, check_version, helm_env
+from mcp_kubectl.ops.helm import hide_strings, merge_values
+from mcp_kubectl.tools.table import enabled_verbs
+from mcp_kubectl.settings import Settings
+
+
+def test_the_server_owns_the_cluster_flags() -> None:
+    runner = HelmRunner(Settings(kubeconfig=Path("/k/config"), context="prod"), "/bin/helm", {"list"}, environ={})
+    argv = runner.build_argv(HelmCommand("list", flags=("--output=json",), namespace="team"))
+    assert argv == ["/bin/helm", "list", "--output=json", "--kubeconfig=/k/config", "--kube-context=prod", "--namespace=team"]
+    assert runner.build_argv(HelmCommand("list", namespace="team", context="staging"))[-2] == "--kube-context=staging"
+
+
+@pytest.mark.parametrize("flag", ["--kubeconfig=/tmp/x", "--kube-context=x", "-n", "--namespace=x", "--kube-token=t", "--post-renderer=/bin/sh", "--replace", "--install"])
+def test_a_server_owned_flag_from_a_command_is_refused(flag: str) -> None:
+    with pytest.raises(ValueError, match="server-owned"):
+        HELM.build("/bin/helm", "install", args=("r", "repo/c"), flags=(flag,), enabled={"install"})
+
+
+def test_positional_values_follow_a_double_dash_and_never_look_like_flags() -> None:
+    assert HELM.build("/bin/helm", "uninstall", args=("web",), enabled={"uninstall"})[-2:] == ["--", "web"]
+    with pytest.raises(ValueError, match="looks like a flag"):
+        HELM.build("/bin/helm", "uninstall", args=("--no-hooks",), enabled={"uninstall"})
+
+
+@pytest.mark.parametrize("subcommand", ["plugin install", "registry login", "env", "push", "pull", "dependency build", "install"])
+def test_only_enabled_allow_listed_subcommands_run(subcommand: str) -> None:
+    with pytest.raises(ToolDisabled):
+        HELM.build("/bin/helm", subcommand, enabled=enabled_verbs(Settings(), "helm"))
+
+
+def test_default_settings_enable_only_helm_reads() -> None:
+    verbs = enabled_verbs(Settings(), "helm")
+    assert {"list", "status", "get values", "get manifest", "repo list"} <= verbs
+    assert not verbs & {"install", "upgrade", "uninstall", "template", "repo add", "repo remove"}
+
+
+def test_the_environment_keeps_the_users_helm_dirs_and_nothing_that_picks_a_cluster() -> None:
+    environ = {
+        "HELM_CONFIG_HOME": "/u/cfg", "HELM_CACHE_HOME": "/u/cache", "HELM_DATA_HOME": "/u/data", "HOME": "/u",
+        "HELM_KUBECONTEXT": "prod", "HELM_NAMESPACE": "kube-system", "HELM_KUBETOKEN": "t", "HELM_KUBEAPISERVER": "https://x",
+        "HELM_DRIVER": "memory", "HELM_POST_RENDERER": "/bin/sh", "HELM_DEBUG": "1", "AWS_SECRET_ACCESS_KEY": "k",
+    }  # fmt: skip
+    env = helm_env(environ)
+    assert {k: env[k] for k in ("HELM_CONFIG_HOME", "HELM_CACHE_HOME", "HELM_DATA_HOME", "HOME")} == {
+        "HELM_CONFIG_HOME": "/u/cfg", "HELM_CACHE_HOME": "/u/cache", "HELM_DATA_HOME": "/u/data", "HOME": "/u",
+    }  # fmt: skip
+    for dropped in ("HELM_KUBECONTEXT", "HELM_NAMESPACE", "HELM_KUBETOKEN", "HELM_KUBEAPISERVER", "HELM_DRIVER", "HELM_POST_RENDERER", "HELM_DEBUG", "AWS_SECRET_ACCESS_KEY"):
+        assert dropped not in env
+    assert "HELM_KUBECONTEXT" not in helm_env(environ, extra=("HELM_KUBECONTEXT",))  # not even by --pass-env
+
+
+@pytest.mark.parametrize("name", ["web", "a", "my-app.v2", "x" * 53])
+def test_release_names_accepted(name: str) -> None:
+    assert check_release_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["", "-n", "--kubeconfig=/x", "Web", "a b", "a_b", "x" * 54, "web-", ".web", "a\x00b", "ä"])
+def test_release_names_refused(name: str) -> None:
+    with pytest.raises(InvalidArgument):
+        check_release_name(name)
+
+
+def test_chart_sources(tmp_path: Path) -> None:
+    allowed = tmp_path / "charts"
+    (allowed / "mine").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    (allowed / "escape").symlink_to(tmp_path / "outside")
+    assert check_chart("bitnami/nginx", ()).kind == "repository"
+    assert check_chart("oci://registry.example:5000/charts/app:1.2.3", ()).kind == "oci"
+    assert check_chart(str(allowed / "mine"), (allowed,)).kind == "local"
+    refused = [
+        str(allowed / "mine"),  # no --allowed-chart-dirs
+        "/etc", "./demo", "../x", "demo", "https://evil.example/c.tgz", "file:///etc/passwd",
+        "oci://user:pw@registry.example/c", "oci://registry.example/c@sha256:abc", "repo/chart --set x=1", "-repo/chart",
+    ]  # fmt: skip
+    for chart in refused:
+        with pytest.raises(InvalidArgument):
+            check_chart(chart, ())
+    for chart in (str(allowed / "escape"), str(allowed / ".." / "outside"), str(tmp_path)):
+        with pytest.raises(InvalidArgument, match="allowed-chart-dirs"):
+            check_chart(chart, (allowed,))
+
+
+@pytest.mark.parametrize("url", ["https://charts.example", "https://charts.example:8443/stable", "http://127.0.0.1:8080/", "http://localhost:1/x", "http://[::1]:9/"])
+def test_repository_urls_accepted(url: str) -> None:
+    assert check_repo_url(url) == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://charts.example", "http://10.0.0.1/", "https://u:p@charts.example", "https://tok@charts.example", "file:///etc",
+     "oci://r.example/x", "https://charts.example/?token=x", "https://", "https://a b", "ftp://charts.example"],
+)  # fmt: skip
+def test_repository_urls_refused(url: str) -> None:
+    with pytest.raises(InvalidArgument):
+        check_repo_url(url)
+
+
+@pytest.mark.parametrize(("version", "ok"), [("1.2.3", True), ("^1.2", True), (">=1.0 <2", True), ("--devel", False), ("1.0;rm", False), ("x" * 65, False)])
+def test_versions(version: str, ok: bool) -> None:
+    if ok:
+        assert check_version(version) == version
+    else:
+        with pytest.raises(InvalidArgument):
+            check_version(version)
+
+
+def test_values_hide_strings_but_keep_numbers_booleans_and_keys() -> None:
+    hidden = hide_strings({"replicas": 3, "enabled": True, "db": {"password": "hunter2", "hosts": ["a", 5]}})
+    assert hidden["replicas"] == 3 and hidden["enabled"] is True
+    assert "hunter2" not in str(hidden) and "password" in hidden["db"]
+    assert hidden["db"]["hosts"][1] == 5
+
+
+def test_reused_values_merge_maps_and_replace_the_rest() -> None:
+    merged = merge_values({"a": {"b": 1, "c": 2}, "l": [1, 2], "s": "x"}, {"a": {"c": 3}, "l": [9]})
+    assert merged == {"a": {"b": 1, "c": 3}, "l": [9], "s": "x"}

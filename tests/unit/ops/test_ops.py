@@ -1,0 +1,207 @@
+"""Operations as plain functions over a gateway, unit-tested against a fake one that replays `fixtures/`.
+
+`FakeGateway` is the real `Gateway` (policy, discovery, shaping, redaction) with only the two
+doors to the cluster replaced: `get_raw` serves recorded API bodies from `fixtures/objects` by
+path, and `runner.run` answers kubectl commands from a small table. Every request and command
+is recorded, so a test can assert what reached "the cluster" and what never did.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mcp_kubectl.cluster.discovery import ApiResource
+from mcp_kubectl.errors import KubectlFailed, PolicyDenied, Reason
+from mcp_kubectl.cluster.gateway import Gateway
+from mcp_kubectl.cluster.kubeconfig import ContextInfo, KubeconfigView
+from mcp_kubectl.ops import previews, reads, writes
+from mcp_kubectl.ops.reply import Reply
+from mcp_kubectl.cluster.process import ProcessResult
+from mcp_kubectl.cluster.runner import KubectlCommand
+from mcp_kubectl.settings import Settings
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "objects"
+_RW = ("create", "delete", "get", "list", "patch", "update", "watch")
+
+
+def fixture(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+def as_list(*items: dict[str, Any]) -> dict[str, Any]:
+    return {"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": "1"}, "items": [copy.deepcopy(i) for i in items]}
+
+
+DISCOVERY = [
+    ApiResource("pods", ("po",), "", "v1", "Pod", True, _RW, ("all",), "pod"),
+    ApiResource("secrets", (), "", "v1", "Secret", True, _RW, (), "secret"),
+    ApiResource("namespaces", ("ns",), "", "v1", "Namespace", False, _RW, (), "namespace"),
+    ApiResource("events", ("ev",), "", "v1", "Event", True, _RW, (), "event"),
+    ApiResource("configmaps", ("cm",), "", "v1", "ConfigMap", True, _RW, (), "configmap"),
+    ApiResource("resourcequotas", ("quota",), "", "v1", "ResourceQuota", True, _RW, (), "resourcequota"),
+    ApiResource("limitranges", ("limits",), "", "v1", "LimitRange", True, _RW, (), "limitrange"),
+    ApiResource("deployments", ("deploy",), "apps", "v1", "Deployment", True, _RW, ("all",), "deployment"),
+    ApiResource("replicasets", ("rs",), "apps", "v1", "ReplicaSet", True, _RW, ("all",), "replicaset"),
+]
+
+KUBE_SYSTEM = {**fixture("namespace"), "metadata": {**fixture("namespace")["metadata"], "name": "kube-system"}}
+PODS = [fixture(n) for n in ("pod-running-two-containers", "pod-crashloop", "pod-pending", "pod-completed")]
+BODIES: dict[str, dict[str, Any]] = {
+    "/api/v1/namespaces/default/secrets/db-credentials": fixture("secret"),
+    "/api/v1/namespaces/default/pods": as_list(*PODS),
+    "/api/v1/namespaces": as_list(fixture("namespace"), KUBE_SYSTEM),
+    "/api/v1/namespaces/default/events": fixture("events-core-v1"),
+    "/apis/apps/v1/namespaces/default/deployments/web": fixture("deployment"),
+    "/api/v1/namespaces/default/configmaps/app-config": fixture("configmap"),
+}
+
+
+class FakeRunner:
+    """kubectl, answered from a table: (verb, first positional argument) -> stdout."""
+
+    def __init__(self) -> None:
+        self.commands: list[KubectlCommand] = []
+        self.answers: dict[str, bytes] = {}
+
+    async def run(self, command: KubectlCommand, *, timeout_s: float | None = None, log: Any = None) -> ProcessResult:
+        self.commands.append(command)
+        stdout = self.answers.get(command.verb)
+        if stdout is None:
+            raise AssertionError(f"unexpected kubectl {command.verb}")
+        return ProcessResult(("kubectl", command.verb), 0, stdout, "", 0.01)
+
+
+class FakeGateway(Gateway):
+    """The real gateway over recorded API bodies instead of a cluster."""
+
+    def __init__(self, **settings: Any) -> None:
+        view = KubeconfigView((ContextInfo("test", "test", "https://127.0.0.1:6443", "default"),), "test")
+        super().__init__(Settings(**settings), FakeRunner(), view)  # type: ignore[arg-type]
+        self.paths: list[str] = []
+
+    async def _fetch_api_resources(self, context: str | None, refresh: bool) -> list[ApiResource]:
+        return list(DISCOVERY)
+
+    async def get_raw(self, path: str, context: str | None) -> bytes:
+        self.paths.append(path)
+        body = BODIES.get(path.partition("?")[0])
+        if body is None:
+            raise KubectlFailed(f"{path} not found", reason=Reason.NOT_FOUND)
+        return json.dumps(body).encode()
+
+
+def run(coroutine: Any) -> Any:
+    return asyncio.run(coroutine)
+
+
+# --- reads ------------------------------------------------------------------------------
+
+
+def test_get_resource_redacts_a_secret_from_structure() -> None:
+    gw = FakeGateway()
+    secret = run(reads.get_resource(gw, "secret", "db-credentials", namespace="default"))
+    raw = fixture("secret")["data"]
+    assert set(secret["data"]) == set(raw)
+    assert all(value.startswith("<redacted") for value in secret["data"].values())
+    assert not any(value in json.dumps(secret) for value in raw.values())
+    shown = run(reads.get_resource(FakeGateway(show_secrets=True), "secret", "db-credentials", namespace="default"))
+    assert shown["data"] == raw
+
+
+def test_list_resources_summarizes_the_recorded_pods() -> None:
+    gw = FakeGateway()
+    reply = run(reads.list_resources(gw, "po", namespace="default"))
+    assert isinstance(reply, Reply)
+    names = [row[0] for row in reply.data["rows"]]
+    assert names == [p["metadata"]["name"] for p in PODS]
+    assert "CrashLoopBackOff" in reply.text
+    assert gw.paths == ["/api/v1/namespaces/default/pods?limit=100"]
+
+
+def test_a_list_of_namespaces_leaves_denied_ones_out() -> None:
+    gw = FakeGateway(denied_namespaces=frozenset({"kube-system"}))
+    answer = run(reads.list_resources(gw, "namespaces", output="full"))
+    assert [i["metadata"]["name"] for i in answer["items"]] == ["monitoring"] and answer["count"] == 1
+    everything = run(reads.list_resources(FakeGateway(), "namespaces", output="full"))
+    assert [i["metadata"]["name"] for i in everything["items"]] == ["monitoring", "kube-system"]
+
+
+def test_events_of_one_object_ask_the_api_for_that_object_only() -> None:
+    gw = FakeGateway()
+    answer = run(reads.get_events(gw, namespace="default", kind="pods", name="api-5f6d7c8b9-qwert"))
+    assert answer["count"] >= 1 and all("object" in e or "reason" in e for e in answer["events"])
+    (path,) = gw.paths
+    assert path.startswith("/api/v1/namespaces/default/events?fieldSelector=")
+    assert "involvedObject.name%3Dapi-5f6d7c8b9-qwert" in path and "involvedObject.kind%3DPod" in path
+
+
+@pytest.mark.parametrize(
+    ("call", "flags"),
+    [
+        (lambda gw: reads.get_resource(gw, "ns", "kube-system"), {"denied_namespaces": frozenset({"kube-system"})}),
+        (lambda gw: reads.list_resources(gw, "pods", all_namespaces=True), {"denied_namespaces": frozenset({"x"})}),
+        (lambda gw: reads.get_pod_logs(gw, "web", namespace="default"), {"denied_resources": ("pods/log",)}),
+        (lambda gw: reads.get_events(gw, kind="secrets", name="db", namespace="default"), {"denied_resources": ("secrets",)}),
+        (lambda gw: reads.describe_resource(gw, "deploy", "web", namespace="default"), {"denied_resources": ("rs",)}),
+        (lambda gw: writes.delete_resource(gw, "ns", "team-a"), {"allowed_namespaces": frozenset({"team-a"})}),
+    ],
+    ids=["denied-namespace-object", "all-namespaces", "pods-log", "events-of-denied-type", "describe-related", "cluster-write"],
+)
+def test_a_refused_request_never_reaches_the_cluster(call: Any, flags: dict[str, Any]) -> None:
+    gw = FakeGateway(enable_delete=True, **flags)
+    with pytest.raises(PolicyDenied):
+        run(call(gw))
+    assert gw.paths == [] and gw.runner.commands == []  # type: ignore[attr-defined]
+
+
+# --- describe ---------------------------------------------------------------------------
+
+
+def test_describe_names_one_object_and_leaves_refused_events_out() -> None:
+    gw = FakeGateway(denied_resources=("events",))
+    gw.runner.answers["describe"] = b"Name: web\nReplicas: 3\n"  # type: ignore[attr-defined]
+    reply = run(reads.describe_resource(gw, "deploy", "web", namespace="default"))
+    (command,) = gw.runner.commands  # type: ignore[attr-defined]
+    assert command.args == ("deployments.v1.apps/web",)
+    assert "--show-events=false" in command.flags and "--namespace=default" in command.flags
+    assert reply.text.startswith("Events left out") and "Replicas: 3" in reply.text
+
+
+# --- writes -----------------------------------------------------------------------------
+
+
+def test_update_applies_with_the_uid_of_each_checked_object() -> None:
+    gw = FakeGateway(enable_update=True)
+    gw.runner.answers["apply"] = json.dumps(fixture("configmap")).encode()  # type: ignore[attr-defined]
+    manifest = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app-config", "namespace": "default"}, "data": {"k": "v"}})
+    answer = run(writes.update_resource(gw, manifest))
+    (command,) = gw.runner.commands  # type: ignore[attr-defined]
+    applied = json.loads(command.stdin or b"{}")
+    applied = applied["items"][0] if applied.get("kind") == "List" else applied
+    assert applied["metadata"]["uid"] == fixture("configmap")["metadata"]["uid"]
+    assert answer["updated"][0]["metadata"]["name"] == fixture("configmap")["metadata"]["name"]
+
+
+def test_update_of_a_missing_document_runs_no_apply() -> None:
+    gw = FakeGateway(enable_update=True)
+    documents = [
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app-config", "namespace": "default"}},
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "absent", "namespace": "default"}},
+    ]
+    with pytest.raises(KubectlFailed) as info:
+        run(writes.update_resource(gw, "\n".join(json.dumps(d) for d in documents)))
+    assert info.value.reason is Reason.NOT_FOUND and "absent" in info.value.message
+    assert gw.runner.commands == []  # type: ignore[attr-defined]
+
+
+def test_a_delete_preview_summarizes_the_object() -> None:
+    gw = FakeGateway(enable_delete=True)
+    text = run(previews.preview_delete(gw, "deploy", "web", namespace="default"))
+    name = fixture("deployment")["metadata"]["name"]
+    assert text.startswith(f"delete Deployment default/{name}") or text.startswith("delete Deployment")

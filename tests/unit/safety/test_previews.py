@@ -1,0 +1,93 @@
+"""Confirmation previews from structure: every changed leaf listed, sensitive ones whole, or a refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from mcp_kubectl.safety.previews import (
+    MAX_PREVIEW_CHARS,
+    SENSITIVE_KEYS,
+    PreviewTooLarge,
+    format_path,
+    object_change,
+    render,
+    render_deleted,
+)
+
+
+def pod(**spec: object) -> dict:
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "a", "resourceVersion": "1", "uid": "u"},
+            "spec": {"containers": [{"name": "c", "image": "nginx:1"}], **spec}, "status": {"phase": "Running"}}
+
+
+def test_bookkeeping_and_status_are_not_changes() -> None:
+    before = pod()
+    after = pod()
+    after["metadata"].update(resourceVersion="2", generation=3, managedFields=[{"manager": "x"}])
+    after["status"] = {"phase": "Pending"}
+    assert object_change("update", "Pod a/p", before, after).changes == ()
+
+
+def test_an_added_subtree_is_listed_leaf_by_leaf() -> None:
+    after = pod(volumes=[{"name": "root", "hostPath": {"path": "/"}}])
+    change = object_change("update", "Pod a/p", pod(), after)
+    assert [format_path(c.path) for c in change.changes] == ["spec.volumes[0].name", "spec.volumes[0].hostPath.path"]
+    assert [c.sensitive for c in change.changes] == [False, True]
+
+
+@pytest.mark.parametrize("key", sorted(SENSITIVE_KEYS))
+def test_every_sensitive_key_is_shown_whole_and_first(key: str) -> None:
+    value = "v" * 500
+    after = {"kind": "X", "metadata": {"name": "x", "annotations": {"long": "n" * 500}}, "spec": {"deep": {key: value}}}
+    text = render("update", [object_change("update", "X a/x", {"kind": "X", "metadata": {"name": "x"}}, after)])
+    assert f'"{value}"' in text
+    assert text.index(key) < text.index("metadata.annotations.long")
+    assert "n" * 500 not in text and "(502 characters)" in text
+
+
+def test_removed_and_changed_values_are_marked() -> None:
+    before = pod(nodeSelector={"zone": "a"})
+    after = pod()
+    after["spec"]["containers"][0]["image"] = "nginx:2"
+    text = render("update", [object_change("update", "Pod a/p", before, after)])
+    assert '~ spec.containers[0].image: "nginx:1" -> "nginx:2"' in text
+    assert '- spec.nodeSelector.zone (was "a")' in text
+
+
+def test_odd_keys_use_the_quoted_path_syntax() -> None:
+    assert format_path(("metadata", "annotations", "example.com/x y")) == 'metadata.annotations["example.com/x y"]'
+    assert format_path(("data", "key.with.dots", 0)) == 'data["key.with.dots"][0]'
+    assert format_path(()) == "(the object)"
+
+
+def test_secret_values_show_as_sizes_even_under_sensitive_names() -> None:
+    secret = {"kind": "Secret", "metadata": {"name": "s", "annotations": {"kubectl.kubernetes.io/last-applied-configuration": '{"data":{"image":"c2VjcmV0"}}'}},
+              "data": {"image": "c2VjcmV0"}, "stringData": {"command": "plain-secret"}}
+    text = render("create", [object_change("create", "Secret a/s", None, secret)])
+    assert "secret" not in text.replace("Secret", "") and "c2VjcmV0" not in text and "plain-secret" not in text
+    assert "+ data.image: <redacted: 6 bytes>" in text and "+ stringData.command: <redacted: 12 bytes>" in text
+    deleted = render_deleted("Secret a/s", secret, "")
+    assert "c2VjcmV0" not in deleted and "plain-secret" not in deleted
+
+
+def test_too_large_is_refused_naming_the_count_never_cut() -> None:
+    after = {"kind": "ConfigMap", "metadata": {"name": "c"}, "data": {f"k{i}": "v" for i in range(1000)}}
+    with pytest.raises(PreviewTooLarge) as info:
+        render("create", [object_change("create", "ConfigMap a/c", None, after)])
+    assert "too large to show for approval" in info.value.message and "1002 changed fields" in info.value.message  # kind and name too
+    assert info.value.reason == "ConfirmationRefused"
+
+
+def test_a_long_sensitive_value_is_never_abbreviated_so_it_refuses() -> None:
+    after = pod()
+    after["spec"]["containers"][0]["command"] = ["sh", "-c", "x" * (MAX_PREVIEW_CHARS + 10)]
+    with pytest.raises(PreviewTooLarge):
+        render("update", [object_change("update", "Pod a/p", pod(), after)])
+
+
+def test_deeply_nested_objects_do_not_exhaust_the_stack() -> None:
+    deep: dict = {"leaf": 1}
+    for _ in range(5000):
+        deep = {"n": deep}
+    change = object_change("update", "X a/x", {"kind": "X", "spec": {}}, {"kind": "X", "spec": deep})
+    assert len(change.changes) == 1 and len(change.changes[0].path) == 5002

@@ -1,0 +1,134 @@
+"""The edge where operation results and errors become MCP tool results (pure: no kubectl)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import inspect
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mcp_kubectl.safety.audit import AuditLog
+from mcp_kubectl.errors import KubectlFailed, PolicyDenied, Reason
+from mcp_kubectl.ops.kubernetes import Reply
+from mcp_kubectl.cluster.process import RunLog
+from mcp_kubectl.settings import Settings
+from mcp_kubectl.tools.kubernetes import answers
+
+
+def run(fn, **kwargs):  # type: ignore[no-untyped-def]
+    return asyncio.run(fn(**kwargs))
+
+
+class Ops:
+    """Stands in for `operations.Kubernetes`: the edge asks it for a per-call copy and its settings."""
+
+    settings = Settings(enable_create=True)
+
+    def for_call(self, log: RunLog) -> "Ops":
+        bound = Ops()
+        bound.log = log  # type: ignore[attr-defined]
+        return bound
+
+
+OPS: Any = Ops()
+
+
+def test_a_dict_is_structured_content_and_compact_json() -> None:
+    @answers("t", None, OPS)
+    async def tool(ops: Ops) -> dict:
+        return {"a": [1, 2]}
+
+    result = run(tool)
+    assert not result.is_error and result.structured_content == {"a": [1, 2]}
+    assert result.content[0].text == '{"a":[1,2]}'
+
+
+def test_a_reply_sends_its_lean_text() -> None:
+    @answers("t", None, OPS)
+    async def tool(ops: Ops) -> Reply:
+        return Reply({"rows": [["web"]]}, "name\nweb")
+
+    result = run(tool)
+    assert result.content[0].text == "name\nweb" and result.structured_content == {"rows": [["web"]]}
+
+
+def test_a_typed_error_keeps_reason_message_and_hint() -> None:
+    @answers("t", None, OPS)
+    async def tool(ops: Ops) -> dict:
+        raise PolicyDenied("namespace 'x' is denied")
+
+    result = run(tool)
+    assert result.is_error
+    assert result.structured_content["error"]["reason"] == "PolicyDenied"
+    assert result.content[0].text.startswith("PolicyDenied: namespace 'x' is denied\nHint: ")
+
+
+def test_an_unexpected_failure_is_a_typed_error_and_an_audit_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    log = AuditLog(tmp_path / "audit.jsonl")
+
+    @answers("get_resource", log, OPS)
+    async def tool(ops: Ops, kind: str) -> dict:
+        raise RecursionError("deep inside")
+
+    with caplog.at_level(logging.ERROR):
+        result = run(tool, kind="pods")
+    log.close()
+    assert result.is_error and result.structured_content["error"]["reason"] == "InternalError"
+    assert "deep inside" not in result.content[0].text  # details stay in the server log
+    assert "deep inside" in caplog.text
+    line = json.loads((tmp_path / "audit.jsonl").read_text())
+    assert line["tool"] == "get_resource" and line["outcome"] == "InternalError" and line["arguments"] == {"kind": "pods"}
+
+
+def test_every_run_of_a_call_is_in_its_audit_line_and_ops_is_not_a_parameter(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path / "audit.jsonl")
+    seen: list[RunLog] = []
+
+    @answers("get_resource", log, OPS)
+    async def tool(ops: Ops, kind: str) -> dict:
+        """Doc for the model."""
+        ops.log.record(("kubectl", "api-resources"), 0)  # type: ignore[attr-defined]
+        ops.log.record(("kubectl", "get", "--raw=/api/v1/pods"), 1)  # type: ignore[attr-defined]
+        seen.append(ops.log)  # type: ignore[attr-defined]
+        return {"kind": kind}
+
+    assert list(inspect.signature(tool).parameters) == ["kind"]  # the schema the model sees
+    assert tool.__name__ == "tool" and tool.__doc__ == "Doc for the model."
+    run(tool, kind="pods")
+    run(tool, kind="nodes")
+    log.close()
+    assert seen[0] is not seen[1]  # one log per call
+    lines = [json.loads(text) for text in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert [run["argv"][1] for run in lines[0]["runs"]] == ["api-resources", "get"]
+    assert (lines[1]["argv"][1], lines[1]["exit_code"]) == ("get", 1)
+
+
+def test_error_text_is_redacted_once_at_the_edge_and_hints_name_only_offered_tools() -> None:
+    leaked = 'The Secret "db" is invalid:\ndata:\n  password: aHVudGVyMg=='
+    raised = KubectlFailed(leaked, reason=Reason.NOT_FOUND)
+
+    @answers("update_resource", None, OPS)
+    async def tool(ops: Ops) -> dict:
+        raise raised
+
+    result = run(tool)
+    error = result.structured_content["error"]
+    assert "aHVudGVyMg==" not in result.content[0].text and "aHVudGVyMg==" not in json.dumps(error)
+    assert error["hint"] == "update_resource changes existing objects only; use create_resource to create it."
+    assert raised.message == leaked  # the edge made a copy; the raised error is unchanged
+
+    Ops.settings = Settings(enable_list=False)
+    try:
+
+        @answers("get_resource", None, OPS)
+        async def unknown(ops: Ops) -> dict:
+            raise KubectlFailed('the server doesn\'t have a resource type "flurbs"', reason=Reason.UNKNOWN_RESOURCE_TYPE)
+
+        hint = run(unknown).structured_content["error"]["hint"]
+        assert "get_api_resources" not in hint and hint  # a tool this server does not offer is never named
+    finally:
+        Ops.settings = Settings(enable_create=True)
