@@ -26,6 +26,7 @@ async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
     from mcp_kubectl.cluster.kubectl_errors import classify
     from mcp_kubectl.cluster.runner import KubectlCommand, KubectlRunner, resolve_kubectl
     from mcp_kubectl.safety.policy import Policy
+    from mcp_kubectl.tools.table import enabled_verbs
 
     try:
         policy = Policy.from_settings(settings)
@@ -37,7 +38,7 @@ async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
     except McpKubectlError as error:
         echo(f"FAIL kubectl: {error.message}. {error.hint}")
         return 1
-    runner = KubectlRunner(settings, kubectl)
+    runner = KubectlRunner(settings, kubectl, enabled_verbs=enabled_verbs(settings, "kubectl"))
     runner.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         client = await runner.run(KubectlCommand("version", flags=("--client=true", "--output=json")))

@@ -26,7 +26,7 @@ from mcp_kubectl.safety.audit import AuditLog
 from mcp_kubectl.safety.confirm import Confirmer
 from mcp_kubectl.settings import Settings
 from mcp_kubectl.tools.kubernetes import ToolKit, build_tool
-from mcp_kubectl.tools.table import enabled_tools, enabled_writes
+from mcp_kubectl.tools.table import enabled_tools, enabled_verbs, enabled_writes
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def create_operations(settings: Settings, environ: Mapping[str, str] | None = No
     if problem is not None:
         # Serve anyway (every tool answers this error), but tell whoever reads stderr now.
         print(f"mcp-kubectl: {problem}", file=sys.stderr, flush=True)
-    runner = KubectlRunner(settings, kubectl_path, environ=env, in_cluster=kubeconfig.in_cluster)
+    runner = KubectlRunner(settings, kubectl_path, enabled_verbs=enabled_verbs(settings, "kubectl"), environ=env, in_cluster=kubeconfig.in_cluster)
     runner.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     ops = Kubernetes(settings, runner, kubeconfig)
     ops.helm = create_helm(settings, env)

@@ -112,17 +112,3 @@ class Settings:
     def replace(self, **changes: object) -> Settings:
         """A copy with some fields changed (settings are frozen)."""
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
-
-    @property
-    def enabled_verbs(self) -> frozenset[str]:
-        """The kubectl verbs this server may run (the enabled tools' verbs): the runner refuses all others."""
-        from mcp_kubectl.tools.table import enabled_verbs  # the table imports the tools, which import settings
-
-        return enabled_verbs(self, "kubectl")
-
-    @property
-    def enabled_writes(self) -> tuple[str, ...]:
-        """Names of the enabled write tools, from the tool table."""
-        from mcp_kubectl.tools.table import enabled_writes
-
-        return enabled_writes(self)

@@ -26,7 +26,7 @@ from mcp_kubectl.cluster.process import filtered_env as _filtered_env
 from mcp_kubectl.errors import KubectlMissing, ProgramMissing
 from mcp_kubectl.settings import BASE_ENV_VARS, Settings
 
-# Every kubectl subcommand this server can ever run. `settings.enabled_verbs` narrows it.
+# Every kubectl subcommand this server can ever run. The enabled tools' verbs narrow it.
 ALLOWED_VERBS = frozenset(
     {"api-resources", "get", "version", "describe", "diff", "create", "apply", "delete", "scale"}
 )
@@ -122,13 +122,14 @@ class KubectlRunner:
         settings: Settings,
         kubectl_path: str,
         *,
+        enabled_verbs: frozenset[str],
         environ: Mapping[str, str] | None = None,
         in_cluster: bool = False,
     ) -> None:
         self._settings = settings
         self._in_cluster = in_cluster
         self._kubectl = kubectl_path
-        self._enabled = settings.enabled_verbs & ALLOWED_VERBS
+        self._enabled = enabled_verbs & ALLOWED_VERBS
         self._cache_dir = settings.cache_dir or default_cache_dir()
         env = filtered_env(
             os.environ if environ is None else environ,

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from mcp_kubectl.cli import _known_options, build_settings, cli, translate_go_flags
+from mcp_kubectl.tools.table import enabled_verbs, enabled_writes
 
 
 @pytest.mark.parametrize(
@@ -63,7 +64,7 @@ def test_options_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> N
 def test_lists_accept_commas_and_repeats() -> None:
     settings = build_settings(kubectl="kubectl", timeout_s=30, allowed_namespaces=("a,b", "c"), denied_resources=("secrets",))
     assert settings.allowed_namespaces == frozenset({"a", "b", "c"})
-    assert settings.enabled_writes == ()
+    assert enabled_writes(settings) == ()
 
 
 def test_version_and_help() -> None:
@@ -78,7 +79,7 @@ def test_writes_are_off_by_default() -> None:
     settings = build_settings(kubectl="kubectl", timeout_s=30)
     assert not (settings.enable_create or settings.enable_update or settings.enable_delete)
     assert settings.enable_list
-    assert "create" not in settings.enabled_verbs and "delete" not in settings.enabled_verbs
+    assert "create" not in enabled_verbs(settings) and "delete" not in enabled_verbs(settings)
 
 
 def test_bad_option_values_are_refused(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ from mcp_kubectl.cluster.fast_reads import (
     status_error,
 )
 from mcp_kubectl.settings import Settings
+from mcp_kubectl.tools.table import enabled_verbs
 
 pytestmark = [pytest.mark.both_targets]
 
@@ -113,7 +114,7 @@ def test_the_proxy_argv_is_fixed_and_carries_the_servers_global_flags() -> None:
     from mcp_kubectl.cluster.runner import KubectlCommand, KubectlRunner
 
     settings = Settings(kubeconfig=Path("/k/config"), context="ctx", cache_dir=Path("/c"))
-    runner = KubectlRunner(settings, "/bin/kubectl", environ={"PATH": "/bin"})
+    runner = KubectlRunner(settings, "/bin/kubectl", enabled_verbs=enabled_verbs(settings), environ={"PATH": "/bin"})
     assert runner.proxy_argv(Path("/d/proxy.sock"), None) == [
         "/bin/kubectl", "proxy", "--unix-socket=/d/proxy.sock", "--api-prefix=/",
         "--reject-methods=^([^G].*|G|G[^E].*|GE|GE[^T].*|GET.+)$", "--accept-paths=^/apis?/",

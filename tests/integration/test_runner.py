@@ -19,11 +19,17 @@ from mcp_kubectl.cluster.process import ArgvPolicy, ProcessResult, Run, RunLog, 
 from mcp_kubectl.cluster.process import filtered_env as process_filtered_env
 from mcp_kubectl.cluster.runner import KubectlCommand, KubectlRunner, filtered_env, resolve_kubectl
 from mcp_kubectl.settings import Settings
+from mcp_kubectl.tools.table import enabled_verbs
+
+
+def runner_for(settings: Settings, kubectl: str, **kwargs: Any) -> KubectlRunner:
+    """A runner allowed exactly the verbs these settings' tools use, as the server builds it."""
+    return KubectlRunner(settings, kubectl, enabled_verbs=enabled_verbs(settings), **kwargs)
 
 
 def runner(**changes: object) -> KubectlRunner:
     settings = Settings(kubeconfig=Path("/k/config"), context="ctx", cache_dir=Path("/c"), **changes)  # type: ignore[arg-type]
-    return KubectlRunner(settings, "/bin/kubectl", environ={"PATH": "/bin", "HOME": "/h", "AWS_SECRET_ACCESS_KEY": "s", "KUBECONFIG": "/x"})
+    return runner_for(settings, "/bin/kubectl", environ={"PATH": "/bin", "HOME": "/h", "AWS_SECRET_ACCESS_KEY": "s", "KUBECONFIG": "/x"})
 
 
 def test_argv_puts_verb_first_global_flags_after_the_commands_and_positionals_after_a_dash_dash() -> None:
@@ -107,8 +113,8 @@ def test_environment_is_filtered() -> None:
 def test_kubeconfig_from_the_environment_passes_only_without_the_flag() -> None:
     """KUBECONFIG reaches kubectl only when the operator gave no --kubeconfig (then it is the user's choice)."""
     environ = {"PATH": "/bin", "KUBECONFIG": "/home/u/.kube/a:/home/u/.kube/b"}
-    without_flag = KubectlRunner(Settings(kubeconfig=None), "/bin/kubectl", environ=environ).environment
-    with_flag = KubectlRunner(Settings(kubeconfig=Path("/k/config")), "/bin/kubectl", environ=environ).environment
+    without_flag = runner_for(Settings(kubeconfig=None), "/bin/kubectl", environ=environ).environment
+    with_flag = runner_for(Settings(kubeconfig=Path("/k/config")), "/bin/kubectl", environ=environ).environment
     assert without_flag["KUBECONFIG"] == environ["KUBECONFIG"] and "KUBECONFIG" not in with_flag
     assert filtered_env(environ)["KUBECONFIG"] == environ["KUBECONFIG"]  # passed by default
 
@@ -131,7 +137,7 @@ def _fake_kubectl(tmp_path: Path, body: str) -> str:
 def test_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
     pid_file = tmp_path / "child.pid"
     kubectl = _fake_kubectl(tmp_path, f"sleep 60 & echo $! > {pid_file}; wait")
-    run = KubectlRunner(Settings(timeout_s=1), kubectl, environ={"PATH": os.environ["PATH"]})
+    run = runner_for(Settings(timeout_s=1), kubectl, environ={"PATH": os.environ["PATH"]})
     with pytest.raises(Timeout):
         asyncio.run(run.run(KubectlCommand("get", args=("pods",)), timeout_s=0.5))
     child = int(pid_file.read_text())
@@ -146,7 +152,7 @@ def test_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
 
 def test_output_cap_stops_kubectl(tmp_path: Path) -> None:
     kubectl = _fake_kubectl(tmp_path, "yes aaaaaaaaaaaaaaaa")
-    run = KubectlRunner(Settings(max_output_bytes=100_000), kubectl, environ={"PATH": os.environ["PATH"]})
+    run = runner_for(Settings(max_output_bytes=100_000), kubectl, environ={"PATH": os.environ["PATH"]})
     with pytest.raises(OutputTooLarge) as raised:
         asyncio.run(run.run(KubectlCommand("get", args=("pods",))))
     assert "100000 bytes" in raised.value.message
@@ -154,7 +160,7 @@ def test_output_cap_stops_kubectl(tmp_path: Path) -> None:
 
 def test_concurrency_limit_holds(tmp_path: Path) -> None:
     kubectl = _fake_kubectl(tmp_path, "sleep 0.2; echo ok")
-    run = KubectlRunner(Settings(max_concurrency=3), kubectl, environ={"PATH": os.environ["PATH"]})
+    run = runner_for(Settings(max_concurrency=3), kubectl, environ={"PATH": os.environ["PATH"]})
 
     async def many() -> list[int]:
         results = await asyncio.gather(*(run.run(KubectlCommand("get", args=("pods",))) for _ in range(9)))
@@ -167,7 +173,7 @@ def test_concurrency_limit_holds(tmp_path: Path) -> None:
 def test_in_cluster_argv_leaves_out_client_config_flags() -> None:
     """In a pod, kubectl ignores the service account once a client-config flag like --request-timeout is given."""
     settings = Settings(cache_dir=Path("/c"))
-    in_pod = KubectlRunner(settings, "/bin/kubectl", environ={"PATH": "/bin"}, in_cluster=True)
+    in_pod = runner_for(settings, "/bin/kubectl", environ={"PATH": "/bin"}, in_cluster=True)
     argv = in_pod.build_argv(KubectlCommand("get", args=("pods",)))
     assert not any(a.startswith(("--request-timeout", "--kubeconfig", "--context")) for a in argv)
     assert "--cache-dir=/c" in argv
