@@ -59,12 +59,12 @@ _UNEVALUATED_REVIEWS = (
 
 KUBERNETES_VERSION = {
     "major": "1",
-    "minor": "32",
-    "gitVersion": "v1.32.4-emulator",
+    "minor": "37",
+    "gitVersion": "v1.37.2-emulator",
     "gitCommit": "0000000000000000000000000000000000000000",
     "gitTreeState": "clean",
-    "buildDate": "2025-04-22T00:00:00Z",
-    "goVersion": "go1.23.6",
+    "buildDate": "2026-09-23T00:00:00Z",
+    "goVersion": "go1.26.8",
     "compiler": "gc",
     "platform": "linux/amd64",
 }
@@ -77,7 +77,7 @@ def _proto_field(number: int, payload: bytes) -> bytes:
 # gnostic openapi_v2.Document{swagger: "2.0", info: {title, version}, paths: {}}
 _EMPTY_OPENAPI_V2 = (
     _proto_field(1, b"2.0")
-    + _proto_field(2, _proto_field(1, b"Kubernetes") + _proto_field(2, b"v1.32.4"))
+    + _proto_field(2, _proto_field(1, b"Kubernetes") + _proto_field(2, b"v1.37.2"))
     + _proto_field(8, b"")
 )
 

@@ -461,7 +461,7 @@ def _build_document(catalog: Catalog, group: str, version: str) -> dict[str, Any
         schemas[schema_name(group, version, resource_type.list_kind)] = _list_schema(resource_type)
     return {
         "openapi": "3.0.0",
-        "info": {"title": "Kubernetes", "version": "v1.32.0"},
+        "info": {"title": "Kubernetes", "version": "v1.37.2"},
         "paths": paths,
         "components": {
             "schemas": schemas,

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.emulator.conftest import Kubectl
+from tests.emulator.conftest import REPO, Kubectl
 
 # Rows a real Kubernetes 1.32 cluster prints for `kubectl api-resources -o wide` (NAME SHORTNAMES APIVERSION
 # NAMESPACED KIND VERBS CATEGORIES), taken from the apiserver's registered resources.
@@ -66,8 +66,12 @@ def test_version_reports_the_server(kubectl: Kubectl) -> None:
     result = kubectl.run("version", "-o", "json")
     assert result.returncode == 0, result.stderr
     server = json.loads(result.stdout)["serverVersion"]
-    assert (server["major"], server["minor"]) == ("1", "32")
-    assert server["gitVersion"].startswith("v1.32.")
+    # The minor of the control plane tests/controlplane builds (its go.mod pins k8s.io/kubernetes), and of the
+    # pinned kubectl: a model reading the version sees the same release on either target.
+    pinned = re.search(r"^\s*k8s\.io/kubernetes v1\.(\d+)\.", (REPO / "tests" / "controlplane" / "go.mod").read_text(), re.MULTILINE)
+    assert pinned, "tests/controlplane/go.mod pins no k8s.io/kubernetes"
+    assert (server["major"], server["minor"]) == ("1", pinned.group(1)) == ("1", "37")
+    assert server["gitVersion"].startswith(f"v1.{pinned.group(1)}.")
 
 
 def test_kubectl_falls_back_to_legacy_discovery(kubectl_pinned: Kubectl) -> None:
