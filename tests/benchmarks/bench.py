@@ -241,11 +241,27 @@ class Bench:
         cluster = Cluster(kubeconfig=plane.admin_kubeconfig, cache_dir=cache, emulator=None, target="real", audit_log=plane.audit_log)
         cluster.seed_pods(500, NAMESPACE)
         grouped = unique_workloads(APPS_NAMESPACE, deployments=100, replicas=3, configmaps=200, events=1000)
-        cluster.seed([obj for objects in grouped.values() for obj in objects])
+        # The Deployments' ReplicaSets and pods come from the real controllers: seeded ones match the
+        # Deployments' selectors, so the ReplicaSet controller adopts them and deletes the excess.
+        owned = {("apps", "replicasets"), ("", "pods")}
+        cluster.seed([obj for storage, objects in grouped.items() if storage not in owned for obj in objects
+                      if not (storage == ("", "pods") and obj["metadata"].get("ownerReferences"))])
+        self._wait_for_pods(cluster, APPS_NAMESPACE, sum(d["spec"]["replicas"] for d in grouped[("apps", "deployments")]))
         self.emu = cluster  # clear_requests() and requests, from the audit log
         self.kubeconfig = plane.admin_kubeconfig
         self.cache_dir = cache
         self._describe_cluster()
+
+    @staticmethod
+    def _wait_for_pods(cluster: Any, namespace: str, expected: int, timeout_s: float = 300.0) -> None:
+        """Until the controllers have made the Deployments' pods (Pending: no kubelets), or the timeout."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            listed = cluster.kubectl("get", "pods", "-n", namespace, "-o", "name").stdout.splitlines()
+            if len(listed) >= expected or time.monotonic() > deadline:
+                print(f"{len(listed)} pods in {namespace} (the controllers', {expected} expected)", file=sys.stderr)
+                return
+            time.sleep(2)
 
     def _describe_cluster(self) -> None:
         self.raw = RawHttp(self.kubeconfig)
