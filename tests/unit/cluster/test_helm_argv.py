@@ -7,9 +7,20 @@ from pathlib import Path
 import pytest
 
 from mcp_kubectl.errors import InvalidArgument, ToolDisabled
-from mcp_kubectl.cluster.helm import HELM, HelmCommand, HelmRunner, check_chart, check_release_name, check_repo_url, check_version, helm_env
+from mcp_kubectl.cluster.helm import (
+    HELM,
+    HELM_SUBCOMMANDS,
+    HelmCommand,
+    HelmRunner,
+    check_chart,
+    check_release_name,
+    check_repo_name,
+    check_repo_url,
+    check_version,
+    helm_env,
+)
 from mcp_kubectl.ops.helm import hide_strings, merge_values
-from mcp_kubectl.tools.table import enabled_verbs
+from mcp_kubectl.tools.table import TOOLS, enabled_verbs
 from mcp_kubectl.settings import Settings
 
 
@@ -125,3 +136,95 @@ def test_values_hide_strings_but_keep_numbers_booleans_and_keys() -> None:
 def test_reused_values_merge_maps_and_replace_the_rest() -> None:
     merged = merge_values({"a": {"b": 1, "c": 2}, "l": [1, 2], "s": "x"}, {"a": {"c": 3}, "l": [9]})
     assert merged == {"a": {"b": 1, "c": 3}, "l": [9], "s": "x"}
+
+
+def test_every_subcommand_a_helm_tool_or_check_runs_is_allowed_and_no_other() -> None:
+    used = {"version"}  # `mcp-kubectl check` asks for helm's version
+    for spec in TOOLS:
+        used |= spec.verbs("helm")
+    for subcommand in sorted(used):
+        assert HELM.build("/bin/helm", subcommand, enabled={subcommand})[1:] == subcommand.split(" ")
+    assert used == HELM_SUBCOMMANDS  # an allowed subcommand no tool runs is a door nobody watches
+
+
+# Every flag that picks the cluster, the identity, the storage, TLS trust, a program to run,
+# or reaches past one release; each refused whether written alone or with a value.
+_SERVER_OWNED = (
+    "--kubeconfig", "--kube-context", "--namespace", "-n", "--kube-apiserver", "--kube-as-user", "--kube-as-group",
+    "--kube-token", "--kube-ca-file", "--kube-tls-server-name", "--kube-insecure-skip-tls-verify", "--registry-config",
+    "--repository-config", "--repository-cache", "--burst-limit", "--qps", "--debug", "--post-renderer",
+    "--post-renderer-args", "--username", "--password", "--password-stdin", "--cert-file", "--key-file", "--ca-file",
+    "--pass-credentials", "--insecure-skip-tls-verify", "--plain-http", "--set-file", "--content-cache", "--replace",
+    "--install", "--force", "--force-replace", "--force-update", "--all-namespaces", "-A", "--keyring", "--verify",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("flag", _SERVER_OWNED)
+def test_each_server_owned_flag_is_refused_alone_and_with_a_value(flag: str) -> None:
+    for spelling in (flag, f"{flag}=x"):
+        with pytest.raises(ValueError, match="server-owned"):
+            HELM.build("/bin/helm", "upgrade", args=("r", "repo/c"), flags=(spelling,), enabled={"upgrade"})
+
+
+_USERS_HELM_DIRS = {
+    "HELM_CONFIG_HOME": "/u/cfg", "HELM_CACHE_HOME": "/u/cache", "HELM_DATA_HOME": "/u/data",
+    "HELM_REPOSITORY_CONFIG": "/u/repos.yaml", "HELM_REPOSITORY_CACHE": "/u/repo-cache", "HELM_REGISTRY_CONFIG": "/u/registry.json",
+    "XDG_CONFIG_HOME": "/u/.config", "XDG_CACHE_HOME": "/u/.cache", "XDG_DATA_HOME": "/u/.local/share",
+}  # fmt: skip
+
+
+def test_every_helm_directory_of_the_user_passes_and_kubeconfig_only_without_the_flag() -> None:
+    environ = {**_USERS_HELM_DIRS, "KUBECONFIG": "/u/kube/config"}
+    env = helm_env(environ)
+    assert {k: env.get(k) for k in _USERS_HELM_DIRS} == _USERS_HELM_DIRS
+    assert env["KUBECONFIG"] == "/u/kube/config"  # the default: helm reads the user's kubeconfig as kubectl does
+    assert "KUBECONFIG" not in helm_env(environ, pass_kubeconfig=False)
+    assert "KUBECONFIG" not in helm_env(environ, extra=("KUBECONFIG",), pass_kubeconfig=False)
+
+
+def test_pass_env_never_lets_through_what_picks_a_namespace_or_release_storage() -> None:
+    environ = {"HELM_NAMESPACE": "kube-system", "HELM_DRIVER": "memory", "HELM_KUBECONTEXT": "prod", "MY_PROXY": "p"}
+    env = helm_env(environ, extra=("HELM_NAMESPACE", "HELM_DRIVER", "HELM_KUBECONTEXT", "MY_PROXY"))
+    assert env.get("MY_PROXY") == "p"  # what --pass-env names does pass
+    assert not {"HELM_NAMESPACE", "HELM_DRIVER", "HELM_KUBECONTEXT"} & set(env)
+
+
+def test_the_runner_uses_the_given_environment_and_drops_kubeconfig_when_the_flag_names_one() -> None:
+    environ = {**_USERS_HELM_DIRS, "KUBECONFIG": "/u/kube/config"}
+    with_flag = HelmRunner(Settings(kubeconfig=Path("/k/config")), "/bin/helm", {"list"}, environ=environ).sandbox.environment
+    assert with_flag["HELM_CONFIG_HOME"] == "/u/cfg" and "KUBECONFIG" not in with_flag  # --kubeconfig goes on the argv
+    without = HelmRunner(Settings(), "/bin/helm", {"list"}, environ=environ).sandbox.environment
+    assert without["KUBECONFIG"] == "/u/kube/config"
+
+
+@pytest.mark.parametrize("name", ["bitnami", "my_repo.v2", "a", "r" * 63])
+def test_repository_names_accepted(name: str) -> None:
+    assert check_repo_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["", "-n", "Bitnami", "a b", "r" * 64, "repo-", "_repo", "a/b", 5])
+def test_repository_names_refused(name: object) -> None:
+    with pytest.raises(InvalidArgument, match="not a repository name"):
+        check_repo_name(name)  # type: ignore[arg-type]
+
+
+def test_a_repository_url_is_at_most_2048_characters() -> None:
+    base = "https://charts.example/"
+    assert check_repo_url(base + "p" * (2048 - len(base)))
+    with pytest.raises(InvalidArgument, match="not an https"):
+        check_repo_url(base + "p" * (2049 - len(base)))
+
+
+def test_chart_reference_limits_and_messages(tmp_path: Path) -> None:
+    assert check_chart("r/" + "c" * 1022, ()).kind == "repository"  # 1,024 characters
+    for bad in ("r/" + "c" * 1023, "", "r/c\x00", 5):
+        with pytest.raises(InvalidArgument, match="must be repo/chart or oci"):
+            check_chart(bad, ())  # type: ignore[arg-type]
+    for with_at in ("oci://user:pw@registry.example/c", "oci://registry.example/c@sha256:abc"):
+        with pytest.raises(InvalidArgument, match="no credentials or digests"):
+            check_chart(with_at, ())
+    for malformed in ("oci://-registry/c", "oci://registry.example:http/c", "oci://registry.example/C", "oci://registry.example/c:", "oci://registry.example/"):
+        with pytest.raises(InvalidArgument, match="is not an oci://host/path"):
+            check_chart(malformed, ())
+    with pytest.raises(InvalidArgument, match="is not a chart reference"):
+        check_chart("demo", (tmp_path,))  # a relative path is never read as local, allowed dirs or not
