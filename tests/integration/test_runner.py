@@ -284,3 +284,15 @@ def test_kubectl_dies_with_a_sigkilled_http_server(cluster: Cluster, emulator: A
         emulator.faults.clear()
         with contextlib.suppress(Exception):  # the client's goodbye to a killed server fails, as it must
             server.__exit__(None, None, None)
+
+
+def test_every_verb_a_tool_or_the_server_runs_is_allowed_and_no_other() -> None:
+    from mcp_kubectl.runner import ALLOWED_VERBS, KUBECTL
+    from mcp_kubectl.tool_table import SERVER_VERBS, TOOLS
+
+    used = set(SERVER_VERBS["kubectl"])
+    for spec in TOOLS:
+        used |= spec.verbs("kubectl")
+    for verb in sorted(used):
+        assert KUBECTL.build("/bin/kubectl", verb, enabled={verb})[1:] == verb.split(" ")
+    assert used == ALLOWED_VERBS  # an allowed verb no tool runs is a door nobody watches
