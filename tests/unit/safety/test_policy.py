@@ -288,3 +288,47 @@ def test_a_rule_may_name_every_subresource_kubernetes_serves() -> None:
     assert refused == []
     with pytest.raises(SetupError):
         DenyRule.parse("pods/logs")  # not a subresource: a typo that would deny nothing
+
+
+# What kubectl describe requests for each type (tests/test_adversarial.py checks this table against
+# what kubectl really sends); here, the requests the server authorizes, read without discovery (the
+# stand-in types) so that scope, verb, name and events are all visible in one line each.
+DESCRIBED = {
+    ("", "namespaces", "Namespace", False): (("list resourcequotas in namespace 'web'", "list limitranges in namespace 'web'"), None),
+    ("", "nodes", "Node", False): (("list pods in all namespaces", "get leases.coordination.k8s.io 'web' in namespace 'kube-node-lease'",
+                                    "list resourceslices.resource.k8s.io"), "list events in all namespaces"),
+    ("", "services", "Service", True): (("get endpoints 'web' in namespace 'team-a'", "list endpointslices.discovery.k8s.io in namespace 'team-a'"),
+                                        "list events in namespace 'team-a'"),
+    ("", "serviceaccounts", "ServiceAccount", True): (("list secrets in namespace 'team-a'",), "list events in namespace 'team-a'"),
+    ("", "persistentvolumeclaims", "PersistentVolumeClaim", True): (("list pods in namespace 'team-a'",), "list events in namespace 'team-a'"),
+    ("", "replicationcontrollers", "ReplicationController", True): (("list pods in namespace 'team-a'",), "list events in namespace 'team-a'"),
+    ("apps", "deployments", "Deployment", True): (("list replicasets.apps in namespace 'team-a'",), "list events in namespace 'team-a'"),
+    ("apps", "replicasets", "ReplicaSet", True): (("list pods in namespace 'team-a'",), "list events in namespace 'team-a'"),
+    ("apps", "statefulsets", "StatefulSet", True): (("list pods in namespace 'team-a'",), "list events in namespace 'team-a'"),
+    ("apps", "daemonsets", "DaemonSet", True): (("list pods in namespace 'team-a'",), "list events in namespace 'team-a'"),
+    ("batch", "cronjobs", "CronJob", True): (("list jobs.batch in namespace 'team-a'",), "list events in namespace 'team-a'"),
+    ("networking.k8s.io", "ingresses", "Ingress", True): (
+        ("get services in namespace 'team-a'", "get endpoints 'web' in namespace 'team-a'",
+         "list endpointslices.discovery.k8s.io in namespace 'team-a'"), "list events in namespace 'team-a'"),
+    ("", "secrets", "Secret", True): ((), None),
+    ("", "resourcequotas", "ResourceQuota", True): ((), None),
+    ("", "limitranges", "LimitRange", True): ((), None),
+    ("networking.k8s.io", "networkpolicies", "NetworkPolicy", True): ((), None),
+    ("rbac.authorization.k8s.io", "roles", "Role", True): ((), None),
+    ("rbac.authorization.k8s.io", "rolebindings", "RoleBinding", True): ((), None),
+    ("rbac.authorization.k8s.io", "clusterroles", "ClusterRole", False): ((), None),
+    ("rbac.authorization.k8s.io", "clusterrolebindings", "ClusterRoleBinding", False): ((), None),
+    ("", "pods", "Pod", True): ((), "list events in namespace 'team-a'"),
+}
+
+
+@pytest.mark.parametrize(("group", "plural", "kind", "namespaced"), list(DESCRIBED), ids=lambda v: str(v) or "core")
+def test_describe_plans_the_requests_kubectl_makes_for_each_type(group: str, plural: str, kind: str, namespaced: bool) -> None:
+    related, events = DESCRIBED[(group, plural, kind, namespaced)]
+    resource = ApiResource(plural, (), group, "v1", kind, namespaced, _RW, ())
+    planned = describe_requests(resource, "team-a" if namespaced else "", "web", lambda g, p: None)
+    described = f"{plural}.{group}" if group else plural
+    assert [r.describe() for r in planned.required] == [
+        f"get {described} 'web'" + (" in namespace 'team-a'" if namespaced else ""), *related
+    ]
+    assert (planned.events.describe() if planned.events else None) == events
