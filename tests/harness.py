@@ -199,7 +199,8 @@ class Cluster:
         for start in range(0, len(bodies), 200):
             chunk = {"apiVersion": "v1", "kind": "List", "items": bodies[start:start + 200]}
             self.kubectl("create", "-f", "-", "-o", "name", stdin=json.dumps(chunk))
-        with_status = [o for o in ordered if o.get("status") and o.get("kind") not in ("Namespace", "CustomResourceDefinition")]
+        # A Job's status is its controller's: it sets startTime (immutable once set) as soon as the Job exists.
+        with_status = [o for o in ordered if o.get("status") and o.get("kind") not in ("Namespace", "CustomResourceDefinition", "Job")]
         for start in range(0, len(with_status), 200):
             chunk = {"apiVersion": "v1", "kind": "List", "items": [{**_creatable(o), "status": o["status"]} for o in with_status[start:start + 200]]}
             # kubectl checks required fields client-side (a Node's nodeInfo.machineID); the server decides.
@@ -240,7 +241,7 @@ class Cluster:
 
 
 _SERVER_KEPT = ("uid", "resourceVersion", "creationTimestamp", "generation", "managedFields", "selfLink",
-                "ownerReferences", "deletionTimestamp")
+                "ownerReferences", "deletionTimestamp", "deletionGracePeriodSeconds")
 
 
 class _ApiReader:
