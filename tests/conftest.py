@@ -25,10 +25,6 @@ import binaries
 from harness import REAL_KUBECONFIG_ENV, Cluster, McpServerProcess, selected_targets, start_cluster
 
 ALL_TRANSPORTS = ("stdio", "http", "sse")
-# Not yet on the real target: test_context_economy. Its real seeding is written (harness.Cluster.seed:
-# create, then status through /status) but was not green by the deadline of issue 12: the seeded
-# fixtures needed fixes a real server insists on (volumeMounts without volumes, Job selectors, Node
-# statuses kubectl validates), and its log tests need kubelets (emulator_only when it joins).
 # HTTP servers in tests require this token, so every run also proves the client presents it.
 TEST_AUTH_TOKEN = "test-token-0f1e2d3c4b5a"
 
