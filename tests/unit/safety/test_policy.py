@@ -332,3 +332,13 @@ def test_describe_plans_the_requests_kubectl_makes_for_each_type(group: str, plu
         f"get {described} 'web'" + (" in namespace 'team-a'" if namespaced else ""), *related
     ]
     assert (planned.events.describe() if planned.events else None) == events
+
+
+def test_a_describe_plan_refuses_a_denied_object_itself() -> None:
+    """The plan authorizes its own GET too, not only the related requests (the tool's locate does as well)."""
+    planned = describe_requests(res("secrets"), "team-a", "db", served)
+    with pytest.raises(PolicyDenied, match="denied by --denied-resources"):
+        planned.authorize(policy(denied_resources=("secrets",)))
+    with pytest.raises(PolicyDenied, match="not in --allowed-namespaces"):
+        describe_requests(res("pods"), "team-b", "web", served).authorize(policy(allowed_namespaces=frozenset({"team-a"})))
+    assert describe_requests(res("pods"), "team-a", "web", served).authorize(policy(allowed_namespaces=frozenset({"team-a"}))) is True
