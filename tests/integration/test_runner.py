@@ -287,8 +287,8 @@ def test_kubectl_dies_with_a_sigkilled_http_server(cluster: Cluster, emulator: A
 
 
 def test_every_verb_a_tool_or_the_server_runs_is_allowed_and_no_other() -> None:
-    from mcp_kubectl.runner import ALLOWED_VERBS, KUBECTL
-    from mcp_kubectl.tool_table import SERVER_VERBS, TOOLS
+    from mcp_kubectl.cluster.runner import ALLOWED_VERBS, KUBECTL
+    from mcp_kubectl.tools.table import SERVER_VERBS, TOOLS
 
     used = set(SERVER_VERBS["kubectl"])
     for spec in TOOLS:

@@ -290,7 +290,7 @@ def test_a_rule_may_name_every_subresource_kubernetes_serves() -> None:
         DenyRule.parse("pods/logs")  # not a subresource: a typo that would deny nothing
 
 
-# What kubectl describe requests for each type (tests/test_adversarial.py checks this table against
+# What kubectl describe requests for each type (tests/integration/test_adversarial.py checks this table against
 # what kubectl really sends); here, the requests the server authorizes, read without discovery (the
 # stand-in types) so that scope, verb, name and events are all visible in one line each.
 DESCRIBED = {
