@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from mcp_kubectl.errors import McpKubectlError
 from mcp_kubectl.settings import Settings
@@ -15,67 +15,70 @@ if TYPE_CHECKING:
     from mcp_kubectl.cluster.runner import KubectlRunner
     from mcp_kubectl.safety.policy import Policy
 
+T = TypeVar("T")
+
 
 def run_check(settings: Settings, *, echo: Callable[[str], None]) -> int:
     """Check kubectl, the kubeconfig, the cluster; print one line each; 0 only if all pass."""
     return asyncio.run(_check(settings, echo))
 
 
+class _Failed(Exception):
+    """A step of `check` failed: the message is the rest of its FAIL line."""
+
+
+def _step(label: str, step: Callable[[], T], *, with_hint: bool = True) -> T:
+    """Run one step; a typed error becomes the FAIL line that names the step."""
+    try:
+        return step()
+    except McpKubectlError as error:
+        raise _Failed(f"{label}: {error.message}" + (f". {error.hint}" if with_hint else "")) from None
+
+
 async def _check(settings: Settings, echo: Callable[[str], None]) -> int:
+    try:
+        return await _check_steps(settings, echo)
+    except _Failed as failed:
+        echo(f"FAIL {failed}")
+        return 1
+
+
+async def _check_steps(settings: Settings, echo: Callable[[str], None]) -> int:
     from mcp_kubectl.cluster.kubeconfig import load_kubeconfig
     from mcp_kubectl.cluster.kubectl_errors import classify
     from mcp_kubectl.cluster.runner import KubectlCommand, KubectlRunner, resolve_kubectl
     from mcp_kubectl.safety.policy import Policy
-    from mcp_kubectl.tools.table import enabled_verbs
+    from mcp_kubectl.tools.table import enabled_tools, enabled_verbs
 
-    try:
-        policy = Policy.from_settings(settings)
-    except McpKubectlError as error:
-        echo(f"FAIL policy: {error.message}. {error.hint}")
-        return 1
-    try:
-        kubectl = resolve_kubectl(settings.kubectl)
-    except McpKubectlError as error:
-        echo(f"FAIL kubectl: {error.message}. {error.hint}")
-        return 1
+    policy = _step("policy", lambda: Policy.from_settings(settings))
+    kubectl = _step("kubectl", lambda: resolve_kubectl(settings.kubectl))
     runner = KubectlRunner(settings, kubectl, enabled_verbs=enabled_verbs(settings, "kubectl"))
     runner.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         client = await runner.run(KubectlCommand("version", flags=("--client=true", "--output=json")))
         version = json.loads(client.stdout)["clientVersion"]["gitVersion"]
-        echo(f"ok   kubectl {version} at {kubectl}")
     except (McpKubectlError, ValueError, KeyError) as error:
-        echo(f"FAIL kubectl at {kubectl} did not run: {error}")
-        return 1
-    try:
-        view = load_kubeconfig(settings.kubeconfig)
-    except McpKubectlError as error:
-        echo(f"FAIL kubeconfig: {error.message}")
-        return 1
+        raise _Failed(f"kubectl at {kubectl} did not run: {error}") from None
+    echo(f"ok   kubectl {version} at {kubectl}")
+    view = _step("kubeconfig", lambda: load_kubeconfig(settings.kubeconfig), with_hint=False)
     context = settings.context or view.current_context
     problem = view.problem(settings.context)
     if problem is not None:
-        echo(f"FAIL {problem.message}. {problem.hint}")
-        return 1
+        raise _Failed(f"{problem.message}. {problem.hint}")
     info = view.context(context)
     if info is None:
         where = "in-cluster service account" if view.in_cluster else "kubeconfig"
-        echo(f"FAIL context {context!r} not found in the {where}; contexts: {', '.join(c.name for c in view.contexts) or 'none'}")
-        return 1
+        raise _Failed(f"context {context!r} not found in the {where}; contexts: {', '.join(c.name for c in view.contexts) or 'none'}")
     echo(f"ok   context {info.name}: cluster {info.cluster} at {info.server}, namespace {info.namespace}")
     result = await runner.run(KubectlCommand("version", flags=("--output=json",)))
     if result.exit_code != 0:
-        failure = classify(result)
-        echo(f"FAIL cluster unreachable: {failure.message}")
-        return 1
+        raise _Failed(f"cluster unreachable: {classify(result).message}")
     server_version = json.loads(result.stdout).get("serverVersion", {}).get("gitVersion", "unknown")
     echo(f"ok   API server {server_version} reachable")
     if not await _check_policy(settings, policy, runner, view, echo):
         return 1
     helm_line, helm_found = await _check_helm(settings)
     echo(helm_line)
-    from mcp_kubectl.tools.table import enabled_tools
-
     echo(f"ok   tools that would be enabled: {', '.join(spec.name for spec in enabled_tools(settings) if helm_found or not spec.helm)}")
     return 0
 

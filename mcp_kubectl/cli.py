@@ -8,6 +8,7 @@ accepted so existing client configurations keep working.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import sys
@@ -131,53 +132,32 @@ def _auth_token(options: dict[str, Any]) -> str | None:
     return token or None
 
 
+# Settings fields whose option has another name or needs converting; every other field takes the
+# option of its own name when one was given, else the Settings default.
+_CONVERTED: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "extra_env_vars": lambda o: _csv(o.get("pass_env")),
+    "allowed_namespaces": lambda o: frozenset(_csv(o.get("allowed_namespaces"))) or None,
+    "denied_namespaces": lambda o: frozenset(_csv(o.get("denied_namespaces"))),
+    "denied_resources": lambda o: _csv(o.get("denied_resources")),
+    "allowed_contexts": lambda o: frozenset(_csv(o.get("allowed_contexts"))),
+    "allowed_chart_dirs": lambda o: tuple(Path(d) for d in _csv(o.get("allowed_chart_dirs"))),
+    "allowed_hosts": lambda o: _csv(o.get("allowed_hosts")),
+    "allowed_origins": lambda o: _csv(o.get("allowed_origins")),
+    "auth_token": _auth_token,
+}
+# Empty means "not given" for these (an empty MCP_KUBECTL_HELM is no binary name).
+_EMPTY_IS_UNSET = frozenset({"helm", "host", "port"})
+
+
 def build_settings(**options: Any) -> Settings:
     """One frozen Settings from parsed options."""
-    allowed = _csv(options.get("allowed_namespaces"))
-    return Settings(
-        kubectl=options["kubectl"],
-        kubeconfig=options.get("kubeconfig"),
-        context=options.get("context"),
-        namespace=options.get("namespace"),
-        cache_dir=options.get("cache_dir"),
-        timeout_s=options["timeout_s"],
-        enable_list=options.get("enable_list", True),
-        enable_create=options.get("enable_create", False),
-        enable_update=options.get("enable_update", False),
-        enable_delete=options.get("enable_delete", False),
-        max_output_bytes=options.get("max_output_bytes", DEFAULT_MAX_OUTPUT_BYTES),
-        budget_bytes=options.get("budget_bytes", DEFAULT_BUDGET_BYTES),
-        max_concurrency=options.get("max_concurrency", DEFAULT_MAX_CONCURRENCY),
-        extra_env_vars=_csv(options.get("pass_env")),
-        allowed_namespaces=frozenset(allowed) if allowed else None,
-        denied_namespaces=frozenset(_csv(options.get("denied_namespaces"))),
-        denied_resources=_csv(options.get("denied_resources")),
-        allow_cluster_writes=options.get("allow_cluster_writes", False),
-        allowed_contexts=frozenset(_csv(options.get("allowed_contexts"))),
-        show_secrets=options.get("show_secrets", False),
-        confirm_writes=options.get("confirm_writes", False),
-        audit_log=options.get("audit_log"),
-        fast_reads=options.get("fast_reads", False),
-        helm=options.get("helm") or "helm",
-        enable_helm_release_list=options.get("enable_helm_release_list", True),
-        enable_helm_release_get=options.get("enable_helm_release_get", True),
-        enable_helm_install=options.get("enable_helm_install", False),
-        enable_helm_upgrade=options.get("enable_helm_upgrade", False),
-        enable_helm_uninstall=options.get("enable_helm_uninstall", False),
-        enable_helm_repo_list=options.get("enable_helm_repo_list", True),
-        enable_helm_repo_add=options.get("enable_helm_repo_add", False),
-        enable_helm_repo_remove=options.get("enable_helm_repo_remove", False),
-        allowed_chart_dirs=tuple(Path(d) for d in _csv(options.get("allowed_chart_dirs"))),
-        transport=options.get("transport", "stdio"),
-        host=options.get("host") or "127.0.0.1",
-        port=options.get("port") or 8000,
-        auth_token=_auth_token(options),
-        insecure_no_auth=options.get("insecure_no_auth", False),
-        allowed_hosts=_csv(options.get("allowed_hosts")),
-        allowed_origins=_csv(options.get("allowed_origins")),
-        stateless_http=options.get("stateless_http", False),
-        shutdown_grace_s=options.get("shutdown_grace_s", 10.0),
-    )
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(Settings):
+        if field.name in _CONVERTED:
+            values[field.name] = _CONVERTED[field.name](options)
+        elif options.get(field.name) is not None and not (field.name in _EMPTY_IS_UNSET and not options[field.name]):
+            values[field.name] = options[field.name]
+    return Settings(**values)
 
 
 def _configure_logging(level: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pty
 import select
@@ -15,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from mcp_kubectl.cli import _known_options, build_settings, cli, translate_go_flags
+from mcp_kubectl.settings import Settings
 from mcp_kubectl.tools.table import enabled_verbs, enabled_writes
 
 
@@ -59,6 +61,36 @@ def test_options_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> N
     assert settings.enable_create and not settings.enable_delete
     assert settings.namespace == "team" and settings.timeout_s == 7
     assert settings.denied_resources == ("secrets", "configmaps")
+
+
+def _non_default_arguments(option: click.Option) -> list[str]:
+    """Command-line words that set `option` to something other than its default."""
+    if option.is_flag:
+        return [(option.secondary_opts if option.default is True else option.opts)[0]]
+    kind = option.type
+    if isinstance(kind, click.Choice):
+        value = next(str(c) for c in kind.choices if c != option.default)
+    elif isinstance(kind, (click.IntRange, click.FloatRange)):
+        value = str((kind.min or 0) + 2)
+    else:
+        value = "/tmp/option-value" if isinstance(kind, click.Path) else "option-value"
+    return [option.opts[0], value]
+
+
+SETTINGS_FIELDS = {field.name for field in dataclasses.fields(Settings)}
+
+
+@pytest.mark.parametrize(
+    "option", [p for p in cli.params if isinstance(p, click.Option) and p.name in SETTINGS_FIELDS], ids=lambda p: p.opts[0]
+)
+def test_every_option_reaches_the_settings(monkeypatch: pytest.MonkeyPatch, option: click.Option) -> None:
+    """build_settings copies options by name: an option it dropped would leave the default in place."""
+    seen = {}
+    monkeypatch.setattr("mcp_kubectl.transport.launch.serve", lambda settings: seen.setdefault("settings", settings))
+    monkeypatch.setattr("mcp_kubectl.transport.http_app.check_exposure", lambda settings: None)
+    result = CliRunner().invoke(cli, _non_default_arguments(option), env={})
+    assert result.exit_code == 0, result.output
+    assert getattr(seen["settings"], option.name) != getattr(Settings(), option.name)
 
 
 def test_lists_accept_commas_and_repeats() -> None:
