@@ -33,7 +33,7 @@ from mcp_kubectl.settings import BASE_ENV_VARS, Settings
 HELM_SUBCOMMANDS = frozenset(
     {
         "version", "list", "status", "history", "get values", "get manifest", "get notes",
-        "template", "install", "upgrade", "uninstall", "repo list", "repo add", "repo remove",
+        "pull", "template", "install", "upgrade", "uninstall", "repo list", "repo add", "repo remove",
     }
 )  # fmt: skip
 # Flags that pick the cluster, the credentials, the storage or a program to run: the server's.

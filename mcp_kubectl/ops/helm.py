@@ -22,13 +22,18 @@ often what one wants to see); manifests with Secret data redacted as everywhere 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from mcp_kubectl.cluster.helm import (
+    ChartSource,
     HelmCommand,
     HelmRunner,
     check_chart,
@@ -37,6 +42,7 @@ from mcp_kubectl.cluster.helm import (
     check_repo_url,
     check_version,
 )
+from mcp_kubectl.cluster.kubectl_io import compact_json
 from mcp_kubectl.cluster.process import ProcessResult
 from mcp_kubectl.errors import HelmFailed, InvalidArgument, InvalidManifest, KubectlFailed, PolicyDenied
 from mcp_kubectl.ops.kubernetes import Kubernetes
@@ -44,6 +50,7 @@ from mcp_kubectl.safety import validation
 from mcp_kubectl.safety.manifests import ManifestTarget, parse_manifest, parse_values
 from mcp_kubectl.safety.policy import Request
 from mcp_kubectl.safety.redaction import marker
+from mcp_kubectl.shaping.budget import fit_items
 
 MAX_RENDERED_OBJECTS = 2000
 _ERROR_LINE = re.compile(r"^Error: (.*)$", re.MULTILINE)
@@ -140,13 +147,15 @@ class Helm:
                 answer["note"] = "string values are hidden (the server runs without --show-secrets); numbers, booleans and keys are shown"
         elif resource == "manifest":
             result = await self.run(ops, command("get manifest"))
-            answer["objects"] = [ops.shape(obj) for obj in _yaml_objects(result.stdout)]
+            objects = [ops.shape(obj) for obj in _yaml_objects(result.stdout)]
+            _fit(answer, "objects", objects, ops.settings.budget_bytes, "read one object with get_resource instead")
         elif resource == "notes":
             result = await self.run(ops, command("get notes"))
             answer["notes"] = ops.shape_text(result.stdout.decode("utf-8", errors="replace"))
         elif resource == "history":
             result = await self.run(ops, command("history", "--output=json", "--max=50"))
-            answer["history"] = [_history_line(h) for h in _json(result.stdout) or []]
+            history = [_history_line(h) for h in _json(result.stdout) or []]
+            _fit(answer, "history", history, ops.settings.budget_bytes, "older revisions left out; read one with revision", newest_last=True)
         else:
             raise InvalidArgument(f"resource {resource!r}: one of status, values, manifest, notes, history", argument="resource")
         return answer
@@ -191,9 +200,9 @@ class Helm:
         dry_run: bool = False,
         context: str | None = None,
     ) -> dict[str, Any]:
-        """Render, authorize every object, then `helm install` (never `--replace`)."""
-        plan = await self.plan(ops, "install", name, chart, namespace=namespace, version=version, values=values, context=context)
-        return await self._write(ops, "install", plan, dry_run)
+        """Render, authorize every object, then `helm install` (never `--replace`) of the very archive rendered."""
+        async with self.planned(ops, "install", name, chart, namespace=namespace, version=version, values=values, context=context) as plan:
+            return await self._write(ops, "install", plan, dry_run)
 
     async def upgrade(
         self,
@@ -208,11 +217,11 @@ class Helm:
         dry_run: bool = False,
         context: str | None = None,
     ) -> dict[str, Any]:
-        """Render, authorize every object, then `helm upgrade` (never `--install`)."""
-        plan = await self.plan(
+        """Render, authorize every object, then `helm upgrade` (never `--install`) of the very archive rendered."""
+        async with self.planned(
             ops, "upgrade", name, chart, namespace=namespace, version=version, values=values, reuse_values=reuse_values, context=context
-        )
-        return await self._write(ops, "upgrade", plan, dry_run)
+        ) as plan:
+            return await self._write(ops, "upgrade", plan, dry_run)
 
     async def uninstall(
         self, ops: Kubernetes, name: str, *, namespace: str | None = None, dry_run: bool = False, context: str | None = None
@@ -226,7 +235,8 @@ class Helm:
         await self.run(ops, HelmCommand("uninstall", args=(name,), flags=flags, namespace=where, context=context))
         return {"dryRun": dry_run, "uninstalled": name, "namespace": where, "deleted": [t.to_dict() for t in objects]}
 
-    async def plan(
+    @contextlib.asynccontextmanager
+    async def planned(
         self,
         ops: Kubernetes,
         verb: str,
@@ -238,8 +248,13 @@ class Helm:
         values: str | None = None,
         reuse_values: bool = False,
         context: str | None = None,
-    ) -> HelmPlan:
-        """Everything an install or upgrade will write, rendered and authorized; nothing written."""
+    ) -> AsyncIterator[HelmPlan]:
+        """Everything an install or upgrade will write, rendered and authorized; nothing written.
+
+        The chart is fetched once (`helm pull`, after every check on the arguments and the
+        namespace) into a private directory that lives as long as the plan: the render that
+        policy checks and the install or upgrade that follows read the same archive, so a
+        repository that changes in between cannot slip in other objects."""
         check_release_name(name)
         source = check_chart(chart, ops.settings.allowed_chart_dirs)
         if version is not None:
@@ -256,29 +271,36 @@ class Helm:
                 )
                 given = merge_values(_json(result.stdout) or {}, given)
         stdin = json.dumps(given).encode()
-        chart_flags = (f"--version={version}",) if version else ()
-        rendered = await self.run(
-            ops,
-            HelmCommand(
-                "template",
-                args=(name, source.reference),
-                flags=(*chart_flags, "--values=-", "--include-crds"),
-                stdin=stdin,
-                namespace=where,
-                cluster=False,
-            ),
-        )
-        write = "create" if verb == "install" else "update"
-        targets = await self._authorize(ops, rendered.stdout, where, context, write, what="the rendered chart")
-        return HelmPlan(name, source.reference, where, context, chart_flags, stdin, targets, current)
+        async with self._fetched(ops, source, version) as archive:
+            rendered = await self.run(
+                ops,
+                HelmCommand("template", args=(name, archive), flags=("--values=-", "--include-crds"), stdin=stdin, namespace=where, cluster=False),
+            )
+            write = "create" if verb == "install" else "update"
+            targets = await self._authorize(ops, rendered.stdout, where, context, write, what="the rendered chart")
+            yield HelmPlan(name, source.reference, archive, where, context, stdin, targets, current)
+
+    @contextlib.asynccontextmanager
+    async def _fetched(self, ops: Kubernetes, source: ChartSource, version: str | None) -> AsyncIterator[str]:
+        """The chart as one archive in a private temporary directory (a local chart under --allowed-chart-dirs as it is)."""
+        if source.kind == "local":
+            yield source.reference
+            return
+        with tempfile.TemporaryDirectory(prefix="mcp-kubectl-chart-") as into:
+            flags = (f"--destination={into}", *((f"--version={version}",) if version else ()))
+            await self.run(ops, HelmCommand("pull", args=(source.reference,), flags=flags, cluster=False))
+            archives = sorted(Path(into).glob("*.tgz"))
+            if len(archives) != 1:
+                raise HelmFailed(f"helm pull of {source.reference} left {len(archives)} chart archives, expected one")
+            yield str(archives[0])
 
     async def _write(self, ops: Kubernetes, verb: str, plan: HelmPlan, dry_run: bool) -> dict[str, Any]:
-        flags = [*plan.chart_flags, "--values=-", "--output=json"]
+        flags = ["--values=-", "--output=json"]
         if dry_run:
             flags.append("--dry-run=server")
         result = await self.run(
             ops,
-            HelmCommand(verb, args=(plan.name, plan.chart), flags=tuple(flags), stdin=plan.stdin, namespace=plan.namespace, context=plan.context),
+            HelmCommand(verb, args=(plan.name, plan.archive), flags=tuple(flags), stdin=plan.stdin, namespace=plan.namespace, context=plan.context),
         )
         release = _json(result.stdout) or {}
         answer: dict[str, Any] = {"dryRun": dry_run, **_release_summary(release)}
@@ -297,10 +319,10 @@ class Helm:
             objects = await self._current_objects(ops, name, where, context, "delete")
             lines = [f"uninstall release {where}/{name}, deleting:"] + [f"delete {_describe(t)}" for t in objects]
             return "\n".join(lines)
-        plan = await self.plan(ops, verb, **arguments)
-        lines = [f"{verb} release {plan.namespace}/{plan.name} from {plan.chart}:"]
-        lines += [f"{change['action']} {change['object']}" for change in plan.changes()]
-        return "\n".join(lines)
+        async with self.planned(ops, verb, **arguments) as plan:
+            lines = [f"{verb} release {plan.namespace}/{plan.name} from {plan.chart}:"]
+            lines += [f"{change['action']} {change['object']}" for change in plan.changes()]
+            return "\n".join(lines)
 
     # ----------------------------------------------------------------- policy
 
@@ -352,15 +374,15 @@ class HelmPlan:
         self,
         name: str,
         chart: str,
+        archive: str,
         namespace: str,
         context: str | None,
-        chart_flags: tuple[str, ...],
         stdin: bytes,
         rendered: list[ManifestTarget],
         current: list[ManifestTarget],
     ) -> None:
-        self.name, self.chart, self.namespace, self.context = name, chart, namespace, context
-        self.chart_flags, self.stdin, self.rendered, self.current = chart_flags, stdin, rendered, current
+        self.name, self.chart, self.archive, self.namespace, self.context = name, chart, archive, namespace, context
+        self.stdin, self.rendered, self.current = stdin, rendered, current
 
     def changes(self) -> list[dict[str, str]]:
         """`create`/`update` per rendered object, `delete` per deployed object the chart no longer has."""
@@ -434,16 +456,40 @@ def _yaml_objects(stdout: bytes) -> list[dict[str, Any]]:
     return [d for d in documents if isinstance(d, dict)]
 
 
+def _fit(answer: dict[str, Any], key: str, items: list[Any], budget_bytes: int, hint: str, *, newest_last: bool = False) -> None:
+    """`answer[key] = items`, as many as fit the byte budget with the rest of the answer; a marker says what was cut.
+
+    The first items are kept, or with `newest_last` (helm history: oldest first) the last ones."""
+    ordered = items[::-1] if newest_last else items
+    room = budget_bytes - len(',"truncated":""')  # fit_items counts the marker's text, the answer also carries its key
+    fitted = fit_items(ordered, budget_bytes=room, render=lambda kept: compact_json({**answer, key: kept}), hint=hint)
+    answer[key] = fitted.kept[::-1] if newest_last else fitted.kept
+    if fitted.marker:
+        answer["truncated"] = fitted.marker
+
+
+def _present(fields: dict[str, Any]) -> dict[str, Any]:
+    """Only what helm filled in: an empty appVersion or description is left out, not sent as null."""
+    return {k: v for k, v in fields.items() if v not in (None, "")}
+
+
+def _revision(value: Any) -> Any:
+    """helm list prints the revision as a string, history and status as a number: always a number here."""
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
 def _release_line(release: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": release.get("name"),
-        "namespace": release.get("namespace"),
-        "revision": release.get("revision"),
-        "status": release.get("status"),
-        "chart": release.get("chart"),
-        "appVersion": release.get("app_version"),
-        "updated": release.get("updated"),
-    }
+    return _present(
+        {
+            "name": release.get("name"),
+            "namespace": release.get("namespace"),
+            "revision": _revision(release.get("revision")),
+            "status": release.get("status"),
+            "chart": release.get("chart"),
+            "appVersion": release.get("app_version"),
+            "updated": release.get("updated"),
+        }
+    )
 
 
 def _release_summary(release: dict[str, Any]) -> dict[str, Any]:
@@ -461,12 +507,12 @@ def _release_summary(release: dict[str, Any]) -> dict[str, Any]:
         "firstDeployed": info.get("first_deployed"),
         "lastDeployed": info.get("last_deployed"),
     }
-    return {k: v for k, v in summary.items() if v not in (None, "")}
+    return _present(summary)
 
 
 def _history_line(entry: dict[str, Any]) -> dict[str, Any]:
     keys = {"revision": "revision", "updated": "updated", "status": "status", "chart": "chart", "app_version": "appVersion", "description": "description"}
-    return {ours: entry.get(theirs) for theirs, ours in keys.items()}
+    return _present({ours: _revision(entry.get(theirs)) if ours == "revision" else entry.get(theirs) for theirs, ours in keys.items()})
 
 
 def _classify(result: ProcessResult) -> HelmFailed:

@@ -16,25 +16,40 @@ from pydantic import Field
 from mcp_kubectl.ops.kubernetes import Kubernetes
 from mcp_kubectl.safety.confirm import Confirmation
 from mcp_kubectl.tools.kubernetes import ToolKit
+from mcp_kubectl.tools.schemas import BOOL, INT, OBJ, OBJS, STR, answer, array, obj
 
 ToolFunction = Callable[..., Awaitable[Any]]
 
-Release = Annotated[str, Field(description="Release name.")]
-ReleaseNamespace = Annotated[str | None, Field(description="Release namespace; defaults to the server's default.")]
+Release = str
+ReleaseNamespace = Annotated[str | None, Field(description="Default: the server's namespace.")]
 ContextName = Annotated[str | None, Field(description="kubeconfig context, if the server allows more than its own.")]
 Chart = Annotated[str, Field(description="repo/chart (a repository from list_helm_repositories) or oci://host/path.")]
 Version = Annotated[str | None, Field(description="Chart version or constraint; default the latest.")]
 Values = Annotated[str | None, Field(description="Values as one YAML mapping, e.g. 'replicaCount: 2'.")]
 DryRun = Annotated[bool, Field(description="Render and check against the cluster, change nothing.")]
 
+# Answers (`mcp_kubectl.schemas`). A release as `helm status`/`install` sum it up; values that helm left empty are left out.
+_SUMMARY = {"revision": INT, "status": STR, "description": STR, "chart": STR, "appVersion": STR, "firstDeployed": STR, "lastDeployed": STR}
+_LINE = obj({"revision": INT, "status": STR}, {"name": STR, "namespace": STR, "chart": STR, "appVersion": STR, "updated": STR, "description": STR})
+RELEASES = answer({"count": INT, "releases": array(_LINE)}, {"truncated": STR})
+RELEASE = answer(
+    {"name": STR, "namespace": STR},
+    {**_SUMMARY, "values": OBJ, "note": STR, "objects": OBJS, "notes": STR, "history": array(_LINE), "truncated": STR},
+)
+WRITTEN = answer({"dryRun": BOOL, "objects": array(obj({"action": STR, "object": STR}))}, {"name": STR, "namespace": STR, **_SUMMARY, "notes": STR})
+UNINSTALLED = answer({"dryRun": BOOL, "uninstalled": STR, "namespace": STR, "deleted": OBJS})
+REPOSITORIES = answer({"repositories": array(obj({"name": STR, "url": STR}))})
+REPOSITORY_ADDED = answer({"added": obj({"name": STR, "url": STR})})
+REPOSITORY_REMOVED = answer({"removed": STR})
+
 
 def list_helm_releases(kit: ToolKit) -> ToolFunction:
     async def list_helm_releases(
         ops: Kubernetes,
         namespace: ReleaseNamespace = None,
-        allNamespaces: Annotated[bool, Field(description="Releases in every namespace.")] = False,
+        allNamespaces: bool = False,
         context: ContextName = None,
-    ) -> dict[str, Any]:
+    ) -> Annotated[dict[str, Any], RELEASES]:
         """List Helm releases: name, namespace, revision, status, chart, appVersion."""
         return await ops.helm.list_releases(ops, namespace=namespace, all_namespaces=allNamespaces, context=context)  # type: ignore[no-any-return]
 
@@ -46,11 +61,11 @@ def get_helm_release(kit: ToolKit) -> ToolFunction:
         ops: Kubernetes,
         name: Release,
         namespace: ReleaseNamespace = None,
-        resource: Annotated[Literal["status", "values", "manifest", "notes", "history"], Field(description="What to read.")] = "status",
+        resource: Annotated[Literal["status", "values", "manifest", "notes", "history"], Field()] = "status",
         revision: Annotated[int | None, Field(ge=1, description="A past revision (not for history).")] = None,
         allValues: Annotated[bool, Field(description="values: the chart defaults too.")] = False,
         context: ContextName = None,
-    ) -> dict[str, Any]:
+    ) -> Annotated[dict[str, Any], RELEASE]:
         """One Helm release: status, values (strings hidden unless the server shows secrets), manifest (Secrets redacted), notes or history."""
         return await ops.helm.get_release(  # type: ignore[no-any-return]
             ops, name, namespace=namespace, resource=resource, revision=revision, all_values=allValues, context=context
@@ -60,7 +75,7 @@ def get_helm_release(kit: ToolKit) -> ToolFunction:
 
 
 def list_helm_repositories(kit: ToolKit) -> ToolFunction:
-    async def list_helm_repositories(ops: Kubernetes) -> dict[str, Any]:
+    async def list_helm_repositories(ops: Kubernetes) -> Annotated[dict[str, Any], REPOSITORIES]:
         """The Helm chart repositories configured for this user: name and URL."""
         return await ops.helm.list_repositories(ops)  # type: ignore[no-any-return]
 
@@ -81,7 +96,7 @@ def add_helm_repository(kit: ToolKit) -> ToolFunction:
         name: Annotated[str, Field(description="Repository name, e.g. bitnami.")],
         url: Annotated[str, Field(description="https:// URL of the repository (its index.yaml lives there).")],
         confirmation: Annotated[Confirmation, Resolve(confirm)],
-    ) -> dict[str, Any]:
+    ) -> Annotated[dict[str, Any], REPOSITORY_ADDED]:
         """Add a chart repository to this user's Helm configuration (https only, no credentials)."""
         confirmer.check(confirmation)
         return await ops.helm.add_repository(ops, name, url)  # type: ignore[no-any-return]
@@ -102,7 +117,7 @@ def remove_helm_repository(kit: ToolKit) -> ToolFunction:
         ops: Kubernetes,
         name: Annotated[str, Field(description="Repository name.")],
         confirmation: Annotated[Confirmation, Resolve(confirm)],
-    ) -> dict[str, Any]:
+    ) -> Annotated[dict[str, Any], REPOSITORY_REMOVED]:
         """Remove a chart repository from this user's Helm configuration."""
         confirmer.check(confirmation)
         return await ops.helm.remove_repository(ops, name)  # type: ignore[no-any-return]
@@ -132,7 +147,7 @@ def install_helm_chart(kit: ToolKit) -> ToolFunction:
         values: Values = None,
         dryRun: DryRun = False,
         context: ContextName = None,
-    ) -> dict[str, Any]:
+    ) -> Annotated[dict[str, Any], WRITTEN]:
         """Install a chart as a new release. Every rendered object is checked against the server's policy first; never replaces an existing release."""
         confirmer.check(confirmation)
         return await ops.helm.install(  # type: ignore[no-any-return]
@@ -168,7 +183,7 @@ def upgrade_helm_chart(kit: ToolKit) -> ToolFunction:
         reuseValues: Annotated[bool, Field(description="Start from the release's current values.")] = False,
         dryRun: DryRun = False,
         context: ContextName = None,
-    ) -> dict[str, Any]:
+    ) -> Annotated[dict[str, Any], WRITTEN]:
         """Upgrade an existing release (never installs one). Every rendered object is checked against the server's policy first."""
         confirmer.check(confirmation)
         return await ops.helm.upgrade(  # type: ignore[no-any-return]
@@ -194,7 +209,7 @@ def uninstall_helm_chart(kit: ToolKit) -> ToolFunction:
         namespace: ReleaseNamespace = None,
         dryRun: DryRun = False,
         context: ContextName = None,
-    ) -> dict[str, Any]:
+    ) -> Annotated[dict[str, Any], UNINSTALLED]:
         """Uninstall a release, deleting every object it created (each checked against the server's policy first)."""
         confirmer.check(confirmation)
         return await ops.helm.uninstall(ops, name, namespace=namespace, dry_run=dryRun, context=context)  # type: ignore[no-any-return]
@@ -206,8 +221,9 @@ def uninstall_helm_chart(kit: ToolKit) -> ToolFunction:
 _RELEASE_READ = frozenset({"get manifest"})  # upgrade and uninstall read what is deployed first
 LIST_RELEASES = frozenset({"list"})
 GET_RELEASE = frozenset({"status", "get values", "get manifest", "get notes", "history"})
-INSTALL = frozenset({"template", "install"})
-UPGRADE = _RELEASE_READ | {"template", "upgrade", "get values"}
+_CHART = frozenset({"pull", "template"})  # fetch the chart once, render it for policy (`Helm.planned`)
+INSTALL = _CHART | {"install"}
+UPGRADE = _RELEASE_READ | _CHART | {"upgrade", "get values"}
 UNINSTALL = _RELEASE_READ | {"uninstall"}
 REPO_LIST = frozenset({"repo list"})
 REPO_ADD = frozenset({"repo list", "repo add"})

@@ -33,12 +33,13 @@ from mcp_kubectl.safety.manifests import one_parse_per_call
 from mcp_kubectl.safety.redaction import redact_text
 from mcp_kubectl.settings import Settings
 from mcp_kubectl.shaping.hints import tool_hint
+from mcp_kubectl.tools.schemas import BOOL, CUT, INT, OBJ, OBJS, STR, STR_OR_NULL, STRS, Answer, answer, answers_of, array, obj
 
 logger = logging.getLogger(__name__)
 
-Kind = Annotated[str, Field(description="Resource type as kubectl takes it: pods, deploy, Deployment, deployments.apps, a CRD plural.")]
-Name = Annotated[str, Field(description="Object name.")]
-Namespace = Annotated[str | None, Field(description="Namespace; defaults to the server's default. Ignored for cluster-scoped types.")]
+Kind = Annotated[str, Field(description="Type as kubectl takes it: pods, deploy, deployments.apps, a CRD plural.")]
+Name = str  # self-explaining: no description bytes in every tools/list
+Namespace = Annotated[str | None, Field(description="Default: the server's namespace.")]
 ContextName = Annotated[str | None, Field(description="kubeconfig context, if the server allows more than its own.")]
 Manifest = Annotated[str, Field(description="YAML or JSON: one or more documents, each with apiVersion, kind, metadata.name.")]
 DryRun = Annotated[bool, Field(description="Server-side dry run: validate and show the result, change nothing.")]
@@ -150,7 +151,7 @@ def build_tool(
     parameters["additionalProperties"] = False
     returns = _returns(fn)
     if returns is not None:
-        tool.fn_metadata.output_schema = returns.or_error()
+        tool.fn_metadata.output_schema = returns.schema()
     return tool
 
 
@@ -228,93 +229,36 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-@dataclass(frozen=True)
-class Returns:
-    """A tool's structured answer as JSON Schema: its `outputSchema`, beside the function that returns it."""
-
-    schema: dict[str, Any]
-
-    def or_error(self) -> dict[str, Any]:
-        """The schema clients see: the answer, or an error (clients such as the TypeScript SDK
-        validate structuredContent even when isError is set, so errors must pass too)."""
-        answer = {key: value for key, value in self.schema.items() if key != "type"}
-        return {"type": "object", "anyOf": [answer, _ERROR_ANSWER]}
-
-
-def _returns(fn: Callable[..., Any]) -> Returns | None:
+def _returns(fn: Callable[..., Any]) -> Answer | None:
     hint = typing.get_type_hints(fn, include_extras=True).get("return")
-    return next((meta for meta in getattr(hint, "__metadata__", ()) if isinstance(meta, Returns)), None)
+    return next((meta for meta in getattr(hint, "__metadata__", ()) if isinstance(meta, Answer)), None)
 
 
-def _object(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"type": "object", "properties": {**required, **(optional or {})}, "required": list(required)}
-
-
-_STR: dict[str, Any] = {"type": "string"}
-_INT: dict[str, Any] = {"type": "integer"}
-_BOOL: dict[str, Any] = {"type": "boolean"}
-_OBJ: dict[str, Any] = {"type": "object"}
-_STRS: dict[str, Any] = {"type": "array", "items": _STR}
-_OBJS: dict[str, Any] = {"type": "array", "items": _OBJ}
-_ERROR_ANSWER = {
-    **_object({"error": _object({"reason": _STR, "message": _STR}, {"hint": _STR, "argument": _STR})}),
-    "additionalProperties": False,
-}
-# Present when the budget cut the answer, and when the call needed a word of explanation.
-_CUT = {"truncated": _STR, "notes": _STRS}
-
-API_RESOURCES = Returns(
-    _object(
-        {"count": _INT, "resources": {"type": "array", "items": _object(
-            {"name": _STR, "kind": _STR, "namespaced": _BOOL, "verbs": _STRS},
-            {"shortNames": _STRS, "group": _STR, "version": _STR, "categories": _STRS},
-        )}},
-    )
+API_RESOURCES = answer(
+    {"count": INT, "resources": array(obj({"name": STR, "kind": STR, "namespaced": BOOL, "verbs": STRS}, {"shortNames": STRS, "group": STR, "version": STR, "categories": STRS}))}
 )
-LIST = Returns(
-    _object(
-        {"kind": _STR, "apiVersion": _STR, "count": _INT},
-        {
-            "namespace": _STR,
-            "items": _OBJS,
-            "columns": _STRS,
-            "rows": {"type": "array", "items": {"type": "array"}},
-            "continueToken": _STR,
-            "remainingItemCount": _INT,
-            **_CUT,
-        },
-    )
+LIST = answer(
+    {"kind": STR, "apiVersion": STR, "count": INT},
+    {"namespace": STR, "items": OBJS, "columns": STRS, "rows": array({"type": "array"}), "continueToken": STR, "remainingItemCount": INT, **CUT},
 )
-OBJECT = Returns(
-    {
-        "type": "object",
-        "properties": {"apiVersion": _STR, "kind": _STR, "metadata": _OBJ, "object": _OBJ, "notes": _STRS},
-        "anyOf": [{"required": ["apiVersion", "kind", "metadata"]}, {"required": ["object"]}],
-    }
+OBJECT = answers_of({"apiVersion": STR, "kind": STR, "metadata": OBJ, "object": OBJ, "notes": STRS}, ("apiVersion", "kind", "metadata"), ("object",))
+LOGS = answer({"pod": STR, "namespace": STR, "lines": INT, "text": STR}, {"container": STR, **CUT})
+EVENTS = answer(
+    {"count": INT, "events": array(obj({}, {"type": STR, "reason": STR, "object": STR, "message": STR, "count": INT, "lastSeen": STR}))},
+    {"namespace": STR_OR_NULL, **CUT},
 )
-LOGS = Returns(_object({"pod": _STR, "namespace": _STR, "lines": _INT, "text": _STR}, {"container": _STR, **_CUT}))
-EVENTS = Returns(
-    _object(
-        {"count": _INT, "events": {"type": "array", "items": {"type": "object", "properties": {
-            "type": _STR, "reason": _STR, "object": _STR, "message": _STR, "count": _INT, "lastSeen": _STR,
-        }}}},
-        {"namespace": {"type": ["string", "null"]}, **_CUT},
-    )
+DESCRIPTION = answer({"kind": STR, "name": STR, "text": STR}, {"namespace": STR, **CUT})
+DIAGNOSIS = answer(
+    {"kind": STR, "name": STR, "healthy": BOOL, "findings": array(obj({"reason": STR, "detail": STR})), "text": STR}, {"namespace": STR, **CUT}
 )
-DESCRIPTION = Returns(_object({"kind": _STR, "name": _STR, "text": _STR}, {"namespace": _STR, **_CUT}))
-DIFF = Returns(_object({"changed": _BOOL, "diff": _STR}, _CUT))
-CONTEXTS = Returns(
-    _object(
-        {"current": {"type": ["string", "null"]}, "contexts": {"type": "array", "items": _object(
-            {"name": _STR}, {"cluster": _STR, "server": _STR, "namespace": _STR, "current": _BOOL}
-        )}}
-    )
+DIFF = answer({"changed": BOOL, "diff": STR}, CUT)
+CONTEXTS = answer(
+    {"current": STR_OR_NULL, "contexts": array(obj({"name": STR}, {"cluster": STR, "server": STR, "namespace": STR, "current": BOOL}))}
 )
-CREATED = Returns(_object({"dryRun": _BOOL, "created": _OBJS}, _CUT))
-UPDATED = Returns(_object({"dryRun": _BOOL, "updated": _OBJS}, _CUT))
-DELETED = Returns(
-    _object({"dryRun": _BOOL, "deleted": _object({"kind": _STR, "name": _STR}, {"namespace": _STR})}, {"message": _STR, **_CUT})
-)
+CREATED = answer({"dryRun": BOOL, "created": OBJS}, CUT)
+UPDATED = answer({"dryRun": BOOL, "updated": OBJS}, CUT)
+SCALED = answer({"dryRun": BOOL, "kind": STR, "name": STR, "oldReplicas": INT, "newReplicas": INT}, {"namespace": STR})
+DELETED = answer({"dryRun": BOOL, "deleted": obj({"kind": STR, "name": STR}, {"namespace": STR})}, {"message": STR, **CUT})
 
 
 # ----------------------------------------------------------------------------- reads
@@ -333,13 +277,13 @@ def get_resource(kit: ToolKit) -> ToolFunction:
 def get_api_resources(kit: ToolKit) -> ToolFunction:
     async def get_api_resources(
         ops: Kubernetes,
-        includeNamespaceScoped: Annotated[bool, Field(description="Include namespaced types.")] = True,
-        includeClusterScoped: Annotated[bool, Field(description="Include cluster-scoped types.")] = True,
+        includeNamespaceScoped: bool = True,
+        includeClusterScoped: bool = True,
         apiGroup: Annotated[str | None, Field(description="Only this API group ('' for core).")] = None,
         verb: Annotated[str | None, Field(description="Only types supporting this verb, e.g. list.")] = None,
         context: ContextName = None,
     ) -> Annotated[dict[str, Any], API_RESOURCES]:
-        """List the resource types the cluster serves (name, shortNames, group, version, kind, namespaced, verbs)."""
+        """List the resource types the cluster serves: names, kinds, verbs."""
         return await ops.get_api_resources(
             include_namespace_scoped=includeNamespaceScoped,
             include_cluster_scoped=includeClusterScoped,
@@ -356,7 +300,7 @@ def list_resources(kit: ToolKit) -> ToolFunction:
         ops: Kubernetes,
         kind: Kind,
         namespace: Namespace = None,
-        allNamespaces: Annotated[bool, Field(description="List across all namespaces.")] = False,
+        allNamespaces: bool = False,
         labelSelector: Annotated[str | None, Field(description="e.g. app=web,tier!=db")] = None,
         fieldSelector: Annotated[str | None, Field(description="e.g. status.phase=Running")] = None,
         output: Annotated[Literal["summary", "wide", "full"], Field(description="summary: kubectl's columns per item; wide: plus -o wide's (node, IP, images); full: whole objects.")] = "summary",
@@ -415,11 +359,11 @@ def get_events(kit: ToolKit) -> ToolFunction:
         namespace: Namespace = None,
         kind: Annotated[str | None, Field(description="Only events about objects of this type; with name, about one object.")] = None,
         name: Annotated[str | None, Field(description="Object name.")] = None,
-        warningsOnly: Annotated[bool, Field(description="Only Warning events.")] = False,
+        warningsOnly: bool = False,
         limit: Annotated[int, Field(ge=1, le=1000)] = 100,
         context: ContextName = None,
     ) -> Annotated[dict[str, Any], EVENTS]:
-        """Events for a namespace or one object, newest first: type, reason, object, message, count, lastSeen."""
+        """Events for a namespace or one object, newest first."""
         return await ops.get_events(
             namespace=namespace, kind=kind, name=name, warnings_only=warningsOnly, limit=limit, context=context
         )
@@ -436,7 +380,7 @@ def describe_resource(kit: ToolKit) -> ToolFunction:
 
 
 def diagnose_resource(kit: ToolKit) -> ToolFunction:
-    async def diagnose_resource(ops: Kubernetes, kind: Kind, name: Name, namespace: Namespace = None, context: ContextName = None) -> dict[str, Any]:
+    async def diagnose_resource(ops: Kubernetes, kind: Kind, name: Name, namespace: Namespace = None, context: ContextName = None) -> Annotated[dict[str, Any], DIAGNOSIS]:
         """Why a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Service is unhealthy: ranked findings with evidence (pods, events, crash logs)."""
         from mcp_kubectl.ops.diagnose import diagnose_resource as diagnose
 
@@ -455,7 +399,7 @@ def diff_resource(kit: ToolKit) -> ToolFunction:
 
 def list_contexts(kit: ToolKit) -> ToolFunction:
     async def list_contexts(ops: Kubernetes) -> Annotated[dict[str, Any], CONTEXTS]:
-        """kubeconfig contexts this server may use: name, cluster server URL, default namespace."""
+        """kubeconfig contexts this server may use, with their servers and namespaces."""
         return ops.list_contexts()
 
     return list_contexts
@@ -535,7 +479,7 @@ def scale_resource(kit: ToolKit) -> ToolFunction:
         namespace: Namespace = None,
         dryRun: DryRun = False,
         context: ContextName = None,
-    ) -> dict[str, Any]:
+    ) -> Annotated[dict[str, Any], SCALED]:
         """Set the replica count of a Deployment, StatefulSet, ReplicaSet or any type with a scale subresource; answers old and new count."""
         kit.confirmer.check(confirmation)
         return await scale(ops, kind, name, replicas, namespace=namespace, dry_run=dryRun, context=context)

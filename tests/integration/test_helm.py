@@ -203,6 +203,43 @@ def test_missing_chart_and_bad_values_are_typed_and_write_nothing(server: McpSer
     assert secrets_of_release(cluster, "nochart", ns) == secrets_of_release(cluster, "badvalues", ns) == []
 
 
+def test_the_chart_is_fetched_once_and_the_checked_archive_is_installed(
+    cluster: Cluster, helm: Path, home: dict[str, str], server: McpServerProcess, tmp_path: Path
+) -> None:
+    """One `helm pull`; the render that policy checks and the install read that same archive (a
+    repository that changes in between cannot slip in other objects), which is gone afterwards.
+    (`server` added the fixtures repository to this Helm home.)"""
+    ns = cluster.new_namespace("helm")
+    audit = tmp_path / "audit.jsonl"
+    with McpServerProcess(cluster, f"--helm={helm}", "--enable-helm-install", f"--audit-log={audit}", env=home) as auditing:
+        auditing.ok("install_helm_chart", {"name": "once", "chart": "fixtures/demo", "namespace": ns, "version": "0.1.0"})
+    (line,) = [json.loads(text) for text in audit.read_text().splitlines() if '"install_helm_chart"' in text]
+    helm_runs = [run["argv"] for run in line["runs"] if Path(run["argv"][0]).name == "helm"]
+    steps = [argv[1] for argv in helm_runs]
+    assert steps == ["pull", "template", "install"], steps
+    pull, template, install = helm_runs
+    assert pull[-1] == "fixtures/demo" and "--version=0.1.0" in pull
+    archive = template[-1]
+    assert archive.endswith("demo-0.1.0.tgz") and install[-1] == archive
+    assert not any(flag.startswith("--version") for flag in template + install)  # the archive is the version
+    assert not Path(archive).exists()  # the private download directory went with the call
+    assert cluster.exists("deployments", "once-web", ns)
+
+
+def test_manifest_answers_keep_to_the_byte_budget(cluster: Cluster, helm: Path, home: dict[str, str], server: McpServerProcess) -> None:
+    """(`server` added the fixtures repository to this Helm home.)"""
+    ns = cluster.new_namespace("helm")
+    with McpServerProcess(cluster, f"--helm={helm}", "--enable-helm-install", "--budget-bytes=4096", env=home) as small:
+        small.ok("install_helm_chart", {"name": "big", "chart": "fixtures/demo", "namespace": ns, "values": "message: " + "m" * 3900})
+        manifest = small.ok("get_helm_release", {"name": "big", "namespace": ns, "resource": "manifest"})
+        history = small.ok("get_helm_release", {"name": "big", "namespace": ns, "resource": "history"})
+    kinds = [o["kind"] for o in manifest["objects"]]
+    assert 0 < len(kinds) < 3 and "Deployment" not in kinds  # helm's install order (Deployment last), cut at an object
+    assert manifest["truncated"].startswith(f"truncated: {3 - len(kinds)} of 3 items") and "get_resource" in manifest["truncated"]
+    assert len(json.dumps(manifest, separators=(",", ":")).encode()) <= 4096
+    assert [h["revision"] for h in history["history"]] == [1] and "truncated" not in history
+
+
 HOSTILE_ARGUMENTS = [
     ("install_helm_chart", {"name": "--kubeconfig=/etc/passwd", "chart": "fixtures/demo"}),
     ("install_helm_chart", {"name": "-n", "chart": "fixtures/demo"}),

@@ -9,6 +9,7 @@ import sys
 import textwrap
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,16 +89,24 @@ def test_disabled_tool_called_by_name_never_reaches_kubectl(reader: McpServerPro
     assert [r for r in cluster.requests if r.method not in ("GET", "HEAD")] == []
 
 
+def hint(tool: Any, name: str) -> bool:
+    """An annotation as the spec reads it: a hint left out has the MCP default (sent only where it differs)."""
+    value = getattr(tool.annotations, name)
+    return {"read_only_hint": False, "destructive_hint": True, "idempotent_hint": False, "open_world_hint": True}[name] if value is None else value
+
+
 def test_annotations_are_truthful(writer: McpServerProcess) -> None:
     tools = {tool.name: tool for tool in writer.list_tools().tools}
     for name in READ_TOOLS:
-        assert tools[name].annotations.read_only_hint is True
-        assert tools[name].annotations.destructive_hint is False
-    assert tools["create_resource"].annotations.read_only_hint is False
-    assert tools["update_resource"].annotations.destructive_hint is True
-    assert tools["delete_resource"].annotations.destructive_hint is True
-    assert tools["scale_resource"].annotations.read_only_hint is False
-    assert tools["delete_resource"].annotations.idempotent_hint is True
+        assert hint(tools[name], "read_only_hint") is True
+        assert tools[name].annotations.model_dump(exclude_none=True) == {"read_only_hint": True}  # nothing else to say
+    assert hint(tools["create_resource"], "read_only_hint") is False
+    assert hint(tools["create_resource"], "destructive_hint") is False
+    assert hint(tools["update_resource"], "destructive_hint") is True
+    assert hint(tools["delete_resource"], "destructive_hint") is True
+    assert hint(tools["scale_resource"], "read_only_hint") is False
+    assert hint(tools["delete_resource"], "idempotent_hint") is True
+    assert all(hint(tool, "open_world_hint") is True for tool in tools.values())
     assert all(tool.output_schema is not None for tool in tools.values())
 
 

@@ -38,17 +38,35 @@ def node() -> Path:
     return NODE
 
 
-def run_client(node: Path, cluster: Cluster, flags: tuple[str, ...], calls: list[dict[str, Any]]) -> dict[str, Any]:
+def run_client(node: Path, cluster: Cluster, flags: tuple[str, ...], calls: list[dict[str, Any]], env: dict[str, str] | None = None) -> dict[str, Any]:
     plan = {
         "nodeModules": str(NODE_MODULES),
         "command": sys.executable,
         "args": ["-m", "mcp_kubectl", f"--kubeconfig={cluster.kubeconfig}", f"--kubectl={cluster.kubectl_path}", f"--cache-dir={cluster.cache_dir}", *flags],
-        "env": {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")},
+        "env": {**{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}, **(env or {})},
         "calls": calls,
     }
     done = subprocess.run([str(node), str(SCRIPT)], input=json.dumps(plan), capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
+
+
+def assert_real_schemas(tools: Any) -> None:
+    """Closed input schemas; output schemas that name fields and admit the error answer."""
+    for tool in tools:
+        assert tool["inputSchema"]["additionalProperties"] is False, tool["name"]
+        output = tool["outputSchema"]
+        assert output["type"] == "object" and len(output["properties"]) > 1, tool["name"]
+        assert output["properties"]["error"]["required"] == ["reason", "message"], tool["name"]
+        assert {"required": ["error"]} in output["anyOf"] and len(output["anyOf"]) > 1, tool["name"]
+
+
+def deployment(name: str, namespace: str) -> str:
+    labels = {"app": name}
+    return json.dumps({
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name, "namespace": namespace},
+        "spec": {"replicas": 1, "selector": {"matchLabels": labels}, "template": {"metadata": {"labels": labels}, "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}},
+    })  # fmt: skip
 
 
 def configmap(name: str, namespace: str) -> str:
@@ -61,6 +79,7 @@ def test_every_tool_answers_and_fails_within_its_schema(node: Path, cluster: Clu
     pod = cluster.kubectl_json("get", "pods", "-n", namespace)["items"][0]
     name, container = pod["metadata"]["name"], pod["spec"]["containers"][0]["name"]
     cluster.apply(configmap("existing", namespace))
+    cluster.apply(deployment("web", namespace))
     ok = [
         ("get_api_resources", {"apiGroup": "apps"}),
         ("list_resources", {"kind": "pods", "namespace": namespace}),
@@ -73,6 +92,8 @@ def test_every_tool_answers_and_fails_within_its_schema(node: Path, cluster: Clu
         ("describe_resource", {"kind": "configmaps", "name": "existing", "namespace": namespace}),
         ("diff_resource", {"manifest": configmap("existing", namespace)}),
         ("list_contexts", {}),
+        ("diagnose_resource", {"kind": "pods", "name": name, "namespace": namespace}),
+        ("scale_resource", {"kind": "deployments", "name": "web", "namespace": namespace, "replicas": 2}),
         ("create_resource", {"manifest": configmap("created", namespace)}),
         ("update_resource", {"manifest": configmap("existing", namespace), "dryRun": True}),
         ("delete_resource", {"kind": "configmaps", "name": "created", "namespace": namespace}),
@@ -86,6 +107,8 @@ def test_every_tool_answers_and_fails_within_its_schema(node: Path, cluster: Clu
         ("describe_resource", {"kind": "configmaps", "name": "missing", "namespace": namespace}),
         ("diff_resource", {"manifest": "not: [yaml"}),
         ("list_contexts", {"unexpected": True}),
+        ("diagnose_resource", {"kind": "pods", "name": "missing", "namespace": namespace}),
+        ("scale_resource", {"kind": "deployments", "name": "missing", "namespace": namespace, "replicas": 2}),
         ("create_resource", {"manifest": configmap("existing", namespace)}),
         ("update_resource", {"manifest": configmap("missing", namespace)}),
         ("delete_resource", {"kind": "configmaps", "name": "missing", "namespace": namespace}),
@@ -95,13 +118,10 @@ def test_every_tool_answers_and_fails_within_its_schema(node: Path, cluster: Clu
     report = run_client(node, cluster, WRITES, calls)
 
     listed = {tool["name"]: tool for tool in report["tools"]}
-    # The six core tools and the first read tools; the Helm and day-two tools (scale, diagnose, ...) are not called here yet.
-    core = {tool for tool, _ in ok}
-    assert core == {tool for tool, _ in failing} and core <= set(listed) <= {spec.name for spec in TOOLS}
-    for tool in listed.values():
-        assert tool["inputSchema"]["additionalProperties"] is False, tool["name"]
-        assert tool["outputSchema"]["type"] == "object", tool["name"]
-        assert "anyOf" in tool["outputSchema"] or tool["name"] not in core, tool["name"]
+    # Every kubectl tool, each for an answer and an error (the Helm tools: test_helm_tools_answer_and_fail_within_their_schemas).
+    called = {tool for tool, _ in ok}
+    assert called == {tool for tool, _ in failing} == set(listed) == {spec.name for spec in TOOLS if not spec.helm}
+    assert_real_schemas(listed.values())
     answers = report["calls"]
     for (tool, arguments), answer in zip(ok, answers[: len(ok)], strict=True):
         assert "thrown" not in answer, f"{tool} {arguments}: {answer}"
@@ -111,3 +131,49 @@ def test_every_tool_answers_and_fails_within_its_schema(node: Path, cluster: Clu
         assert answer["isError"] is True and answer["keys"] == ["error"] and answer["reason"], f"{tool} {arguments}: {answer}"
     unknown = answers[-1]
     assert unknown["code"] == -32602 and "Unknown tool" in unknown["thrown"], unknown
+
+
+def test_helm_tools_answer_and_fail_within_their_schemas(node: Path, cluster: Cluster, tmp_path: Path) -> None:
+    """The eight Helm tools through the TypeScript SDK's client, with the newest pinned helm (4.2.3):
+    the schemas are the server's, not helm's, so one helm version proves them (test_helm.py runs both)."""
+    from test_helm import ALL_HELM_FLAGS, ChartRepository, helm_binary, helm_home
+
+    helm = helm_binary("helm-4.2.3")
+    repository = ChartRepository(helm, tmp_path / "repo")
+    try:
+        ns = cluster.new_namespace("tshelm")
+        release = {"name": "web", "namespace": ns}
+        ok = [
+            ("add_helm_repository", {"name": "fixtures", "url": repository.url}),
+            ("list_helm_repositories", {}),
+            ("install_helm_chart", {**release, "chart": "fixtures/demo", "values": "message: hi"}),
+            ("list_helm_releases", {"namespace": ns}),
+            *[("get_helm_release", {**release, "resource": resource}) for resource in ("status", "values", "manifest", "notes", "history")],
+            ("upgrade_helm_chart", {**release, "chart": "fixtures/demo", "values": "replicas: 2", "dryRun": True}),
+            ("uninstall_helm_chart", release),
+            ("remove_helm_repository", {"name": "fixtures"}),
+        ]
+        failing = [
+            ("add_helm_repository", {"name": "x", "url": "file:///etc"}),
+            ("list_helm_repositories", {"unexpected": True}),
+            ("install_helm_chart", {**release, "chart": "fixtures/demo"}),  # the repository is gone by now
+            ("list_helm_releases", {"namespace": "-A"}),
+            ("get_helm_release", {**release, "resource": "history"}),  # uninstalled
+            ("upgrade_helm_chart", {**release, "chart": "fixtures/demo"}),
+            ("uninstall_helm_chart", release),
+            ("remove_helm_repository", {"name": "fixtures"}),
+        ]
+        calls = [{"tool": tool, "arguments": arguments} for tool, arguments in ok + failing]
+        home = helm_home(tmp_path / "home")
+        report = run_client(node, cluster, (f"--helm={helm}", *ALL_HELM_FLAGS), calls, env=home)
+    finally:
+        repository.close()
+    listed = {tool["name"]: tool for tool in report["tools"] if tool["name"].endswith(("_chart", "_release", "_releases", "_repository", "_repositories"))}
+    assert set(listed) == {spec.name for spec in TOOLS if spec.helm} == {tool for tool, _ in ok} == {tool for tool, _ in failing}
+    assert_real_schemas(listed.values())
+    answers = report["calls"]
+    for (tool, arguments), answer in zip(ok, answers[: len(ok)], strict=True):
+        assert "thrown" not in answer and answer["isError"] is False, f"{tool} {arguments}: {answer}"
+    for (tool, arguments), answer in zip(failing, answers[len(ok) :], strict=True):
+        assert "thrown" not in answer, f"{tool} {arguments}: the error did not pass its schema: {answer}"
+        assert answer["isError"] is True and answer["keys"] == ["error"] and answer["reason"], f"{tool} {arguments}: {answer}"

@@ -19,7 +19,8 @@ from mcp_kubectl.cluster.helm import (
     check_version,
     helm_env,
 )
-from mcp_kubectl.ops.helm import hide_strings, merge_values
+from mcp_kubectl.cluster.kubectl_io import compact_json
+from mcp_kubectl.ops.helm import _fit, hide_strings, merge_values
 from mcp_kubectl.tools.table import TOOLS, enabled_verbs
 from mcp_kubectl.settings import Settings
 
@@ -52,7 +53,7 @@ def test_only_enabled_allow_listed_subcommands_run(subcommand: str) -> None:
 def test_default_settings_enable_only_helm_reads() -> None:
     verbs = enabled_verbs(Settings(), "helm")
     assert {"list", "status", "get values", "get manifest", "repo list"} <= verbs
-    assert not verbs & {"install", "upgrade", "uninstall", "template", "repo add", "repo remove"}
+    assert not verbs & {"install", "upgrade", "uninstall", "template", "pull", "repo add", "repo remove"}
 
 
 def test_the_environment_keeps_the_users_helm_dirs_and_nothing_that_picks_a_cluster() -> None:
@@ -228,3 +229,20 @@ def test_chart_reference_limits_and_messages(tmp_path: Path) -> None:
             check_chart(malformed, ())
     with pytest.raises(InvalidArgument, match="is not a chart reference"):
         check_chart("demo", (tmp_path,))  # a relative path is never read as local, allowed dirs or not
+
+
+def test_history_over_the_budget_keeps_the_newest_revisions_in_helms_order() -> None:
+    history = [{"revision": n, "status": "superseded", "description": "Upgrade complete " + "x" * 100} for n in range(1, 101)]
+    answer = {"name": "web", "namespace": "default"}
+    _fit(answer, "history", history, 4096, "older revisions left out", newest_last=True)
+    kept = [entry["revision"] for entry in answer["history"]]
+    assert 0 < len(kept) < 100 and kept == list(range(101 - len(kept), 101))  # the newest, oldest first
+    assert answer["truncated"].startswith(f"truncated: {100 - len(kept)} of 100 items") and "older revisions" in answer["truncated"]
+    assert len(compact_json(answer).encode()) <= 4096
+
+
+def test_a_manifest_within_the_budget_is_whole_and_unmarked() -> None:
+    objects = [{"kind": "ConfigMap", "metadata": {"name": f"c{n}"}} for n in range(3)]
+    answer: dict[str, object] = {"name": "web", "namespace": "default"}
+    _fit(answer, "objects", objects, 4096, "read one object with get_resource")
+    assert answer["objects"] == objects and "truncated" not in answer
