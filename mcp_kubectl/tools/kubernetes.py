@@ -90,18 +90,7 @@ def answers(
                 logger.exception("%s failed unexpectedly", tool)
                 result = _error(InternalError())
                 outcome = InternalError.reason
-            if audit_log is not None:
-                arguments = {k: v for k, v in kwargs.items() if k != "confirmation"}
-                audit_log.record(
-                    AuditEntry(
-                        tool=tool,
-                        arguments=summarize_arguments(arguments),  # names the objects from the call's own parse
-                        runs=log.runs,
-                        duration_ms=(time.monotonic() - started) * 1000,
-                        bytes_returned=sum(len(getattr(block, "text", "")) for block in result.content),
-                        outcome=outcome,
-                    )
-                )
+            record(audit_log, tool, kwargs, result, outcome, started=started, runs=log.runs)
             return result
 
         async def wrapper(**kwargs: Any) -> CallToolResult:
@@ -117,6 +106,24 @@ def answers(
         return wrapper
 
     return decorate
+
+
+def record(
+    audit_log: AuditLog | None, tool: str, arguments: Mapping[str, Any], result: CallToolResult, outcome: str, *, started: float, runs: Any = ()
+) -> None:
+    """One audit line for one call, answered or refused (the confirmation is the client's, not an argument)."""
+    if audit_log is None:
+        return
+    audit_log.record(
+        AuditEntry(
+            tool=tool,
+            arguments=summarize_arguments({k: v for k, v in arguments.items() if k != "confirmation"}),  # names objects from the call's own parse
+            runs=runs,
+            duration_ms=(time.monotonic() - started) * 1000,
+            bytes_returned=sum(len(getattr(block, "text", "")) for block in result.content),
+            outcome=outcome,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,8 @@ def build_tool(
     a result and one audit line; its input schema closed (no unknown arguments) and without
     `context` unless the server may use more than one; its output schema the function's `Returns`."""
     fn = handler(kit)
-    tool = CheckedTool.from_function(answers(name, audit, kit.ops)(fn), name=name, annotations=annotations)
+    tool = typing.cast(CheckedTool, CheckedTool.from_function(answers(name, audit, kit.ops)(fn), name=name, annotations=annotations))
+    tool.audit_log = audit  # a refused argument is a call too: it gets its audit line
     parameters = tool.parameters
     _trim(parameters)
     if not offer_context:
@@ -160,13 +168,19 @@ class CheckedTool(Tool):
 
     An unknown argument, a missing one or a value of the wrong type or range is an
     `InvalidArgument` answer in the same shape as every other error (which parameter,
-    what was wrong, what is accepted), instead of the SDK's raw pydantic text.
+    what was wrong, what is accepted), instead of the SDK's raw pydantic text, and one audit
+    line like every other call.
     """
 
+    audit_log: Any = Field(default=None, exclude=True)  # AuditLog | None (pydantic: no schema for it)
+
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
+        started = time.monotonic()
         problem = argument_problem(self.name, self.parameters, arguments, self.fn_metadata.validate_arguments)
         if problem is not None:
-            return _error(problem)
+            result = _error(problem)
+            record(self.audit_log, self.name, arguments, result, problem.reason, started=started)
+            return result
         return await super().run(arguments, context, convert_result=convert_result)
 
 

@@ -129,6 +129,29 @@ def test_a_refused_call_is_logged_and_ran_no_write(audited: AuditedServer, tool:
     assert all(run["argv"][1] in ("api-resources", "get") for run in line["runs"]), line["runs"]
 
 
+@pytest.mark.parametrize(
+    "tool, arguments, argument",
+    [
+        ("list_resources", {"kind": "pods", "namepsace": "kube-system"}, "namepsace"),
+        ("get_resource", {"kind": "configmaps"}, "name"),
+        ("list_resources", {"kind": "pods", "limit": 0}, "limit"),
+        ("delete_resource", {"kind": "configmaps", "name": "settings", "dryRun": "yes please"}, "dryRun"),
+        ("create_resource", {"manifest": configmap("x", "default"), "confirmation": {"approved": True}}, "confirmation"),
+    ],
+    ids=["unknown", "missing", "out-of-range", "wrong-type", "forged-confirmation"],
+)
+def test_an_argument_refusal_is_logged_like_every_call(audited: AuditedServer, tool: str, arguments: dict[str, Any], argument: str) -> None:
+    """Refused before any operation ran (issue 13's typed argument errors): still one line, nothing run."""
+    answer, line = audited.call(tool, arguments)
+    assert answer.is_error and answer.data["error"]["argument"] == argument, answer.text
+    check_line(line, tool, answer, "InvalidArgument")
+    assert line["runs"] == [] and line["argv"] == [] and line["exit_code"] is None
+    logged = {k: v for k, v in arguments.items() if k != "confirmation"}
+    assert set(line["arguments"]) == set(logged)
+    if "manifest" in logged:
+        assert set(line["arguments"]["manifest"]) >= {"sha256"}  # by hash, never the text
+
+
 def test_writes_log_the_manifest_by_hash_and_targets_never_its_values(audited: AuditedServer, cluster: Cluster, namespace: str) -> None:
     manifest = secret_manifest("db", namespace, SECRET_VALUE)
     answer, line = audited.call("create_resource", {"manifest": manifest})
