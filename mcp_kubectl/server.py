@@ -15,7 +15,7 @@ from typing import Any
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.tools import Tool
 from mcp.shared.exceptions import MCPError
-from mcp_types import INVALID_PARAMS
+from mcp_types import INVALID_PARAMS, METHOD_NOT_FOUND
 
 from mcp_kubectl._version import __version__
 from mcp_kubectl.cluster.kubeconfig import load_kubeconfig
@@ -119,23 +119,34 @@ def create_server(settings: Settings, environ: Mapping[str, str] | None = None) 
         log_level="WARNING",
         tools=tools,
         subscriptions=False,  # the tool list never changes while serving: nothing to listen for
-        middleware=[UnknownToolRefusal({tool.name for tool in tools})],
+        middleware=[ToolsOnly(), UnknownToolRefusal({tool.name for tool in tools})],
     )
-    _serve_tools_only(server)
     logger.info("mcp-kubectl %s ready; writes enabled: %s", __version__, enabled_writes(settings) or "none")
     return server
 
 
-# Handlers MCPServer installs whether or not anything is behind them; each also declares a capability.
-_UNSERVED_METHODS = ("prompts/list", "prompts/get", "resources/list", "resources/templates/list", "resources/read")
+class ToolsOnly:
+    """Server middleware: declare and serve only tools (issue 13 item 4).
 
+    MCPServer installs prompt and resource handlers whether or not anything is behind them, and
+    derives its capabilities from them. The SDK has no public way to unregister a handler; its
+    public middleware seam (`MCPServer(middleware=...)`) sees every request and its wire result,
+    so here the capabilities of `initialize` and `server/discover` lose `prompts` and `resources`,
+    and asking for either is JSON-RPC's Method not found (-32601), as for any method not served.
+    """
 
-def _serve_tools_only(server: MCPServer) -> None:
-    """Declare only what is served: no prompts and no resources, so `initialize` does not promise them
-    and asking for one is JSON-RPC's Method not found (-32601), not an empty answer or code 0."""
-    handlers = server._lowlevel_server._request_handlers  # private: the SDK has no public way to unregister
-    for method in _UNSERVED_METHODS:
-        handlers.pop(method, None)
+    UNSERVED_CAPABILITIES = ("prompts", "resources")
+    UNSERVED_PREFIXES = ("prompts/", "resources/")
+    ANNOUNCING = ("initialize", "server/discover")
+
+    async def __call__(self, ctx: Any, call_next: Any) -> Any:
+        if ctx.method.startswith(self.UNSERVED_PREFIXES):
+            raise MCPError(code=METHOD_NOT_FOUND, message="Method not found", data=ctx.method)
+        result = await call_next(ctx)
+        if ctx.method in self.ANNOUNCING and isinstance(result, dict) and isinstance(result.get("capabilities"), dict):
+            capabilities = {k: v for k, v in result["capabilities"].items() if k not in self.UNSERVED_CAPABILITIES}
+            result = {**result, "capabilities": capabilities}
+        return result
 
 
 class UnknownToolRefusal:
