@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -412,17 +413,22 @@ def test_a_signal_stops_an_idle_server_promptly(offline_cluster: Cluster, signum
         with McpServerProcess(offline_cluster, transport=transport) as server:
             server.tool_names()  # a session is open, with its idle event stream
             assert server.process is not None
-            started = time.monotonic()
             server.process.send_signal(signum)
-            exit_code = server.process.wait(timeout=15)
-            elapsed = time.monotonic() - started
+            exit_code = server.process.wait(timeout=60)  # a guard against a hang, not a speed limit
             log = server.stderr_text()
         assert exit_code == 0, transport
-        assert elapsed < 5, f"{transport}: idle shutdown took {elapsed:.1f}s (the grace period is 10s)"
+        # Promptly: an idle event stream is no request in flight, so nothing waits for the grace period.
+        assert "waiting up to" not in log and "grace period over" not in log, log
         assert "Traceback" not in log and "mcp-kubectl stopped" in log
 
 
 # ---------------------------------------------------------------- graceful shutdown, against the emulator
+
+
+def _logged_at(log: str, position: int) -> datetime:
+    """When the server logged the line holding `position` (logging's asctime opens each line)."""
+    start = log.rfind("\n", 0, position) + 1
+    return datetime.strptime(log[start : start + 23], "%Y-%m-%d %H:%M:%S,%f")
 
 
 def _wait_for(condition: Any, timeout_s: float) -> bool:
@@ -445,18 +451,16 @@ def _http_server(cluster: Cluster, transport: str, *flags: str, cache_dir: Path 
 def test_sigterm_cancels_a_hung_call_within_the_grace_period(cluster: Cluster, emulator: Any, transport: str, tmp_path: Path) -> None:
     grace = 2.0
     namespace = f"hang-{transport}"
-    with _http_server(cluster, transport, "--timeout=60", f"--shutdown-grace={grace:g}", cache_dir=tmp_path) as server:
+    with _http_server(cluster, transport, "--timeout=600", f"--shutdown-grace={grace:g}", cache_dir=tmp_path) as server:
         server.ok("list_resources", {"kind": "namespaces"})  # discovery cached before the fault
         emulator.faults.hang(f"/api/v1/namespaces/{namespace}/")
         try:
             pending = server.call_in_background("get_resource", {"kind": "configmaps", "name": "x", "namespace": namespace})
             assert _wait_for(lambda: kubectl_processes(tmp_path), 10), "the call never started kubectl"
             assert server.process is not None
-            started = time.monotonic()
             server.process.send_signal(signal.SIGTERM)
-            exit_code = server.process.wait(timeout=grace + 10)
-            elapsed = time.monotonic() - started
-            assert _wait_for(lambda: not kubectl_processes(tmp_path), 3), "kubectl outlived the server"
+            exit_code = server.process.wait(timeout=120)  # a guard against a hang, far below the call's 600 s deadline
+            assert _wait_for(lambda: not kubectl_processes(tmp_path), 30), "kubectl outlived the server"
             log = server.stderr_text()
         finally:
             emulator.faults.clear()
@@ -465,10 +469,14 @@ def test_sigterm_cancels_a_hung_call_within_the_grace_period(cluster: Cluster, e
         with pytest.raises(MCPError):
             pending.result(timeout=10)
     assert exit_code == 0
-    # The hung call's own deadline is 60 s: leaving well before it proves the grace period cut it.
-    # The upper bound is loose because a loaded 2-core machine takes seconds to start up and stop.
-    assert grace - 0.3 < elapsed < grace + 8, f"exited {elapsed:.1f}s after SIGTERM with a {grace}s grace period"
-    assert "grace period over: cancelling 1 request(s)" in log
+    # What happened, in the server's own words and order: it waited for the call, the grace period
+    # ran out (no sooner: the log's own clock), the call was cancelled, the server stopped. The
+    # call's deadline (600 s) never came: the grace period cut it. Speed is not asserted here.
+    waiting = log.index("shutting down: waiting up to 2s for 1 request(s) in flight")
+    cancelled = log.index("grace period over: cancelling 1 request(s)")
+    assert waiting < cancelled < log.index("mcp-kubectl stopped")
+    assert _logged_at(log, cancelled) - _logged_at(log, waiting) >= timedelta(seconds=grace - 0.01)
+    assert "Timeout" not in log[cancelled:]
 
 
 @pytest.mark.emulator_only(reason="fault injection (a hung or slow API server) exists only in the emulator")
@@ -483,16 +491,16 @@ def test_sigterm_lets_a_slow_call_finish(cluster: Cluster, emulator: Any, transp
             pending = server.call_in_background("get_resource", {"kind": "configmaps", "name": "settings", "namespace": namespace})
             assert _wait_for(lambda: kubectl_processes(tmp_path), 10)
             assert server.process is not None
-            started = time.monotonic()
             server.process.send_signal(signal.SIGTERM)
-            result = pending.result(timeout=20)
-            exit_code = server.process.wait(timeout=20)
-            elapsed = time.monotonic() - started
+            result = pending.result(timeout=60)
+            exit_code = server.process.wait(timeout=60)
+            log = server.stderr_text()
         finally:
             emulator.faults.clear()
     assert not result.is_error, result
     assert "slow" in str(result.structured_content)
-    assert exit_code == 0 and elapsed < 10
+    # The call finished inside the 20 s grace period: waited for, never cancelled.
+    assert exit_code == 0 and "waiting up to 20s for 1 request(s)" in log and "grace period over" not in log
     assert not kubectl_processes(tmp_path)
 
 
