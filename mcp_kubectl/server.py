@@ -31,11 +31,13 @@ from mcp_kubectl.tools.table import enabled_tools, enabled_verbs, enabled_writes
 logger = logging.getLogger(__name__)
 
 
-def instructions_for(settings: Settings, default_namespace: str | None = None) -> str:
-    """What the model is told about this server, truthfully reflecting the enabled tools (from the
-    tool table) and the namespace calls without one use."""
-    offered = {spec.name for spec in enabled_tools(settings)}
-    writes = enabled_writes(settings)
+def instructions_for(settings: Settings, default_namespace: str | None = None, *, helm_found: bool = True) -> str:
+    """What the model is told about this server, truthfully reflecting the tools it offers (the
+    tool table's enabled rows; no Helm tool, write or read, when no helm was found) and the
+    namespace calls without one use."""
+    offered_specs = [spec for spec in enabled_tools(settings) if helm_found or not spec.helm]
+    offered = {spec.name for spec in offered_specs}
+    writes = tuple(spec.name for spec in offered_specs if spec.writes)
     lines = [
         "Inspect (and, where enabled, change) a Kubernetes cluster through kubectl.",
         f"Enabled writes: {', '.join(writes) or 'none (read-only)'}.",
@@ -115,7 +117,9 @@ def create_server(settings: Settings, environ: Mapping[str, str] | None = None) 
     server = MCPServer(
         name="mcp-kubectl",
         version=__version__,
-        instructions=instructions_for(settings, ops.default_namespace(settings.context or ops.kubeconfig.current_context)),
+        instructions=instructions_for(
+            settings, ops.default_namespace(settings.context or ops.kubeconfig.current_context), helm_found=ops.helm is not None
+        ),
         log_level="WARNING",
         tools=tools,
         subscriptions=False,  # the tool list never changes while serving: nothing to listen for

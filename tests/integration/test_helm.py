@@ -352,7 +352,9 @@ def test_default_flags_offer_only_the_helm_reads(cluster: Cluster, helm: Path, h
 def test_go_spelling_turns_a_helm_read_off(cluster: Cluster, helm: Path, home: dict[str, str]) -> None:
     with McpServerProcess(cluster, f"--helm={helm}", "-enable-helm-release-list=false", "-enable-helm-install", env=home) as server:
         names = set(server.tool_names())
+        instructions = server.client.instructions or ""
     assert "list_helm_releases" not in names and "install_helm_chart" in names
+    assert "Enabled writes: install_helm_chart." in instructions  # helm is there and the flag is on
 
 
 def test_no_helm_no_helm_tools_and_check_says_why(cluster: Cluster, tmp_path: Path) -> None:
@@ -361,6 +363,7 @@ def test_no_helm_no_helm_tools_and_check_says_why(cluster: Cluster, tmp_path: Pa
         names = server.tool_names()
         assert "get_resource" in names
         assert not [n for n in names if "helm" in n]
+        assert "Enabled writes: none (read-only)." in (server.client.instructions or "")  # no Helm write it cannot make
     done = subprocess.run(
         [sys.executable, "-m", "mcp_kubectl", "check", f"--kubeconfig={cluster.kubeconfig}", f"--kubectl={cluster.kubectl_path}", f"--helm={missing}"],
         capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
