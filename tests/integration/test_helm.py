@@ -24,6 +24,9 @@ from typing import Any
 import pytest
 from harness import Cluster, McpServerProcess
 
+# Both targets: helm talks to the API server only (release Secrets, the chart's objects), no kubelet.
+pytestmark = [pytest.mark.both_targets]
+
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "charts"
 HELM_VERSIONS = ("helm-4.2.3", "helm-3.17.2")
 ALL_HELM_FLAGS = (
@@ -317,6 +320,7 @@ def test_cluster_scoped_objects_under_namespace_rules(cluster: Cluster, helm: Pa
 # ----------------------------------------------------------------------------- failures, gating
 
 
+@pytest.mark.emulator_only(reason="fault injection (a hung API server) exists only in the emulator")
 def test_hung_api_server_stops_helm_at_the_deadline(cluster: Cluster, emulator: Any, helm: Path, home: dict[str, str]) -> None:
     ns = cluster.new_namespace("hung")
     with McpServerProcess(cluster, f"--helm={helm}", "--timeout=3", env=home) as impatient:
