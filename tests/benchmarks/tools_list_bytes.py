@@ -19,10 +19,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from harness import pinned_kubectl  # noqa: E402
 
-FLAG_SETS: dict[str, tuple[str, ...]] = {
-    "default": (),
-    "everything": ("--enable-create", "--enable-update", "--enable-delete", "--allowed-contexts=emulator,other"),
-}
+WRITES = ("--enable-create", "--enable-update", "--enable-delete")
+HELM_WRITES = ("--enable-helm-install", "--enable-helm-upgrade", "--enable-helm-uninstall", "--enable-helm-repo-add", "--enable-helm-repo-remove")
+NO_HELM = ("--helm=/nonexistent/helm",)  # the Helm tools need a helm binary: none here, whatever PATH holds
+
+
+def flag_sets() -> dict[str, tuple[str, ...]]:
+    """Without helm, then (if `tests/binaries.py` installed it) with the pinned helm 4.2.3."""
+    import binaries
+
+    sets = {
+        "default": NO_HELM,
+        "all on": (*NO_HELM, *WRITES),
+        "all on, contexts": (*NO_HELM, *WRITES, "--allowed-contexts=emulator,other"),
+    }
+    if binaries.installed("helm-4.2.3"):
+        helm = (f"--helm={binaries.path('helm-4.2.3')}",)
+        sets["default, helm"] = helm
+        sets["all on, helm"] = (*helm, *WRITES, *HELM_WRITES)
+    return sets
 
 
 async def tools_list(kubeconfig: Path, cache_dir: Path, flags: tuple[str, ...]) -> list[dict]:
@@ -43,10 +58,10 @@ def main() -> None:
     from mcp_kubectl.emulator import Emulator
 
     with Emulator() as emulator:
-        for label, flags in FLAG_SETS.items():
+        for label, flags in flag_sets().items():
             tools = asyncio.run(tools_list(emulator.kubeconfig, emulator.cache_dir, flags))
             without_output = [{k: v for k, v in tool.items() if k != "outputSchema"} for tool in tools]
-            print(f"{label:<11} {len(tools):>2} tools  tools/list {compact({'tools': tools}):>6} bytes  "
+            print(f"{label:<17} {len(tools):>2} tools  tools/list {compact({'tools': tools}):>6} bytes  "
                   f"without outputSchema {compact({'tools': without_output}):>6} bytes  flags: {' '.join(flags) or '(none)'}")
 
 

@@ -36,6 +36,24 @@ def test_demo_session_runs_every_call_as_expected(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_the_quick_start_verbatim_on_a_machine_without_kubectl_or_kubeconfig(tmp_path: Path) -> None:
+    """README's quick start as a newcomer runs it: the console script `mcp-kubectl demo`, no option,
+    no kubectl on PATH, an empty HOME (no ~/.kube/config), no KUBECONFIG. The test extra's pinned
+    kubectl beside this Python is found; nothing asks for a cluster or a kubeconfig."""
+    script = Path(sys.executable).parent / "mcp-kubectl"
+    assert script.is_file(), f"no console script beside {sys.executable}: install with pip install -e '.[test]'"
+    bin_dir, home = tmp_path / "bin", tmp_path / "home"
+    bin_dir.mkdir()
+    home.mkdir()
+    (bin_dir / "diff").symlink_to(shutil.which("diff") or "/usr/bin/diff")  # kubectl diff runs it; Debian always has it
+    env = {"PATH": str(bin_dir), "HOME": str(home), "LANG": "C.UTF-8"}
+    done = subprocess.run([str(script), "demo"], capture_output=True, text=True, timeout=180, env=env, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert f"kubectl {Path(sys.executable).parent / 'kubectl'}" in done.stdout  # found beside the Python, not on PATH
+    assert "every call answered as expected" in done.stdout and "Traceback" not in done.stderr
+    assert not (home / ".kube").exists()  # the user's kubeconfig is never written, not even created
+
+
 def test_demo_without_kubectl_is_a_clean_error_with_a_hint_it_accepts() -> None:
     result = CliRunner().invoke(cli, ["demo", "--kubectl=kubectl-that-is-not-installed"])
     assert result.exit_code == 2, result.output
