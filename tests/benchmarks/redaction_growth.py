@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/benchmarks/redaction_growth.py [--scale 4] [--repeat 3]
 
-For each hostile line of `tests/test_redaction.py` (unclosed JSON, escaped JSON and Go maps,
+For each hostile line of `tests/unit/safety/test_redaction.py` (unclosed JSON, escaped JSON and Go maps,
 endless last-applied annotations), times `redact_text` on 20 such lines and on 20 lines
 `--scale` times longer (best of `--repeat` each) and prints both times and their ratio:
 about `--scale` for linear work, about its square for quadratic. A ratio measured in one
@@ -16,11 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit" / "safety"))
 
 from test_redaction import HOSTILE_LINES  # noqa: E402
 
-from mcp_kubectl.redaction import redact_text  # noqa: E402
+from mcp_kubectl.safety.redaction import redact_text  # noqa: E402
 
 
 def best_of(text: str, repeat: int) -> float:

@@ -236,7 +236,7 @@ def test_the_last_applied_annotation_in_text_is_replaced_whole() -> None:
 
 
 def python_steps(text: str) -> int:
-    """How many lines of `mcp_kubectl.redaction` run to redact `text`: a count of work, the same on
+    """How many lines of `mcp_kubectl.safety.redaction` run to redact `text`: a count of work, the same on
     any machine under any load (the wall time ratio is tests/benchmarks/redaction_growth.py's).
 
     The Python scanners (brackets, quotes, backslashes) are what hostile text could make
@@ -245,7 +245,7 @@ def python_steps(text: str) -> int:
     """
     import sys
 
-    from mcp_kubectl import redaction
+    from mcp_kubectl.safety import redaction
 
     steps = 0
     source = redaction.__file__
