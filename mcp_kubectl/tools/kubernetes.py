@@ -256,7 +256,7 @@ LIST = answer(
     {"namespace": STR, "items": OBJS, "columns": STRS, "rows": array({"type": "array"}), "continueToken": STR, "remainingItemCount": INT, **CUT},
 )
 OBJECT = answers_of({"apiVersion": STR, "kind": STR, "metadata": OBJ, "object": OBJ, "notes": STRS}, ("apiVersion", "kind", "metadata"), ("object",))
-LOGS = answer({"pod": STR, "namespace": STR, "lines": INT, "text": STR}, {"container": STR, **CUT})
+LOGS = answer({"pod": STR, "namespace": STR, "lines": INT, "text": STR}, {"container": STR, "truncated": STR})
 EVENTS = answer(
     {"count": INT, "events": array(obj({}, {"type": STR, "reason": STR, "object": STR, "message": STR, "count": INT, "lastSeen": STR}))},
     {"namespace": STR_OR_NULL, **CUT},
@@ -265,14 +265,14 @@ DESCRIPTION = answer({"kind": STR, "name": STR, "text": STR}, {"namespace": STR,
 DIAGNOSIS = answer(
     {"kind": STR, "name": STR, "healthy": BOOL, "findings": array(obj({"reason": STR, "detail": STR})), "text": STR}, {"namespace": STR, **CUT}
 )
-DIFF = answer({"changed": BOOL, "diff": STR}, CUT)
+DIFF = answer({"changed": BOOL, "diff": STR}, {"truncated": STR})
 CONTEXTS = answer(
     {"current": STR_OR_NULL, "contexts": array(obj({"name": STR}, {"cluster": STR, "server": STR, "namespace": STR, "current": BOOL}))}
 )
-CREATED = answer({"dryRun": BOOL, "created": OBJS}, CUT)
-UPDATED = answer({"dryRun": BOOL, "updated": OBJS}, CUT)
+CREATED = answer({"dryRun": BOOL, "created": OBJS})
+UPDATED = answer({"dryRun": BOOL, "updated": OBJS})
 SCALED = answer({"dryRun": BOOL, "kind": STR, "name": STR, "oldReplicas": INT, "newReplicas": INT}, {"namespace": STR})
-DELETED = answer({"dryRun": BOOL, "deleted": obj({"kind": STR, "name": STR}, {"namespace": STR})}, {"message": STR, **CUT})
+DELETED = answer({"dryRun": BOOL, "deleted": obj({"kind": STR, "name": STR}, {"namespace": STR})}, {"message": STR, "notes": STRS})
 
 
 # ----------------------------------------------------------------------------- reads
