@@ -227,6 +227,7 @@ def test_output_schemas_describe_the_answer_and_admit_errors(writer: McpServerPr
     error = {"error": {"reason": "NotFound", "message": "pods \"x\" not found", "hint": "Check the name."}}
     for tool in writer.list_tools().tools:  # every tool, the day-two ones included (Helm: test_typescript_client.py)
         schema = tool.output_schema
+        assert schema is not None, f"{tool.name}: annotate its return with answer(...) from mcp_kubectl.tools.schemas"
         assert schema["type"] == "object" and len(schema["anyOf"]) >= 2 and {"required": ["error"]} in schema["anyOf"], tool.name
         jsonschema.validate(error, schema)
         assert not jsonschema.Draft202012Validator(schema).is_valid({}), f"{tool.name}: an empty answer passes"

@@ -120,7 +120,10 @@ def test_every_tool_answers_and_fails_within_its_schema(node: Path, cluster: Clu
     listed = {tool["name"]: tool for tool in report["tools"]}
     # Every kubectl tool, each for an answer and an error (the Helm tools: test_helm_tools_answer_and_fail_within_their_schemas).
     called = {tool for tool, _ in ok}
-    assert called == {tool for tool, _ in failing} == set(listed) == {spec.name for spec in TOOLS if not spec.helm}
+    expected = {spec.name for spec in TOOLS if not spec.helm}
+    assert called == {tool for tool, _ in failing} == set(listed) == expected, (
+        f"every tool is called here for an answer and an error: add {sorted(expected - called)} to `ok` and `failing`"
+    )
     assert_real_schemas(listed.values())
     answers = report["calls"]
     for (tool, arguments), answer in zip(ok, answers[: len(ok)], strict=True):
