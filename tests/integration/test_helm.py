@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -326,13 +325,10 @@ def test_hung_api_server_stops_helm_at_the_deadline(cluster: Cluster, emulator: 
     with McpServerProcess(cluster, f"--helm={helm}", "--timeout=3", env=home) as impatient:
         emulator.faults.hang(f"/api/v1/namespaces/{ns}/")
         try:
-            started = time.monotonic()
             answer = impatient.fails("list_helm_releases", {"namespace": ns}, reason="Timeout")
-            elapsed = time.monotonic() - started
         finally:
             emulator.faults.clear()
-        assert "helm" in answer.text
-        assert elapsed < 8, f"{elapsed:.1f}s for a 3s deadline"
+        assert "helm did not answer within 3s and was stopped" in answer.text  # the server's deadline, not a hang
         assert impatient.ok("list_helm_releases", {"namespace": ns})["releases"] == []
 
 
