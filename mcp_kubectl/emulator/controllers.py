@@ -35,6 +35,10 @@ REPLICASETS = ("apps", "replicasets")
 PODS = ("", "pods")
 SECRETS = ("", "secrets")
 SERVICE_ACCOUNTS = ("", "serviceaccounts")
+STATEFULSETS = ("apps", "statefulsets")
+DAEMONSETS = ("apps", "daemonsets")
+CONTROLLER_REVISIONS = ("apps", "controllerrevisions")
+REVISION = "deployment.kubernetes.io/revision"
 SERVICE_ACCOUNT_TOKEN = "kubernetes.io/service-account-token"
 SERVICE_ACCOUNT_NAME = "kubernetes.io/service-account.name"
 SERVICE_ACCOUNT_UID = "kubernetes.io/service-account.uid"
@@ -142,6 +146,8 @@ class Controllers:
         """Called (under the store lock) after a committed write to any object."""
         if storage == DEPLOYMENTS:
             self.reconcile_deployment(obj)
+        elif storage in (STATEFULSETS, DAEMONSETS):
+            self.record_revision(obj)
         elif storage == REPLICASETS:
             self.reconcile_replicaset(obj)
         elif storage == SECRETS:
@@ -196,8 +202,17 @@ class Controllers:
                 updated["spec"]["replicas"] = desired
                 self._store_replicaset(updated)
         current = next((rs for rs in owned if rs["metadata"]["name"] == name), None)
+        if current is None and spec.get("paused"):
+            return  # a paused Deployment rolls out no new template (scaling aside, which this stand-in skips)
         if current is not None:
-            revision = current["metadata"].get("annotations", {}).get("deployment.kubernetes.io/revision", revision)
+            revision = current["metadata"].get("annotations", {}).get(REVISION, revision)
+            newest = max(int(rs["metadata"].get("annotations", {}).get(REVISION, "0")) for rs in owned)
+            if int(revision) < newest:  # an older template back (rollout undo): it becomes the newest revision
+                revision = str(newest + 1)
+                stored = self.store.get(REPLICASETS, namespace, name)  # as the scaling above left it
+                renumbered = copy.deepcopy(stored.obj if stored is not None else current)
+                renumbered["metadata"].setdefault("annotations", {})[REVISION] = revision
+                self.store.put(REPLICASETS, renumbered)
         if (meta.get("annotations") or {}).get("deployment.kubernetes.io/revision") != revision:
             annotated = copy.deepcopy(deployment)
             annotated["metadata"].setdefault("annotations", {})["deployment.kubernetes.io/revision"] = revision
@@ -218,6 +233,31 @@ class Controllers:
                              "ownerReferences": [_owner_ref(deployment)]},
                 "spec": {"replicas": replicas, "selector": selector, "template": rs_template},
             })
+
+    def record_revision(self, workload: Obj) -> None:
+        """A StatefulSet's or DaemonSet's ControllerRevision for its current template, numbered as the
+        real controllers number them; `kubectl rollout history` and `undo` read these."""
+        meta = workload["metadata"]
+        namespace, uid = meta.get("namespace", ""), meta.get("uid", "")
+        template = copy.deepcopy((workload.get("spec") or {}).get("template") or {})
+        data = {"spec": {"template": {**_without_nulls(template), "$patch": "replace"}}}
+        owned = [e.obj for e in self.store.list(CONTROLLER_REVISIONS, namespace) if _owned_by(e.obj, uid)]
+        newest = max([int(r.get("revision", 0)) for r in owned] or [0])
+        same = next((r for r in owned if _without_nulls(r.get("data")) == data), None)
+        if same is not None:
+            if int(same.get("revision", 0)) < newest:  # an older template back (rollout undo): renumbered
+                renumbered = copy.deepcopy(same)
+                renumbered["revision"] = newest + 1
+                self.store.put(CONTROLLER_REVISIONS, renumbered)
+            return
+        digest = pod_template_hash(data)
+        self.store.put(CONTROLLER_REVISIONS, {
+            "apiVersion": "apps/v1", "kind": "ControllerRevision",
+            "metadata": {"name": f"{meta['name']}-{digest}", "namespace": namespace, "uid": str(uuid.uuid4()),
+                         "creationTimestamp": _now(), "labels": dict(((workload.get("spec") or {}).get("selector") or {}).get("matchLabels") or {}),
+                         "ownerReferences": [_owner_ref(workload)]},
+            "data": data, "revision": newest + 1,
+        }, "ADDED")
 
     def _store_replicaset(self, replicaset: Obj) -> None:
         self.reconcile_replicaset(replicaset, store_first=True)

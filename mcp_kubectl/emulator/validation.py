@@ -102,6 +102,17 @@ def apply_defaults(resource_type: ResourceType, obj: dict[str, Any]) -> None:
             spec.setdefault("progressDeadlineSeconds", 600)
             if not spec.get("strategy"):
                 spec["strategy"] = {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"}}
+        elif key == ("apps", "statefulsets"):
+            spec.setdefault("podManagementPolicy", "OrderedReady")
+            if not spec.get("updateStrategy"):
+                spec["updateStrategy"] = {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}
+        template = spec.get("template")
+        if isinstance(template, dict) and isinstance(template.get("spec"), dict):
+            _pod_spec_defaults(template["spec"])
+    elif key == ("apps", "daemonsets") and isinstance(spec, dict):
+        spec.setdefault("revisionHistoryLimit", 10)
+        if not spec.get("updateStrategy"):
+            spec["updateStrategy"] = {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}}
         template = spec.get("template")
         if isinstance(template, dict) and isinstance(template.get("spec"), dict):
             _pod_spec_defaults(template["spec"])
@@ -138,6 +149,7 @@ def fold_string_data(resource_type: ResourceType, obj: dict[str, Any]) -> None:
 
 
 _WORKLOADS = {("apps", "deployments"), ("apps", "replicasets"), ("apps", "statefulsets")}
+DAEMON_NODES = 3  # the emulator's nodes (controllers._NODES)
 
 
 def _pod_spec_defaults(spec: dict[str, Any]) -> None:
@@ -197,6 +209,14 @@ def rolled_out_status(resource_type: ResourceType, obj: dict[str, Any], now: str
                 {"type": "Complete", "status": "True", "lastProbeTime": now, "lastTransitionTime": now,
                  "reason": "CompletionsReached", "message": "Reached expected number of succeeded pods"},
             ],
+        }
+        return
+    if (resource_type.group, resource_type.plural) == ("apps", "daemonsets"):
+        nodes = DAEMON_NODES  # one pod on each of the emulator's nodes, all updated and available
+        obj["status"] = {
+            "observedGeneration": (obj.get("metadata") or {}).get("generation", 1),
+            "currentNumberScheduled": nodes, "desiredNumberScheduled": nodes, "numberMisscheduled": 0,
+            "numberReady": nodes, "updatedNumberScheduled": nodes, "numberAvailable": nodes,
         }
         return
     if (resource_type.group, resource_type.plural) not in _WORKLOADS:
