@@ -17,15 +17,24 @@ kubectl reads these for two decisions, and the documents are shaped for exactly 
   On the way kubectl asks for /openapi/v2, which must answer 404 for the fallback to stay silent.
   The schemas still carry `x-kubernetes-patch-merge-key` and `x-kubernetes-patch-strategy` from
   patch.PATCH_FIELDS, so the two tables cannot disagree.
+- `kubectl explain` (issue 15): it finds the schema tagged with the type's kind and walks its fields
+  and descriptions. So the built-in types get the real, complete schemas recorded from the real
+  control plane (`openapi_schemas.json.gz`, written by tests/record_openapi.py), tagged as a real
+  server tags them, with every schema they reference; complete schemas are what kubectl's
+  strategic-merge computation wants too. Types without a recorded schema (CRDs, anything newer)
+  keep the partial, untagged ones above (a CRD's own schema is its openAPIV3Schema).
 """
 
 from __future__ import annotations
 
 import copy
+import functools
+import gzip
 import hashlib
 import json
 import threading
 import weakref
+from pathlib import Path
 from typing import Any
 
 from mcp_kubectl.emulator.catalog import Catalog, ResourceType, subresource_details
@@ -67,8 +76,57 @@ _GROUP_PACKAGES = {
 }
 
 
+RECORDED_SCHEMAS = Path(__file__).with_name("openapi_schemas.json.gz")
+_REF_PREFIX = "#/components/schemas/"
+
+
+@functools.cache
+def recorded_schemas() -> dict[str, Any]:
+    """The real control plane's component schemas by name (empty if the recording is missing)."""
+    try:
+        return dict(json.loads(gzip.decompress(RECORDED_SCHEMAS.read_bytes())))
+    except FileNotFoundError:
+        return {}
+
+
+@functools.cache
+def _recorded_names() -> dict[tuple[str, str, str], str]:
+    """(group, version, kind) -> the recorded schema tagged with it."""
+    names = {}
+    for name, schema in recorded_schemas().items():
+        for gvk in schema.get("x-kubernetes-group-version-kind") or []:
+            names[(gvk.get("group", ""), gvk.get("version", ""), gvk.get("kind", ""))] = name
+    return names
+
+
+def _with_references(names: list[str]) -> dict[str, Any]:
+    """These recorded schemas and every recorded schema they reference, transitively."""
+    recorded = recorded_schemas()
+    found: dict[str, Any] = {}
+    pending = [n for n in names if n in recorded]
+    while pending:
+        name = pending.pop()
+        if name in found:
+            continue
+        found[name] = recorded[name]
+        pending += [ref for ref in _refs(recorded[name]) if ref in recorded and ref not in found]
+    return found
+
+
+def _refs(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        refs = [value["$ref"].removeprefix(_REF_PREFIX)] if isinstance(value.get("$ref"), str) else []
+        return refs + [r for v in value.values() for r in _refs(v)]
+    if isinstance(value, list):
+        return [r for v in value for r in _refs(v)]
+    return []
+
+
 def schema_name(group: str, version: str, kind: str) -> str:
     """The component name a real server uses: io.k8s.api.apps.v1.Deployment, com.example.v1.Widget."""
+    recorded = _recorded_names().get((group, version, kind))
+    if recorded is not None:
+        return recorded
     package = _GROUP_PACKAGES.get(group)
     if package is None:
         package = ".".join(reversed(group.split(".")))
@@ -459,6 +517,14 @@ def _build_document(catalog: Catalog, group: str, version: str) -> dict[str, Any
                     schemas[schema_name(*key)] = copy.deepcopy(_SUB_KIND_SCHEMAS[key])
         schemas[schema_name(group, version, resource_type.kind)] = _kind_schema(resource_type, catalog)
         schemas[schema_name(group, version, resource_type.list_kind)] = _list_schema(resource_type)
+    # The real, complete schemas wherever they were recorded (see the module docstring).
+    wanted = [name for name in schemas if name in recorded_schemas()]
+    wanted += [
+        _recorded_names()[(group, version, t.kind)]
+        for t in types
+        if not t.custom and (group, version, t.kind) in _recorded_names()
+    ]
+    schemas.update(copy.deepcopy(_with_references(wanted)))
     return {
         "openapi": "3.0.0",
         "info": {"title": "Kubernetes", "version": "v1.37.2"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from mcp_kubectl.emulator.catalog import Catalog, ResourceType
-from mcp_kubectl.emulator.openapi import openapi_v3_document, openapi_v3_index, schema_name
+from mcp_kubectl.emulator.openapi import openapi_v3_document, openapi_v3_index, recorded_schemas, schema_name
 from mcp_kubectl.emulator.patch import PATCH_FIELDS
 
 CRD = {
@@ -103,16 +103,36 @@ def test_paths_follow_the_api_layout() -> None:
 
 
 def test_schemas_publish_the_same_merge_keys_as_patch() -> None:
+    """The recorded real schemas (what kubectl computes strategic merge patches from) and patch.py's
+    table (what the emulator merges them with) agree on every merge key and strategy they share."""
     document = openapi_v3_document(Catalog(), "apps", "v1")
     assert document is not None
-    deployment = document["components"]["schemas"]["io.k8s.api.apps.v1.Deployment"]
-    pod_spec = deployment["properties"]["spec"]["properties"]["template"]["properties"]["spec"]["properties"]
-    containers = pod_spec["containers"]
-    assert containers["x-kubernetes-patch-merge-key"] == PATCH_FIELDS["PodSpec"]["containers"].merge_key == "name"
-    assert containers["x-kubernetes-patch-strategy"] == "merge"
-    assert containers["items"]["properties"]["ports"]["x-kubernetes-patch-merge-key"] == "containerPort"
+    schemas = document["components"]["schemas"]
+    deployment = schemas["io.k8s.api.apps.v1.Deployment"]
+    assert deployment["x-kubernetes-group-version-kind"] == [{"group": "apps", "kind": "Deployment", "version": "v1"}]
+    pod_spec = schemas["io.k8s.api.core.v1.PodSpec"]["properties"]
+    assert pod_spec["containers"]["x-kubernetes-patch-merge-key"] == PATCH_FIELDS["PodSpec"]["containers"].merge_key == "name"
     assert pod_spec["volumes"]["x-kubernetes-patch-strategy"] == "merge,retainKeys"
-    assert deployment["properties"]["spec"]["properties"]["strategy"]["x-kubernetes-patch-strategy"] == "retainKeys"
+    compared = 0
+    for struct, fields in PATCH_FIELDS.items():
+        for name in [n for n in recorded_schemas() if n.endswith(f".{struct}")]:
+            properties = recorded_schemas()[name].get("properties") or {}
+            for field, meta in fields.items():
+                if field in properties:
+                    compared += 1
+                    published = properties[field]
+                    assert published.get("x-kubernetes-patch-merge-key") == (meta.merge_key or None), (name, field)
+                    assert published.get("x-kubernetes-patch-strategy") == (meta.strategy or None), (name, field)
+    assert compared >= 40
+
+
+def test_types_without_a_recorded_schema_keep_an_untagged_partial_one() -> None:
+    """A CRD (or a type newer than the recording) must not get a tagged partial schema: kubectl
+    would then compute patches from it and warn about every field it lacks."""
+    catalog = Catalog()
+    catalog.register_crd(CRD)
+    widget = openapi_v3_document(catalog, "example.com", "v1")["components"]["schemas"][schema_name("example.com", "v1", "Widget")]  # type: ignore[index]
+    assert "x-kubernetes-group-version-kind" not in widget
 
 
 def test_custom_resource_schema_comes_from_the_crd() -> None:

@@ -165,11 +165,8 @@ def test_not_found_reads_like_the_api_server(cluster: Cluster, namespace: str) -
     assert 'Error from server (NotFound): deployments.apps "no-such-deploy" not found' in done.stderr
 
 
-def test_kubectl_explain_works_from_the_servers_openapi(cluster: Cluster, request: pytest.FixtureRequest) -> None:
-    if cluster.is_emulator:
-        # A known difference, not fixed: the emulator's OpenAPI v3 schemas are partial and not tagged
-        # with their kinds (tagging them makes client-side apply warn, see emulator/openapi.py).
-        request.applymarker(pytest.mark.xfail(strict=True, reason="the emulator serves no complete OpenAPI schemas"))
+def test_kubectl_explain_works_from_the_servers_openapi(cluster: Cluster) -> None:
+    # The emulator serves the real control plane's recorded schemas (emulator/openapi.py).
     done = cluster.kubectl("explain", "deployment.spec.replicas", check=False)
     assert done.returncode == 0, done.stderr
     assert "FIELD: replicas <integer>" in done.stdout
