@@ -92,9 +92,13 @@ class Gateway:
         bound.run_log = log
         return bound
 
-    async def run(self, command: KubectlCommand, *, known: SecretValues | None = None) -> KubectlResult:
-        """Run a command; a non-zero exit becomes its typed error (`known`: Secrets it may echo)."""
-        result = await self.runner.run(command, log=self.run_log)
+    async def run(
+        self, command: KubectlCommand, *, known: SecretValues | None = None, timeout_s: float | None = None
+    ) -> KubectlResult:
+        """Run a command; a non-zero exit becomes its typed error (`known`: Secrets it may echo).
+
+        `timeout_s`: a deadline other than the server's, for a command that waits on purpose."""
+        result = await self.runner.run(command, log=self.run_log, timeout_s=timeout_s)
         if result.exit_code != 0:
             raise self.scrub_error(classify(result), known)  # layouts are redacted at the tool edge, like every error
         return result

@@ -28,7 +28,9 @@ from mcp_kubectl.settings import BASE_ENV_VARS, Settings
 
 # Every kubectl subcommand this server can ever run. The enabled tools' verbs narrow it.
 ALLOWED_VERBS = frozenset(
-    {"api-resources", "get", "version", "describe", "diff", "create", "apply", "delete", "scale"}
+    {"api-resources", "get", "version", "describe", "diff", "create", "apply", "delete", "scale", "explain"}
+    # kubectl rollout, one action per verb, so reads and writes are enabled separately.
+    | {"rollout status", "rollout history", "rollout restart", "rollout undo", "rollout pause", "rollout resume"}
 )
 # Global flags belong to the server; a command carrying one is a bug, refused.
 SERVER_OWNED_FLAGS = frozenset(

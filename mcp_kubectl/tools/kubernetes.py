@@ -272,6 +272,8 @@ CONTEXTS = answer(
 CREATED = answer({"dryRun": BOOL, "created": OBJS})
 UPDATED = answer({"dryRun": BOOL, "updated": OBJS})
 SCALED = answer({"dryRun": BOOL, "kind": STR, "name": STR, "oldReplicas": INT, "newReplicas": INT}, {"namespace": STR})
+EXPLAINED = answer({"resource": STR, "apiVersion": STR, "text": STR}, {"truncated": STR})
+ROLLOUT = answer({"kind": STR, "name": STR, "action": STR, "text": STR}, {"namespace": STR, "dryRun": BOOL, "done": BOOL, "pending": STR, "truncated": STR})
 DELETED = answer({"dryRun": BOOL, "deleted": obj({"kind": STR, "name": STR}, {"namespace": STR})}, {"message": STR, "notes": STRS})
 
 
@@ -411,6 +413,21 @@ def diff_resource(kit: ToolKit) -> ToolFunction:
     return diff_resource
 
 
+def explain_resource(kit: ToolKit) -> ToolFunction:
+    async def explain_resource(
+        ops: Kubernetes,
+        resource: Annotated[str, Field(description="TYPE[.field.path], e.g. deploy.spec.strategy")],
+        recursive: Annotated[bool, Field(description="All nested fields, names and types only.")] = False,
+        context: ContextName = None,
+    ) -> Annotated[dict[str, Any], EXPLAINED]:
+        """kubectl explain: the fields, types and docs of a type or field, for correct manifests."""
+        from mcp_kubectl.ops.explain import explain_resource as explain
+
+        return await explain(ops, resource, recursive=recursive, context=context)  # type: ignore[return-value]  # a Reply: answers() sends its data
+
+    return explain_resource
+
+
 def list_contexts(kit: ToolKit) -> ToolFunction:
     async def list_contexts(ops: Kubernetes) -> Annotated[dict[str, Any], CONTEXTS]:
         """kubeconfig contexts this server may use, with their servers and namespaces."""
@@ -499,6 +516,41 @@ def scale_resource(kit: ToolKit) -> ToolFunction:
         return await scale(ops, kind, name, replicas, namespace=namespace, dry_run=dryRun, context=context)
 
     return scale_resource
+
+
+def rollout_resource(kit: ToolKit) -> ToolFunction:
+    from mcp_kubectl.ops.rollout import READ_ACTIONS, preview_rollout
+    from mcp_kubectl.ops.rollout import rollout_resource as rollout
+
+    async def confirm_rollout(
+        ctx: Context, kind: str, name: str, action: str, namespace: str | None = None, revision: int | None = None,
+        dryRun: bool = False, context: str | None = None,
+    ) -> Any:
+        reads = action in READ_ACTIONS  # status and history change nothing: never asked
+        return await kit.confirmer.ask(
+            ctx, f"rollout {action}", dryRun or reads,
+            lambda: preview_rollout(kit.ops, kind, name, action, namespace=namespace, revision=revision, context=context),
+        )
+
+    async def rollout_resource(
+        ops: Kubernetes,
+        kind: Annotated[str, Field(description="deployment, statefulset, daemonset")],
+        name: Name,
+        action: Annotated[Literal["status", "history", "restart", "undo", "pause", "resume"], Field(description="Writes need --enable-update.")],
+        confirmation: Annotated[Confirmation, Resolve(confirm_rollout)],
+        namespace: Namespace = None,
+        revision: Annotated[int | None, Field(ge=1, description="undo to it; history of it.")] = None,
+        timeoutSeconds: Annotated[int, Field(ge=0, le=60, description="status: seconds to wait.")] = 5,
+        dryRun: Annotated[bool, Field(description="undo only.")] = False,
+        context: ContextName = None,
+    ) -> Annotated[dict[str, Any], ROLLOUT]:
+        """kubectl rollout of a Deployment, StatefulSet or DaemonSet; status waits, then says what is pending."""
+        kit.confirmer.check(confirmation)
+        return await rollout(  # type: ignore[return-value]  # a Reply: answers() sends its data
+            ops, kind, name, action, namespace=namespace, revision=revision, timeout_seconds=timeoutSeconds, dry_run=dryRun, context=context
+        )
+
+    return rollout_resource
 
 
 def delete_resource(kit: ToolKit) -> ToolFunction:

@@ -58,15 +58,34 @@ class ToolSpec:
     handler: Callable[[tools.ToolKit], Callable[..., Any]]
     kubectl: frozenset[str] = frozenset()
     helm: frozenset[str] = frozenset()
+    # Verbs that need a further gate besides the tool's own: a tool offered with listing whose
+    # write actions run only with --enable-update (rollout_resource). Closed: never run.
+    gated_kubectl: tuple[tuple[Gate, frozenset[str]], ...] = ()
 
     @property
     def writes(self) -> bool:
         """A tool that may change the cluster (its annotations say it is not read-only)."""
         return not self.annotations.read_only_hint
 
-    def verbs(self, binary: str) -> frozenset[str]:
-        """The subcommands this tool may run with `binary` ("kubectl" or "helm")."""
-        return {"kubectl": self.kubectl, "helm": self.helm}.get(binary, frozenset())
+    def verbs(self, binary: str, settings: Settings | None = None) -> frozenset[str]:
+        """The subcommands this tool may run with `binary` ("kubectl" or "helm"); with `settings`,
+        its gated verbs whose gate is open too, and without, every verb it could ever run."""
+        verbs = {"kubectl": self.kubectl, "helm": self.helm}.get(binary, frozenset())
+        if binary == "kubectl":
+            for gate, gated in self.gated_kubectl:
+                if settings is None or gate.is_open(settings):
+                    verbs |= gated
+        return verbs
+
+    def annotations_for(self, settings: Settings) -> ToolAnnotations:
+        """Its annotations on this server: a tool whose write actions are all gated shut is read-only."""
+        if self.gated_kubectl and not any(gate.is_open(settings) for gate, _ in self.gated_kubectl):
+            return READ
+        return self.annotations
+
+    def writes_on(self, settings: Settings) -> bool:
+        """Whether this tool may change the cluster on a server with these settings."""
+        return not self.annotations_for(settings).read_only_hint
 
 
 # Each hint is sent only where it differs from the MCP default (readOnly false, destructive true,
@@ -75,9 +94,13 @@ class ToolSpec:
 READ = ToolAnnotations(read_only_hint=True)
 CREATES = ToolAnnotations(destructive_hint=False)
 CHANGES = ToolAnnotations(idempotent_hint=True)  # destructive, and repeating it changes nothing more
+RESTARTS = ToolAnnotations()  # rollout: restart and undo are destructive and not idempotent
 
 # Discovery (`api-resources`) resolves `kind`; `get --raw` reads through the API server's paths.
 _LOOKUP = frozenset({"api-resources", "get"})
+# kubectl rollout's actions: the reads come with the tool, the writes only with --enable-update.
+ROLLOUT_READS = frozenset({"rollout status", "rollout history"})
+ROLLOUT_WRITES = frozenset({"rollout restart", "rollout undo", "rollout pause", "rollout resume"})
 
 TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec("get_api_resources", LIST, READ, tools.get_api_resources, kubectl=frozenset({"api-resources"})),
@@ -88,6 +111,8 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec("describe_resource", LIST, READ, tools.describe_resource, kubectl=_LOOKUP | {"describe"}),
     ToolSpec("diagnose_resource", LIST, READ, tools.diagnose_resource, kubectl=_LOOKUP),
     ToolSpec("diff_resource", LIST, READ, tools.diff_resource, kubectl=_LOOKUP | {"diff"}),
+    ToolSpec("explain_resource", LIST, READ, tools.explain_resource, kubectl=_LOOKUP | {"explain"}),
+    ToolSpec("rollout_resource", LIST, RESTARTS, tools.rollout_resource, kubectl=_LOOKUP | ROLLOUT_READS, gated_kubectl=((UPDATE, ROLLOUT_WRITES),)),
     ToolSpec("list_contexts", LIST, READ, tools.list_contexts),
     ToolSpec("create_resource", CREATE, CREATES, tools.create_resource, kubectl=_LOOKUP | {"create"}),
     ToolSpec("update_resource", UPDATE, CHANGES, tools.update_resource, kubectl=_LOOKUP | {"apply"}),
@@ -124,10 +149,10 @@ def enabled_verbs(settings: Settings, binary: str = "kubectl") -> frozenset[str]
     """The subcommands of `binary` these settings allow: the enabled tools' verbs, and the server's own."""
     verbs = set(SERVER_VERBS.get(binary, frozenset()))
     for spec in enabled_tools(settings):
-        verbs |= spec.verbs(binary)
+        verbs |= spec.verbs(binary, settings)
     return frozenset(verbs)
 
 
 def enabled_writes(settings: Settings) -> tuple[str, ...]:
     """Names of the enabled tools that may change the cluster."""
-    return tuple(spec.name for spec in enabled_tools(settings) if spec.writes)
+    return tuple(spec.name for spec in enabled_tools(settings) if spec.writes_on(settings))

@@ -30,8 +30,11 @@ READ_TOOLS = {
     "describe_resource",
     "diagnose_resource",
     "diff_resource",
+    "explain_resource",
     "list_contexts",
 }
+# Offered with listing; read-only unless --enable-update opens its write actions.
+LISTED = READ_TOOLS | {"rollout_resource"}
 
 
 def configmap(name: str, namespace: str, value: str = "v1", labels: dict[str, str] | None = None) -> str:
@@ -58,11 +61,11 @@ def namespace(cluster: Cluster) -> str:
 @pytest.mark.parametrize(
     "flags, expected",
     [
-        ((), READ_TOOLS),
-        (("--enable-create",), READ_TOOLS | {"create_resource"}),
-        (("--enable-update",), READ_TOOLS | {"update_resource", "scale_resource"}),
-        (("--enable-delete",), READ_TOOLS | {"delete_resource"}),
-        (("-enable-create", "-enable-delete"), READ_TOOLS | {"create_resource", "delete_resource"}),
+        ((), LISTED),
+        (("--enable-create",), LISTED | {"create_resource"}),
+        (("--enable-update",), LISTED | {"update_resource", "scale_resource"}),
+        (("--enable-delete",), LISTED | {"delete_resource"}),
+        (("-enable-create", "-enable-delete"), LISTED | {"create_resource", "delete_resource"}),
         (("--disable-list",), {"get_resource"}),
         (("-enable-list=false",), {"get_resource"}),
     ],
