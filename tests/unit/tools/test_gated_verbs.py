@@ -36,6 +36,6 @@ def test_the_runner_cannot_run_a_write_action_unless_update_is_enabled() -> None
 def test_a_tool_is_read_only_while_all_its_gated_writes_are_shut() -> None:
     rollout = next(spec for spec in TOOLS if spec.name == "rollout_resource")
     assert rollout.annotations_for(Settings()).read_only_hint is True
-    assert rollout.annotations_for(Settings(enable_update=True)).read_only_hint is False
+    assert not rollout.annotations_for(Settings(enable_update=True)).read_only_hint
     assert "rollout_resource" in [spec.name for spec in enabled_tools(Settings())]
     assert not rollout.writes_on(Settings()) and rollout.writes_on(Settings(enable_update=True))
