@@ -37,7 +37,7 @@ def instructions_for(settings: Settings, default_namespace: str | None = None, *
     namespace calls without one use."""
     offered_specs = [spec for spec in enabled_tools(settings) if helm_found or not spec.helm]
     offered = {spec.name for spec in offered_specs}
-    writes = tuple(spec.name for spec in offered_specs if spec.writes)
+    writes = tuple(spec.name for spec in offered_specs if spec.writes_on(settings))
     lines = [
         "Inspect (and, where enabled, change) a Kubernetes cluster through kubectl.",
         f"Enabled writes: {', '.join(writes) or 'none (read-only)'}.",
