@@ -205,3 +205,30 @@ def test_a_delete_preview_summarizes_the_object() -> None:
     text = run(previews.preview_delete(gw, "deploy", "web", namespace="default"))
     name = fixture("deployment")["metadata"]["name"]
     assert text.startswith(f"delete Deployment default/{name}") or text.startswith("delete Deployment")
+
+
+# --- contexts: the allow-list and the kubeconfig check every call passes ------------------
+
+
+def test_naming_the_kubeconfigs_current_context_needs_no_allow_list() -> None:
+    assert FakeGateway().context_for("test") == "test"  # the current context of the kubeconfig, said explicitly
+    with pytest.raises(PolicyDenied, match="not in --allowed-contexts"):
+        FakeGateway().context_for("other")
+
+
+def test_every_call_checks_that_the_kubeconfig_has_its_context() -> None:
+    from mcp_kubectl.errors import KubeconfigError
+
+    on_disk = KubeconfigView((ContextInfo("test", "test", "https://127.0.0.1:6443", "default"),), "test",
+                             searched=(Path("/k/config"),), found=(Path("/k/config"),))
+    allowed = FakeGateway(allowed_contexts=frozenset({"gone"}))
+    allowed.kubeconfig = on_disk
+    with pytest.raises(KubeconfigError, match="context 'gone' not found"):
+        allowed.context_for("gone")  # allowed by the operator, but not in the kubeconfig
+    started_with = FakeGateway(context="gone")
+    started_with.kubeconfig = on_disk
+    with pytest.raises(KubeconfigError, match="context 'gone' not found"):
+        started_with.context_for(None)  # the server's own --context is checked as well
+    fine = FakeGateway()
+    fine.kubeconfig = on_disk
+    assert fine.context_for(None) is None
