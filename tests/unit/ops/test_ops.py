@@ -232,3 +232,15 @@ def test_every_call_checks_that_the_kubeconfig_has_its_context() -> None:
     fine = FakeGateway()
     fine.kubeconfig = on_disk
     assert fine.context_for(None) is None
+
+
+def test_locate_says_when_a_namespace_is_ignored_and_points_where_the_call_goes() -> None:
+    gw = FakeGateway()
+    note = ["namespaces is cluster-scoped; the namespace was ignored."]
+    for namespace, every in (("team-a", False), (None, True), ("team-a", True)):
+        address, notes = run(gw.locate("namespaces", namespace, None, all_namespaces=every))
+        assert (address.namespace, notes) == (None, note)
+    assert run(gw.locate("namespaces", None, None))[1] == []
+    assert run(gw.locate("pods", None, None))[0].namespace == "default"  # the context's namespace
+    assert run(gw.locate("pods", "team-a", None))[0].namespace == "team-a"
+    assert run(gw.locate("pods", "team-a", None, all_namespaces=True))[0].namespace is None
