@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 
 import pytest
 
 from mcp_kubectl.errors import InvalidManifest
-from mcp_kubectl.safety.manifests import MAX_DEPTH, Manifest, ManifestTarget, parse_manifest
+from mcp_kubectl.safety.manifests import MAX_DEPTH, Manifest, ManifestTarget, parse_manifest, parse_values
 
 LIMITS = {"max_bytes": 1024 * 1024, "max_documents": 50}
 
@@ -466,3 +467,37 @@ def test_an_escaped_nul_in_a_yaml_string_is_refused() -> None:
 
 def test_a_yaml_error_without_context_still_says_where() -> None:
     assert "YAML parse error at line 1, column 5" in refused("a: b: c\n")
+
+
+# --- Helm values: one mapping, under the manifest rules ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("replicas: 2\nimage: {tag: v1}\n", {"replicas": 2, "image": {"tag": "v1"}}), ("", {}), ("# nothing set\n", {}),
+     ("\ufeffreplicas: 2\n", {"replicas": 2}), ('{"replicas": 2}', {"replicas": 2})],
+)  # fmt: skip
+def test_values_accepted(text: str, expected: dict[str, object]) -> None:
+    assert parse_values(text, max_bytes=1000) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [(5, "values must be text"),
+     ("a: " + "x" * 998, "larger than the limit of 1000 bytes"),
+     ("a: " + "\u00e9" * 499, "larger than the limit of 1000 bytes"),  # 502 characters, 1,001 bytes
+     ("a: \ud800", "not valid Unicode text"),
+     ("a: \x01", "control character (U+0001)"),
+     ("- 1\n", "must be one YAML mapping"),
+     ("just text", "must be one YAML mapping"),
+     ("a: 1\n---\nb: 2\n", "more than 1 documents"),
+     ("a: &x 1\nb: *x\n", "anchors and aliases are not accepted")],
+)  # fmt: skip
+def test_values_refused(text: object, says: str) -> None:
+    with pytest.raises(InvalidManifest, match=re.escape(says)):
+        parse_values(text, max_bytes=1000)  # type: ignore[arg-type]
+
+
+def test_values_at_the_byte_limit_pass() -> None:
+    assert parse_values("a: " + "x" * 997, max_bytes=1000) == {"a": "x" * 997}
+    assert parse_values("a: " + "\u00e9" * 498 + "x", max_bytes=1000) == {"a": "\u00e9" * 498 + "x"}  # 1,000 bytes
