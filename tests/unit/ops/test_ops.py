@@ -244,3 +244,24 @@ def test_locate_says_when_a_namespace_is_ignored_and_points_where_the_call_goes(
     assert run(gw.locate("pods", None, None))[0].namespace == "default"  # the context's namespace
     assert run(gw.locate("pods", "team-a", None))[0].namespace == "team-a"
     assert run(gw.locate("pods", "team-a", None, all_namespaces=True))[0].namespace is None
+
+
+def test_a_manifest_document_is_pointed_at_its_namespace_or_none() -> None:
+    manifest = json.dumps({"apiVersion": "v1", "kind": "List", "items": [
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team-b", "namespace": "ignored"}},
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"}},
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "other", "namespace": "team-a"}},
+    ]})  # fmt: skip
+    _, documents, targets = run(FakeGateway().manifest_targets(manifest, None, "create"))
+    assert [d["metadata"].get("namespace") for d in documents] == [None, "default", "team-a"]  # what kubectl is sent
+    assert [t.namespace for t in targets] == [None, "default", "team-a"]
+
+
+def test_error_text_loses_the_known_secret_values_unless_secrets_are_shown() -> None:
+    from mcp_kubectl.safety.redaction import SecretValues
+
+    error = KubectlFailed("apply failed: password s3cr3t-password is too weak", reason=Reason.INVALID)
+    known = SecretValues([fixture("secret")])
+    assert "s3cr3t-password" not in FakeGateway().scrub_error(error, known).message
+    assert FakeGateway(show_secrets=True).scrub_error(error, known).message == error.message
+    assert FakeGateway().scrub_error(error, None).message == error.message
