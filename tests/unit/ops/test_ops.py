@@ -265,3 +265,48 @@ def test_error_text_loses_the_known_secret_values_unless_secrets_are_shown() -> 
     assert "s3cr3t-password" not in FakeGateway().scrub_error(error, known).message
     assert FakeGateway(show_secrets=True).scrub_error(error, known).message == error.message
     assert FakeGateway().scrub_error(error, None).message == error.message
+
+
+_DESCRIBED_CONFIGMAP = "Name:         app-config\nNamespace:    default\n\nData\n====\nmode:\n----\nfast\n\npassword:\n----\ns3cr3t-password\n"
+
+
+def test_text_loses_known_values_and_a_secrets_data_only_when_it_describes_one() -> None:
+    from mcp_kubectl.safety.redaction import SecretValues
+
+    known = SecretValues([fixture("secret")])
+    gw = FakeGateway()
+    assert gw.shape_text(_DESCRIBED_CONFIGMAP) == _DESCRIBED_CONFIGMAP  # no Secret involved: kubectl's text as is
+    assert gw.shape_text(_DESCRIBED_CONFIGMAP, known) == _DESCRIBED_CONFIGMAP.replace("s3cr3t-password", "<redacted>")
+    assert "fast" not in gw.shape_text(_DESCRIBED_CONFIGMAP, describes_secret=True)  # a Secret's Data: sizes only
+    assert FakeGateway(show_secrets=True).shape_text(_DESCRIBED_CONFIGMAP, known, describes_secret=True) == _DESCRIBED_CONFIGMAP
+
+
+def test_the_secrets_a_write_involves_are_its_documents_and_their_live_versions() -> None:
+    from mcp_kubectl.cluster.gateway import Address
+
+    secret, configmap = DISCOVERY[1], DISCOVERY[4]
+    new = fixture("secret")
+    live = copy.deepcopy(new)
+    live["data"]["password"] = "b2xkLXZhbHVlLTEyMw=="  # old-value-123
+    other = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"note": "not-a-secret-42"}}
+    known = FakeGateway().secrets_involved(
+        [new, other], [Address(secret, "default", None), Address(configmap, "default", None)],
+        [json.dumps(live).encode(), json.dumps(other).encode()],
+    )
+    scrubbed = known.scrub("s3cr3t-password old-value-123 not-a-secret-42")
+    assert "s3cr3t-password" not in scrubbed and "old-value-123" not in scrubbed
+    assert "not-a-secret-42" in scrubbed  # a ConfigMap's values are not secrets
+    assert not FakeGateway(show_secrets=True).secrets_involved([new], [Address(secret, "default", None)], [json.dumps(live).encode()])
+
+
+def test_kubectls_json_answer_becomes_shaped_objects_one_list_or_many() -> None:
+    from mcp_kubectl.cluster.gateway import is_secret
+
+    gw = FakeGateway()
+    listed = gw.objects(json.dumps(as_list(fixture("configmap"), fixture("secret"))).encode())
+    assert [o["kind"] for o in listed] == ["ConfigMap", "Secret"]
+    assert "s3cr3t" not in json.dumps(listed)  # shaped: the Secret's values are redacted
+    assert [o["kind"] for o in gw.objects(json.dumps(fixture("configmap")).encode())] == ["ConfigMap"]
+    assert gw.objects(json.dumps({"kind": "List", "items": None}).encode()) == []
+    assert is_secret(DISCOVERY[1]) and not is_secret(DISCOVERY[4])
+    assert not is_secret(ApiResource("secrets", (), "example.com", "v1", "Secret", True, _RW, ()))
