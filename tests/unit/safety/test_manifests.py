@@ -501,3 +501,13 @@ def test_values_refused(text: object, says: str) -> None:
 def test_values_at_the_byte_limit_pass() -> None:
     assert parse_values("a: " + "x" * 997, max_bytes=1000) == {"a": "x" * 997}
     assert parse_values("a: " + "\u00e9" * 498 + "x", max_bytes=1000) == {"a": "\u00e9" * 498 + "x"}  # 1,000 bytes
+
+
+def test_exactly_the_value_limit_passes_and_one_more_is_refused() -> None:
+    def configmap(keys: int) -> str:  # keys + 8 values: three mappings and five other fields
+        data = {f"k{i}": "v" for i in range(keys)}
+        return json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}, "data": data})
+
+    at_limit = configmap(MAX_NODES - 8)
+    assert len(parse(at_limit, max_bytes=len(at_limit)).documents[0]["data"]) == MAX_NODES - 8
+    assert f"more than {MAX_NODES} values" in refused(configmap(MAX_NODES - 7), max_bytes=len(at_limit) + 100)
