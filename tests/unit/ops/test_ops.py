@@ -310,3 +310,30 @@ def test_kubectls_json_answer_becomes_shaped_objects_one_list_or_many() -> None:
     assert gw.objects(json.dumps({"kind": "List", "items": None}).encode()) == []
     assert is_secret(DISCOVERY[1]) and not is_secret(DISCOVERY[4])
     assert not is_secret(ApiResource("secrets", (), "example.com", "v1", "Secret", True, _RW, ()))
+
+
+_CONFIGMAP = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app-config", "namespace": "default"}, "data": {"k": "v"}}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "refused"),
+    [({"kind": "secrets"}, "kind"), ({"kind": "deploy"}, "kind"), ({"name": "other"}, "name"),
+     ({"namespace": "team-a"}, "namespace"), ({"namespace": "Bad_NS"}, "namespace"), ({"name": "Bad_Name"}, "name")],
+)  # fmt: skip
+def test_update_arguments_that_disagree_with_the_manifest_write_nothing(arguments: dict[str, str], refused: str) -> None:
+    from mcp_kubectl.errors import InvalidArgument
+
+    gw = FakeGateway(enable_update=True)
+    with pytest.raises(InvalidArgument) as info:
+        run(writes.update_resource(gw, json.dumps(_CONFIGMAP), **arguments))
+    assert info.value.argument == refused
+    assert gw.runner.commands == [] and gw.paths == []  # type: ignore[attr-defined]  # not even the existence check
+
+
+def test_update_arguments_that_agree_apply_each_document() -> None:
+    gw = FakeGateway(enable_update=True)
+    gw.runner.answers["apply"] = json.dumps(fixture("configmap")).encode()  # type: ignore[attr-defined]
+    run(writes.update_resource(gw, json.dumps(_CONFIGMAP), kind="cm", name="app-config", namespace="default", dry_run=True, force=True))
+    (command,) = gw.runner.commands  # type: ignore[attr-defined]
+    assert "--dry-run=server" in command.flags and "--force-conflicts=true" in command.flags
+    assert gw.paths == ["/api/v1/namespaces/default/configmaps/app-config"]  # the one existence check
