@@ -511,3 +511,8 @@ def test_exactly_the_value_limit_passes_and_one_more_is_refused() -> None:
     at_limit = configmap(MAX_NODES - 8)
     assert len(parse(at_limit, max_bytes=len(at_limit)).documents[0]["data"]) == MAX_NODES - 8
     assert f"more than {MAX_NODES} values" in refused(configmap(MAX_NODES - 7), max_bytes=len(at_limit) + 100)
+
+
+def test_a_long_yaml_key_is_named_by_its_line_a_json_one_by_its_document() -> None:
+    assert "a key of 1025 characters (line 5) is longer" in refused(LONG_KEYS["yaml explicit key just over"])
+    assert refused(LONG_KEYS["json key just over"]) == f"document 1: a key of 1025 characters is longer than the limit of {MAX_KEY_CHARS}"
