@@ -337,3 +337,18 @@ def test_update_arguments_that_agree_apply_each_document() -> None:
     (command,) = gw.runner.commands  # type: ignore[attr-defined]
     assert "--dry-run=server" in command.flags and "--force-conflicts=true" in command.flags
     assert gw.paths == ["/api/v1/namespaces/default/configmaps/app-config"]  # the one existence check
+
+
+def test_an_apply_that_fails_for_another_reason_keeps_its_own_error() -> None:
+    gw = FakeGateway(enable_update=True)
+    refusal = 'The ConfigMap "app-config" is invalid: data[bad key]: Invalid value: "bad key": a valid config key must consist of alphanumeric characters\n'
+
+    async def failing(command: KubectlCommand, *, timeout_s: float | None = None, log: Any = None) -> ProcessResult:
+        gw.runner.commands.append(command)  # type: ignore[attr-defined]
+        return ProcessResult(("kubectl", command.verb), 1, b"", refusal, 0.01)
+
+    gw.runner.run = failing  # type: ignore[method-assign]
+    with pytest.raises(KubectlFailed) as info:
+        run(writes.update_resource(gw, json.dumps(_CONFIGMAP)))
+    assert info.value.reason is Reason.INVALID and "Another field manager" not in (info.value.hint or "")
+    assert len(gw.runner.commands) == 1  # type: ignore[attr-defined]  # no second apply with --force-conflicts
