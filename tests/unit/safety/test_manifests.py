@@ -516,3 +516,8 @@ def test_exactly_the_value_limit_passes_and_one_more_is_refused() -> None:
 def test_a_long_yaml_key_is_named_by_its_line_a_json_one_by_its_document() -> None:
     assert "a key of 1025 characters (line 5) is longer" in refused(LONG_KEYS["yaml explicit key just over"])
     assert refused(LONG_KEYS["json key just over"]) == f"document 1: a key of 1025 characters is longer than the limit of {MAX_KEY_CHARS}"
+
+
+def test_yaml_refusals_name_the_line() -> None:
+    assert "anchors and aliases are not accepted (line 8)" in refused(CONFIGMAP + "  a: &x 1\n  b: *x\n")
+    assert "duplicate key 'data.a' (line 9)" in refused(CONFIGMAP + "  a: 1\n  a: 2\n")
