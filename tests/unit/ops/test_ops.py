@@ -352,3 +352,25 @@ def test_an_apply_that_fails_for_another_reason_keeps_its_own_error() -> None:
         run(writes.update_resource(gw, json.dumps(_CONFIGMAP)))
     assert info.value.reason is Reason.INVALID and "Another field manager" not in (info.value.hint or "")
     assert len(gw.runner.commands) == 1  # type: ignore[attr-defined]  # no second apply with --force-conflicts
+
+
+def test_an_existence_check_that_fails_otherwise_is_not_reported_as_missing() -> None:
+    gw = FakeGateway(enable_update=True)
+
+    async def forbidden(path: str, context: str | None) -> bytes:
+        raise KubectlFailed(f"configmaps is forbidden: {path}", reason=Reason.FORBIDDEN)
+
+    gw.get_raw = forbidden  # type: ignore[method-assign]
+    with pytest.raises(KubectlFailed) as info:
+        run(writes.update_resource(gw, json.dumps(_CONFIGMAP)))
+    assert info.value.reason is Reason.FORBIDDEN and "does not exist" not in info.value.message
+
+
+def test_api_paths_are_built_from_their_parts() -> None:
+    from mcp_kubectl.cluster.gateway import Address
+
+    gw = FakeGateway()
+    deployments, namespaces = DISCOVERY[7], DISCOVERY[2]
+    assert gw.api_path(Address(deployments, "default", None), "web", "scale") == "/apis/apps/v1/namespaces/default/deployments/web/scale"
+    assert gw.api_path(Address(deployments, None, None)) == "/apis/apps/v1/deployments"
+    assert gw.api_path(Address(namespaces, None, None), "team-a") == "/api/v1/namespaces/team-a"
