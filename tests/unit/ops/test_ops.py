@@ -185,6 +185,7 @@ def test_update_applies_with_the_uid_of_each_checked_object() -> None:
     applied = json.loads(command.stdin or b"{}")
     applied = applied["items"][0] if applied.get("kind") == "List" else applied
     assert applied["metadata"]["uid"] == fixture("configmap")["metadata"]["uid"]
+    assert "--dry-run=server" not in command.flags and "--force-conflicts=true" not in command.flags  # a real write, by default
     assert answer["updated"][0]["metadata"]["name"] == fixture("configmap")["metadata"]["name"]
 
 

@@ -48,7 +48,8 @@ EXPECTED_DATA = {"password": "<redacted: 19 bytes>", "token": "<redacted: 7 byte
 def test_a_secret_keeps_its_keys_and_decoded_lengths() -> None:
     out = redact(secret())
     assert out["data"] == EXPECTED_DATA
-    assert out["metadata"]["annotations"][LAST_APPLIED].startswith("<redacted: ")
+    applied = secret()["metadata"]["annotations"][LAST_APPLIED]
+    assert out["metadata"]["annotations"][LAST_APPLIED] == f"<redacted: {len(applied.encode())} bytes>"
     assert out["metadata"]["annotations"]["team"] == "a"
     assert out["type"] == "Opaque" and out["metadata"]["name"] == "db"
     assert_no_secret(out)
