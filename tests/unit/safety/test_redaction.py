@@ -523,3 +523,15 @@ def test_a_secret_with_null_data_keeps_null_and_invalid_base64_counts_as_text() 
     assert out["data"] is None and out["stringData"] == {"k": "<redacted: 1 bytes>"}
     # 'ab$cd' is not base64; a lenient decode would drop the '$' and report 3 bytes.
     assert redact({"kind": "Secret", "metadata": {"name": "s"}, "data": {"k": "ab$cd"}})["data"] == {"k": "<redacted: 5 bytes>"}
+
+
+def test_only_a_secret_lists_items_are_read_as_secrets() -> None:
+    """API lists carry no kind on their items: a ConfigMapList's values stay, a SecretList's go."""
+    configmaps = {"apiVersion": "v1", "kind": "ConfigMapList",
+                  "items": [{"metadata": {"name": "c"}, "data": {"mode": "fast"}}]}  # fmt: skip
+    assert redact(configmaps)["items"][0]["data"] == {"mode": "fast"}
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+           "spec": {"volumes": [{"name": "v", "data": {"k": "not-a-secret"}}]}}  # fmt: skip
+    assert redact(pod)["spec"]["volumes"][0]["data"] == {"k": "not-a-secret"}
+    secrets = {"apiVersion": "v1", "kind": "SecretList", "items": [{"metadata": {"name": "s"}, "data": {"password": B64_PASSWORD}}]}
+    assert redact(secrets)["items"][0]["data"]["password"].startswith("<redacted: ")
