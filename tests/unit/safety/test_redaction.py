@@ -535,3 +535,11 @@ def test_only_a_secret_lists_items_are_read_as_secrets() -> None:
     assert redact(pod)["spec"]["volumes"][0]["data"] == {"k": "not-a-secret"}
     secrets = {"apiVersion": "v1", "kind": "SecretList", "items": [{"metadata": {"name": "s"}, "data": {"password": B64_PASSWORD}}]}
     assert redact(secrets)["items"][0]["data"]["password"].startswith("<redacted: ")
+
+
+def test_known_values_come_from_secrets_only_and_from_any_shape_of_their_fields() -> None:
+    kindless_configmap = {"metadata": {"name": "c"}, "data": {"mode": "fast-mode-value"}}
+    assert not SecretValues([kindless_configmap])  # an API list item without kind is a Secret only if it looks like one
+    assert SecretValues([kindless_configmap]).scrub("fast-mode-value") == "fast-mode-value"
+    bare = {"kind": "Secret", "metadata": {"name": "s"}, "data": B64_PASSWORD}  # a malformed Secret: data is one string
+    assert PASSWORD not in SecretValues([bare]).scrub(f"password {PASSWORD}")
