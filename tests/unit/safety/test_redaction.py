@@ -543,3 +543,9 @@ def test_known_values_come_from_secrets_only_and_from_any_shape_of_their_fields(
     assert SecretValues([kindless_configmap]).scrub("fast-mode-value") == "fast-mode-value"
     bare = {"kind": "Secret", "metadata": {"name": "s"}, "data": B64_PASSWORD}  # a malformed Secret: data is one string
     assert PASSWORD not in SecretValues([bare]).scrub(f"password {PASSWORD}")
+
+
+def test_a_secrets_last_applied_annotation_goes_whole() -> None:
+    applied = json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"}, "data": {"password": B64_PASSWORD}})
+    known = SecretValues([{"kind": "Secret", "metadata": {"name": "db", "annotations": {LAST_APPLIED: applied}}, "data": {}}])
+    assert known.scrub(f"annotation: {applied}\n") == "annotation: <redacted>\n"  # not only the values inside it
