@@ -549,3 +549,15 @@ def test_a_secrets_last_applied_annotation_goes_whole() -> None:
     applied = json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"}, "data": {"password": B64_PASSWORD}})
     known = SecretValues([{"kind": "Secret", "metadata": {"name": "db", "annotations": {LAST_APPLIED: applied}}, "data": {}}])
     assert known.scrub(f"annotation: {applied}\n") == "annotation: <redacted>\n"  # not only the values inside it
+
+
+def test_a_value_of_the_minimum_length_is_scrubbed_and_non_ascii_escapes_too() -> None:
+    from mcp_kubectl.safety.redaction import MIN_SCRUBBED_CHARS
+
+    short = "k" * MIN_SCRUBBED_CHARS
+    assert SecretValues([{"kind": "Secret", "metadata": {"name": "s"}, "stringData": {"a": short}}]).scrub(f"[{short}]") == "[<redacted>]"
+    value = 'pässwörd "quoted" wert'
+    known = SecretValues([{"kind": "Secret", "metadata": {"name": "s"}, "stringData": {"a": value}}])
+    once = json.dumps(value, ensure_ascii=False)  # as kubectl prints JSON: UTF-8 kept, quotes escaped
+    twice = json.dumps(once, ensure_ascii=False)  # a JSON document inside a JSON string (last-applied)
+    assert known.scrub(once) == '"<redacted>"' and known.scrub(twice) == '"\\"<redacted>\\""'
