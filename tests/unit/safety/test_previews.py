@@ -91,3 +91,22 @@ def test_deeply_nested_objects_do_not_exhaust_the_stack() -> None:
         deep = {"n": deep}
     change = object_change("update", "X a/x", {"kind": "X", "spec": {}}, {"kind": "X", "spec": deep})
     assert len(change.changes) == 1 and len(change.changes[0].path) == 5002
+
+
+# Each field that can run code, change identity or privilege, reach the host, or grant access:
+# a change under it is shown in full (the list is the property; a key dropped from it fails here).
+_SENSITIVE = (
+    "image", "command", "args", "securityContext", "privileged", "capabilities", "allowPrivilegeEscalation", "procMount",
+    "runAsUser", "runAsGroup", "runAsNonRoot", "seLinuxOptions", "seccompProfile", "appArmorProfile",
+    "serviceAccountName", "serviceAccount", "automountServiceAccountToken",
+    "hostPath", "hostNetwork", "hostPID", "hostIPC", "hostUsers", "hostPort",
+    "subjects", "rules", "roleRef", "aggregationRule", "nodeName",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("key", _SENSITIVE)
+def test_a_change_under_each_sensitive_key_is_sensitive(key: str) -> None:
+    from mcp_kubectl.safety.previews import Change
+
+    assert Change(("spec", "template", "spec", key, "x"), "a", "b").sensitive
+    assert not Change(("spec", "template", "spec", "replicas"), 1, 2).sensitive
