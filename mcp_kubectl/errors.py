@@ -11,6 +11,7 @@
     ├── SetupError                  another start-up setting is unusable (audit log path, ...)
     ├── Timeout                     kubectl did not finish within the deadline
     ├── OutputTooLarge              kubectl printed more than the read cap
+    ├── MetricsUnavailable          the cluster serves no metrics.k8s.io (no metrics-server)
     ├── ConfirmationRefused         the person said no (or could not be asked)
     ├── InternalError               an unexpected failure inside the server (details in its log)
     ├── HelmFailed                  helm ran and failed; `reason` is NotFound, AlreadyExists,
@@ -209,6 +210,16 @@ class OutputTooLarge(McpKubectlError):
 
     reason = "OutputTooLarge"
     default_hint = "Narrow the request: a namespace, a labelSelector or fieldSelector, or a smaller limit."
+
+
+class MetricsUnavailable(McpKubectlError):
+    """The cluster does not serve resource metrics (metrics.k8s.io): metrics-server is missing or down."""
+
+    reason = "MetricsUnavailable"
+    default_hint = (
+        "Ask the cluster admin to install metrics-server: kubectl apply -f "
+        "https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml"
+    )
 
 
 class ConfirmationRefused(McpKubectlError):

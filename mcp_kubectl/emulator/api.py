@@ -30,6 +30,8 @@ from mcp_kubectl.emulator.auth import Authenticator, forbidden_message
 from mcp_kubectl.emulator.catalog import Catalog, ResourceType
 from mcp_kubectl.emulator.controllers import Controllers
 from mcp_kubectl.emulator.errors import ApiError
+from mcp_kubectl.emulator.metrics import GROUP as METRICS_GROUP
+from mcp_kubectl.emulator.metrics import Metrics
 from mcp_kubectl.emulator.openapi import openapi_v3_document, openapi_v3_index
 from mcp_kubectl.emulator.patch import PatchError, json_patch, merge_patch, strategic_merge_patch
 from mcp_kubectl.emulator.podlogs import PodLogs
@@ -184,8 +186,10 @@ class Api:
     """The REST semantics of a kube-apiserver over an in-memory store."""
 
     def __init__(self, store: Store, catalog: Catalog, authenticator: Authenticator, pod_logs: PodLogs,
-                 server_address: str = "127.0.0.1:6443", controllers: Controllers | None = None) -> None:
+                 server_address: str = "127.0.0.1:6443", controllers: Controllers | None = None,
+                 metrics: Metrics | None = None) -> None:
         self.store = store
+        self.metrics = metrics
         self.controllers = controllers
         self.catalog = catalog
         self.authenticator = authenticator
@@ -357,6 +361,10 @@ class Api:
             raise errors.forbidden(message, name=target.name, plural=rt.plural, group=rt.group)
         if target.subresource:
             return self._subresource(request, target, verb)
+        if rt.group == METRICS_GROUP and self.metrics is not None:
+            if verb not in ("get", "list"):
+                raise errors.method_not_allowed()
+            return _json_response(self.metrics.read(rt.plural, target.namespace, target.name, request.query))
         if rt.namespaced and not target.namespace and target.name:
             raise errors.not_found_path()
         if verb not in rt.verbs:

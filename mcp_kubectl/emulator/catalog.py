@@ -414,6 +414,7 @@ class Catalog:
         self._builtin = _builtin_types()
         self._custom: dict[str, list[ResourceType]] = {}  # CRD name -> its types
         self._crds: dict[str, dict[str, Any]] = {}  # CRD name -> the CRD object (for schemas)
+        self._aggregated: dict[str, tuple[ResourceType, ...]] = {}  # group -> types another server would serve
         self._generation = 0
         self._index: dict[tuple[str, str, str], ResourceType] = {}
         self._kinds: dict[tuple[str, str], ResourceType] = {}
@@ -437,6 +438,8 @@ class Catalog:
         """Every served type: built-ins first, then custom types in registration order."""
         with self._lock:
             types = list(self._builtin)
+            for aggregated in self._aggregated.values():
+                types.extend(aggregated)
             for custom in self._custom.values():
                 types.extend(custom)
             return types
@@ -463,6 +466,16 @@ class Catalog:
         for group in self._group_order():
             result.extend((group, version) for version in self._versions(group))
         return result
+
+    # --- aggregated APIs ---------------------------------------------------------------------------
+    def set_aggregated(self, group: str, types: tuple[ResourceType, ...]) -> None:
+        """Serve (or, with no types, stop serving) a group an aggregated API server adds, such as metrics.k8s.io."""
+        with self._lock:
+            if types:
+                self._aggregated[group] = types
+            else:
+                self._aggregated.pop(group, None)
+            self._reindex()
 
     # --- CRDs ----------------------------------------------------------------------------------------
     def register_crd(self, crd: dict[str, Any]) -> list[ResourceType]:

@@ -32,6 +32,7 @@ from mcp_kubectl.emulator.certs import ServingCertificates, generate_certificate
 from mcp_kubectl.emulator.controllers import Controllers
 from mcp_kubectl.emulator.faults import Faults
 from mcp_kubectl.emulator.kubeconfig import kubeconfig_document, write_kubeconfig
+from mcp_kubectl.emulator.metrics import Metrics
 from mcp_kubectl.emulator.podlogs import PodLogs
 from mcp_kubectl.emulator.server import EmulatorHTTPServer, RequestLog, RequestRecord
 from mcp_kubectl.emulator.store import Store
@@ -55,6 +56,7 @@ class Emulator:
         workdir: str | Path | None = None,
         port: int = 0,
         host: str = "127.0.0.1",
+        metrics: bool = True,
     ) -> None:
         self.tls = tls
         self._initial_pods = pods
@@ -70,6 +72,7 @@ class Emulator:
         self.authenticator = Authenticator(users, anonymous_user=None if tls else ADMIN)
         self.faults = Faults()
         self.pod_logs = PodLogs()
+        self.metrics = Metrics(self.store, self.catalog, enabled=metrics)  # `emu.metrics.enabled = False`: no metrics-server
         self.controllers = Controllers(self.store)
         self._request_log = RequestLog()
         self._server: EmulatorHTTPServer | None = None
@@ -111,7 +114,8 @@ class Emulator:
             context.set_alpn_protocols(["http/1.1"])
             context.load_cert_chain(cert_file, key_file)
             self.controllers.ca_pem = self._certs.ca_pem
-        api = Api(self.store, self.catalog, self.authenticator, self.pod_logs, controllers=self.controllers)
+        api = Api(self.store, self.catalog, self.authenticator, self.pod_logs, controllers=self.controllers,
+                  metrics=self.metrics)
         self._server = EmulatorHTTPServer((self._host, self._port), api, self.authenticator, self.faults,
                                           self._request_log, context)
         port = self._server.server_address[1]

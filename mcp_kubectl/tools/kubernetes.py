@@ -266,6 +266,10 @@ DIAGNOSIS = answer(
     {"kind": STR, "name": STR, "healthy": BOOL, "findings": array(obj({"reason": STR, "detail": STR})), "text": STR}, {"namespace": STR, **CUT}
 )
 DIFF = answer({"changed": BOOL, "diff": STR}, {"truncated": STR})
+TOP = answer(
+    {"kind": STR, "sortBy": STR, "count": INT, "total": INT, "items": array(obj({"name": STR, "cpuMillicores": INT, "memoryBytes": INT}))},
+    {"namespace": STR, **CUT},
+)
 CONTEXTS = answer(
     {"current": STR_OR_NULL, "contexts": array(obj({"name": STR}, {"cluster": STR, "server": STR, "namespace": STR, "current": BOOL}))}
 )
@@ -403,6 +407,25 @@ def diagnose_resource(kit: ToolKit) -> ToolFunction:
         return await diagnose(ops, kind, name, namespace=namespace, context=context)  # type: ignore[return-value]  # a Reply: answers() sends its data
 
     return diagnose_resource
+
+
+def top_resources(kit: ToolKit) -> ToolFunction:
+    from mcp_kubectl.ops.top import DEFAULT_TOP_LIMIT, MAX_TOP_LIMIT
+    from mcp_kubectl.ops.top import top_resources as top
+
+    async def top_resources(
+        ops: Kubernetes,
+        kind: Annotated[Literal["pods", "nodes"], Field(description="What to measure.")] = "pods",
+        namespace: Namespace = None,
+        containers: Annotated[bool, Field(description="Per-container usage too (pods).")] = False,
+        sortBy: Annotated[Literal["cpu", "memory"], Field(description="Heaviest first by this.")] = "cpu",
+        limit: Annotated[int, Field(ge=1, le=MAX_TOP_LIMIT)] = DEFAULT_TOP_LIMIT,
+        context: ContextName = None,
+    ) -> Annotated[dict[str, Any], TOP]:
+        """CPU and memory use of pods or nodes now (metrics-server), heaviest first."""
+        return await top(ops, kind, namespace=namespace, containers=containers, sort_by=sortBy, limit=limit, context=context)
+
+    return top_resources
 
 
 def diff_resource(kit: ToolKit) -> ToolFunction:

@@ -110,6 +110,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec("get_events", LIST, READ, tools.get_events, kubectl=_LOOKUP),
     ToolSpec("describe_resource", LIST, READ, tools.describe_resource, kubectl=_LOOKUP | {"describe"}),
     ToolSpec("diagnose_resource", LIST, READ, tools.diagnose_resource, kubectl=_LOOKUP),
+    ToolSpec("top_resources", LIST, READ, tools.top_resources, kubectl=_LOOKUP),
     ToolSpec("diff_resource", LIST, READ, tools.diff_resource, kubectl=_LOOKUP | {"diff"}),
     ToolSpec("explain_resource", LIST, READ, tools.explain_resource, kubectl=_LOOKUP | {"explain"}),
     ToolSpec("rollout_resource", LIST, RESTARTS, tools.rollout_resource, kubectl=_LOOKUP | ROLLOUT_READS, gated_kubectl=((UPDATE, ROLLOUT_WRITES),)),

@@ -29,6 +29,7 @@ READ_TOOLS = {
     "get_events",
     "describe_resource",
     "diagnose_resource",
+    "top_resources",
     "diff_resource",
     "explain_resource",
     "list_contexts",
