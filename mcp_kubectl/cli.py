@@ -66,6 +66,7 @@ def server_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--enable-create", is_flag=True, envvar=_env("enable_create"), help="Offer create_resource."),
         click.option("--enable-update", is_flag=True, envvar=_env("enable_update"), help="Offer update_resource."),
         click.option("--enable-delete", is_flag=True, envvar=_env("enable_delete"), help="Offer delete_resource."),
+        click.option("--enable-exec", is_flag=True, envvar=_env("enable_exec"), help="Offer exec_in_pod: run commands in containers (anything the container can do). Implied by no other flag."),
         click.option("--transport", type=click.Choice(["stdio", "http", "sse"]), default="stdio", show_default=True, envvar=_env("transport"), help="How clients connect."),
         click.option("--allowed-namespaces", multiple=True, envvar=_env("allowed_namespaces"), help="Only these namespaces (comma-separated)."),
         click.option("--denied-namespaces", multiple=True, envvar=_env("denied_namespaces"), help="Never these namespaces."),

@@ -65,6 +65,7 @@ class Settings:
     enable_create: bool = False
     enable_update: bool = False
     enable_delete: bool = False
+    enable_exec: bool = False  # exec_in_pod: never implied by another flag
 
     max_output_bytes: int = DEFAULT_MAX_OUTPUT_BYTES
     budget_bytes: int = DEFAULT_BUDGET_BYTES

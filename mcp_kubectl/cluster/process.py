@@ -121,19 +121,28 @@ class ArgvPolicy:
         args: Sequence[str] = (),
         flags: Sequence[str] = (),
         server_flags: Sequence[str] = (),
+        trailing: Sequence[str] = (),
         enabled: Iterable[str],
     ) -> list[str]:
-        """`executable subcommand... flags... server_flags... -- args...`, or an error."""
+        """`executable subcommand... flags... server_flags... -- args...`, or an error.
+
+        `trailing` (kubectl exec's command) goes after the `--` that follows `args`:
+        `executable subcommand... flags... args... -- trailing...`. The binary never
+        parses it, so only its values may start with `-`.
+        """
         self.check_subcommand(subcommand, enabled)
-        for value in (*flags, *args):
+        for value in (*flags, *args, *trailing):
             if not isinstance(value, str) or "\x00" in value:
                 raise ValueError(f"{self.program} argument is not a clean string: {value!r}")
+        for value in (*flags, *args):
             if value.split("=", 1)[0] in self.server_owned_flags:
                 raise ValueError(f"a command may not carry the server-owned flag {value!r}")
         for value in args:
             if value.startswith("-"):
                 raise ValueError(f"positional argument looks like a flag: {value!r}")
         argv = [executable, *subcommand.split(" "), *flags, *server_flags]
+        if trailing:
+            return [*argv, *args, "--", *trailing]
         return [*argv, "--", *args] if args else argv
 
 

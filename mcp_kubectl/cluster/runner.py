@@ -4,7 +4,7 @@ A `KubectlCommand` is structured (verb, server-built flags, validated positional
 arguments, optional stdin); `KubectlRunner` turns it into an argv list through
 kubectl's `ArgvPolicy`, refusing any verb that is not both on `ALLOWED_VERBS` and
 enabled by the server's settings, so no bug in a tool can make kubectl run `config`,
-`exec`, a plugin or a disabled write. The server's global flags (`--kubeconfig`,
+a plugin, a disabled write, or `exec` without --enable-exec. The server's global flags (`--kubeconfig`,
 `--context`, `--request-timeout`, `--cache-dir`) are added here alone, before the `--`
 that ends the flags.
 
@@ -26,9 +26,10 @@ from mcp_kubectl.cluster.process import filtered_env as _filtered_env
 from mcp_kubectl.errors import KubectlMissing, ProgramMissing
 from mcp_kubectl.settings import BASE_ENV_VARS, Settings
 
-# Every kubectl subcommand this server can ever run. The enabled tools' verbs narrow it.
+# Every kubectl subcommand this server can ever run. The enabled tools' verbs narrow it
+# (`exec` only with --enable-exec, which no other flag implies).
 ALLOWED_VERBS = frozenset(
-    {"api-resources", "get", "version", "describe", "diff", "create", "apply", "delete", "scale", "explain"}
+    {"api-resources", "get", "version", "describe", "diff", "create", "apply", "delete", "scale", "explain", "exec"}
     # kubectl rollout, one action per verb, so reads and writes are enabled separately.
     | {"rollout status", "rollout history", "rollout restart", "rollout undo", "rollout pause", "rollout resume"}
 )
@@ -84,6 +85,7 @@ class KubectlCommand:
     flags: tuple[str, ...] = ()
     stdin: bytes | None = None
     context: str | None = None
+    trailing: tuple[str, ...] = ()  # after `--`, never parsed by kubectl: exec's command argv
 
 
 def resolve_kubectl(kubectl: str) -> str:
@@ -167,6 +169,7 @@ class KubectlRunner:
             args=command.args,
             flags=command.flags,
             server_flags=self._global_flags(command.context),
+            trailing=command.trailing,
             enabled=self._enabled,
         )
 

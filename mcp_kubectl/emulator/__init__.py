@@ -5,7 +5,7 @@ API (a context manager for tests); ``python -m mcp_kubectl.emulator --help`` is 
 
 Modules: ``emulator`` (lifecycle, seeding entry points), ``server`` (HTTP/TLS, faults, request log),
 ``api`` (REST semantics), ``store`` (objects, resource versions), ``selectors``, ``tables`` (server-side
-printing), ``podlogs``, ``controllers`` (Deployment → ReplicaSet → Pod stand-ins), ``protobuf`` (the
+printing), ``podlogs``, ``podexec`` and ``websocket`` (exec), ``metrics`` (metrics.k8s.io), ``controllers`` (Deployment → ReplicaSet → Pod stand-ins), ``protobuf`` (the
 writes kubectl's typed clients send), ``validation`` (names, defaults), ``auth``, ``certs``,
 ``kubeconfig``, ``seeding``, ``errors``; ``catalog``, ``openapi``, ``patch`` and ``apply`` hold the
 resource types, OpenAPI documents, patch flavours and server-side apply.
@@ -20,7 +20,8 @@ Known gaps against a real apiserver:
 - Protobuf request bodies (kubectl's typed clients) decode only for ConfigMap, Secret, Namespace,
   ServiceAccount, Deployment, Service, Job, CronJob, RBAC kinds, DeleteOptions and SelfSubjectAccessReview;
   other typed writes (``kubectl create quota|ingress|pdb|token``, ``kubectl autoscale``) answer 415.
-- No exec, attach, port-forward, proxy, metrics, CSR or token requests; no aggregated discovery (kubectl
+- exec answers a fixed set of commands (``podexec``) over WebSocket only (no SPDY); metrics are computed
+  (``metrics``), not measured. No attach, port-forward, proxy, CSR or token requests; no aggregated discovery (kubectl
   falls back to legacy discovery, as it does against old servers); OpenAPI v2 is an empty document.
 - Watches replay from a bounded in-memory event log; no "too old resource version" (410) answers.
 - Plain-HTTP mode (``tls=False``) treats requests without a token as admin: kubectl sends no bearer token

@@ -16,16 +16,18 @@ import json
 import logging
 import secrets
 import string
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from io import BufferedIOBase
 from typing import Any
 
 import yaml
 
 from mcp_kubectl.emulator import apply as ssa
-from mcp_kubectl.emulator import errors, tables
+from mcp_kubectl.emulator import errors, podexec, tables, websocket
 from mcp_kubectl.emulator.auth import Authenticator, forbidden_message
 from mcp_kubectl.emulator.catalog import Catalog, ResourceType
 from mcp_kubectl.emulator.controllers import Controllers
@@ -50,6 +52,9 @@ from mcp_kubectl.emulator.validation import (
 from mcp_kubectl.shaping import printers
 
 logger = logging.getLogger(__name__)
+
+# Subresources that stream (an upgraded connection): authorized as create whatever the method.
+_STREAMING_SUBRESOURCES = frozenset({"exec", "attach", "portforward"})
 
 # Create-only reviews the emulator does not answer (a SelfSubjectAccessReview and a SelfSubjectReview it does).
 _UNEVALUATED_REVIEWS = (
@@ -96,6 +101,7 @@ class ApiRequest:
     headers: Mapping[str, str]  # lower-case names
     body: bytes
     user: str
+    query_all: Mapping[str, list[str]] = field(default_factory=dict)  # every value of repeated parameters (exec's command)
 
 
 @dataclass
@@ -104,6 +110,8 @@ class ApiResponse:
     body: bytes = b""
     content_type: str = _JSON
     stream: Iterator[bytes] | None = None  # a watch: chunks sent as they come
+    headers: Mapping[str, str] = field(default_factory=dict)  # extra response headers (a WebSocket handshake's)
+    session: Callable[[BufferedIOBase, BufferedIOBase, threading.Event], None] | None = None  # 101: serves the upgraded connection
 
 
 @dataclass(frozen=True)
@@ -336,6 +344,8 @@ class Api:
 
     def _verb(self, request: ApiRequest, target: ResourcePath) -> str:
         method = request.method
+        if target.subresource in _STREAMING_SUBRESOURCES:
+            return "create"  # also a WebSocket GET: the API server authorizes it as create (1.31+)
         if method == "GET":
             if target.name:
                 return "get"
@@ -961,6 +971,8 @@ class Api:
         if sub == "log" and verb == "get":
             entry = self._existing(target)
             return ApiResponse(200, self.pod_logs.read(entry.obj, request.query), "text/plain")
+        if sub == "exec" and verb == "create":
+            return self._exec(request, target)
         if sub == "eviction" and verb == "create":
             return self._evict(request, target)
         if sub == "status":
@@ -968,6 +980,46 @@ class Api:
         if sub == "scale":
             return self._scale_subresource(request, target, verb)
         raise errors.method_not_allowed()
+
+    def _exec(self, request: ApiRequest, target: ResourcePath) -> ApiResponse:
+        """``kubectl exec``: checks as the API server and kubelet make them, then a WebSocket upgrade (podexec)."""
+        pod = self._existing(target).obj
+        name = target.name
+        argv = list(request.query_all.get("command") or [])
+        if not argv:
+            raise errors.bad_request("you must specify at least 1 command")
+        containers = {c.get("name", ""): c for c in (pod.get("spec") or {}).get("containers") or []}
+        container = request.query.get("container", "")
+        if not container:
+            if len(containers) != 1:
+                raise errors.bad_request(f"a container name must be specified for pod {name}, choose one of: [{' '.join(containers)}]")
+            container = next(iter(containers))
+        if container not in containers:
+            raise errors.bad_request(f"container {container} is not valid for pod {name}")
+        phase = (pod.get("status") or {}).get("phase", "")
+        if phase in ("Succeeded", "Failed"):
+            raise errors.bad_request(f"cannot exec into a container in a completed pod; current phase is {phase}")
+        if not websocket.is_upgrade(dict(request.headers)):
+            raise errors.bad_request("Upgrade request required: the emulator answers exec over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io)")
+        protocol = podexec.choose_protocol(websocket.offered_protocols(request.headers.get("sec-websocket-protocol")))
+        if protocol is None:
+            raise errors.bad_request(f"no supported stream protocol offered (the emulator speaks {', '.join(podexec.PROTOCOLS)})")
+        outcome = podexec.run(argv, pod, containers[container], self._secret_value)
+        headers = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Protocol": protocol,
+                   "Sec-WebSocket-Accept": websocket.accept_key(request.headers["sec-websocket-key"])}
+
+        def session(rfile: BufferedIOBase, wfile: BufferedIOBase, closing: threading.Event) -> None:
+            podexec.serve_session(websocket.WebSocket(rfile, wfile), argv, outcome, closing)
+
+        return ApiResponse(101, headers=headers, session=session)
+
+    def _secret_value(self, namespace: str, secret: str, key: str) -> str | None:
+        entry = self.store.get(("", "secrets"), namespace, secret)
+        encoded = ((entry.obj.get("data") or {}).get(key)) if entry is not None else None
+        try:
+            return base64.b64decode(encoded).decode("utf-8", errors="replace") if encoded else None
+        except (binascii.Error, ValueError):
+            return None
 
     def _evict(self, request: ApiRequest, target: ResourcePath) -> ApiResponse:
         """``kubectl drain``: an Eviction deletes the pod at once (PodDisruptionBudgets are not consulted)."""

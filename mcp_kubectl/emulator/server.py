@@ -139,7 +139,8 @@ class _Handler(BaseHTTPRequestHandler):
         started = time.perf_counter()
         split = urlsplit(self.path)
         path = split.path
-        query = {k: v[0] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
+        query_all = parse_qs(split.query, keep_blank_values=True)
+        query = {k: v[0] for k, v in query_all.items()}
         user: str | None = None
         recorded = False
 
@@ -163,7 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
                     response = ApiResponse(401, dumps(errors.unauthorized().status()))
                 else:
                     headers = {k.lower(): v for k, v in self.headers.items()}
-                    request = ApiRequest(self.command, path, query, headers, body, user)
+                    request = ApiRequest(self.command, path, query, headers, body, user, query_all)
                     try:
                         response = self.server.api.handle(request)
                     except Exception as exc:  # a bug in the emulator: answer like apiserver's panic handler
@@ -195,6 +196,17 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 
+    def _upgrade(self, response: ApiResponse) -> None:
+        """101 Switching Protocols, then the session owns the connection until it ends (exec)."""
+        assert response.session is not None
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+        response.session(self.rfile, self.wfile, self.server.closing)
+
     def _faulted(self, path: str) -> ApiResponse | None:
         for fault in self.server.faults.match(path):
             if fault.kind == "latency":
@@ -211,6 +223,9 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     def _write(self, response: ApiResponse) -> None:
+        if response.session is not None:
+            self._upgrade(response)
+            return
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Cache-Control", "no-cache, private")

@@ -270,6 +270,7 @@ TOP = answer(
     {"kind": STR, "sortBy": STR, "count": INT, "total": INT, "items": array(obj({"name": STR, "cpuMillicores": INT, "memoryBytes": INT}))},
     {"namespace": STR, **CUT},
 )
+EXEC = answer({"pod": STR, "namespace": STR, "container": STR, "command": STRS, "exitCode": INT, "stdout": STR, "stderr": STR}, {"truncated": STR})
 CONTEXTS = answer(
     {"current": STR_OR_NULL, "contexts": array(obj({"name": STR}, {"cluster": STR, "server": STR, "namespace": STR, "current": BOOL}))}
 )
@@ -598,6 +599,36 @@ def delete_resource(kit: ToolKit) -> ToolFunction:
         return await ops.delete_resource(kind, name, namespace=namespace, dry_run=dryRun, context=context)
 
     return delete_resource
+
+
+def exec_in_pod(kit: ToolKit) -> ToolFunction:
+    from mcp_kubectl.ops.pod_exec import DEFAULT_EXEC_TIMEOUT_S, MAX_EXEC_TIMEOUT_S, preview_exec
+    from mcp_kubectl.ops.pod_exec import exec_in_pod as run_in_pod
+
+    async def confirm_exec(
+        ctx: Context, name: str, command: list[str], namespace: str | None = None, container: str | None = None, context: str | None = None
+    ) -> Any:
+        return await kit.confirmer.ask(
+            ctx, "exec", False, lambda: preview_exec(kit.ops, name, command, namespace=namespace, container=container, context=context)
+        )
+
+    async def exec_in_pod(
+        ops: Kubernetes,
+        name: Annotated[str, Field(description="Pod name.")],
+        command: Annotated[list[str], Field(description='argv, e.g. ["cat", "/etc/hostname"]; no shell unless you name one.')],
+        confirmation: Annotated[Confirmation, Resolve(confirm_exec)],
+        namespace: Namespace = None,
+        container: Annotated[str | None, Field(description="Default: the pod's default container.")] = None,
+        timeoutSeconds: Annotated[int, Field(ge=1, le=MAX_EXEC_TIMEOUT_S)] = DEFAULT_EXEC_TIMEOUT_S,
+        context: ContextName = None,
+    ) -> Annotated[dict[str, Any], EXEC]:
+        """Run a command in a pod's container (no TTY, no stdin): exitCode, stdout, stderr."""
+        kit.confirmer.check(confirmation)
+        return await run_in_pod(  # type: ignore[return-value]  # a Reply: answers() sends its data
+            ops, name, command, namespace=namespace, container=container, timeout_seconds=timeoutSeconds, context=context
+        )
+
+    return exec_in_pod
 
 
 def _trim(schema: dict[str, Any]) -> None:

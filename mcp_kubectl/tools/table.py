@@ -46,6 +46,7 @@ LIST = Gate("enable_list", default_on=True)
 CREATE = Gate("enable_create")
 UPDATE = Gate("enable_update")
 DELETE = Gate("enable_delete")
+EXEC = Gate("enable_exec")  # its own flag: running commands in containers is not implied by any write
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ READ = ToolAnnotations(read_only_hint=True)
 CREATES = ToolAnnotations(destructive_hint=False)
 CHANGES = ToolAnnotations(idempotent_hint=True)  # destructive, and repeating it changes nothing more
 RESTARTS = ToolAnnotations()  # rollout: restart and undo are destructive and not idempotent
+RUNS = ToolAnnotations()  # exec: may destroy, not idempotent (the defaults)
 
 # Discovery (`api-resources`) resolves `kind`; `get --raw` reads through the API server's paths.
 _LOOKUP = frozenset({"api-resources", "get"})
@@ -119,6 +121,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec("update_resource", UPDATE, CHANGES, tools.update_resource, kubectl=_LOOKUP | {"apply"}),
     ToolSpec("scale_resource", UPDATE, CHANGES, tools.scale_resource, kubectl=_LOOKUP | {"scale"}),
     ToolSpec("delete_resource", DELETE, CHANGES, tools.delete_resource, kubectl=_LOOKUP | {"delete"}),
+    ToolSpec("exec_in_pod", EXEC, RUNS, tools.exec_in_pod, kubectl=_LOOKUP | {"exec"}),
 )
 
 

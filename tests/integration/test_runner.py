@@ -49,6 +49,30 @@ def test_verbs_outside_the_allow_list_never_run(verb: str) -> None:
         runner(enable_create=True, enable_update=True, enable_delete=True).build_argv(KubectlCommand(verb))
 
 
+def test_exec_needs_its_own_flag_and_its_command_follows_the_dash_dash() -> None:
+    command = KubectlCommand("exec", args=("web",), flags=("--namespace=a", "--container=app"), trailing=("ls", "-la", "--kubeconfig=/x"))
+    with pytest.raises(ToolDisabled):  # every write enabled: still not exec
+        runner(enable_create=True, enable_update=True, enable_delete=True).build_argv(command)
+    argv = runner(enable_exec=True).build_argv(command)
+    assert argv[:4] == ["/bin/kubectl", "exec", "--namespace=a", "--container=app"]
+    # The pod before `--`, the command after it, verbatim: kubectl parses none of it as flags.
+    assert argv[-5:] == ["web", "--", "ls", "-la", "--kubeconfig=/x"]
+    assert argv.index("--cache-dir=/c") < argv.index("web")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        KubectlCommand("exec", args=("-it",), trailing=("sh",)),
+        KubectlCommand("exec", args=("web",), trailing=("a\x00b",)),
+        KubectlCommand("exec", args=("web",), flags=("--context=other",), trailing=("sh",)),
+    ],
+)
+def test_exec_argv_guards_still_hold(command: KubectlCommand) -> None:
+    with pytest.raises(ValueError):
+        runner(enable_exec=True).build_argv(command)
+
+
 @pytest.mark.parametrize(
     "verb, flag", [("create", "enable_create"), ("apply", "enable_update"), ("delete", "enable_delete")]
 )

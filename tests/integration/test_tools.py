@@ -66,6 +66,7 @@ def namespace(cluster: Cluster) -> str:
         (("--enable-create",), LISTED | {"create_resource"}),
         (("--enable-update",), LISTED | {"update_resource", "scale_resource"}),
         (("--enable-delete",), LISTED | {"delete_resource"}),
+        (("--enable-exec",), LISTED | {"exec_in_pod"}),
         (("-enable-create", "-enable-delete"), LISTED | {"create_resource", "delete_resource"}),
         (("--disable-list",), {"get_resource"}),
         (("-enable-list=false",), {"get_resource"}),
@@ -82,6 +83,7 @@ def test_each_flag_adds_exactly_its_tool(server_factory, flags: tuple[str, ...],
         ("create_resource", {"manifest": configmap("sneaky", "default")}),
         ("update_resource", {"manifest": configmap("sneaky", "default")}),
         ("delete_resource", {"kind": "configmaps", "name": "sneaky"}),
+        ("exec_in_pod", {"name": "sneaky", "command": ["true"]}),
     ],
 )
 def test_disabled_tool_called_by_name_never_reaches_kubectl(reader: McpServerProcess, cluster: Cluster, tool: str, arguments: dict) -> None:
@@ -154,8 +156,9 @@ def test_every_verb_in_the_table_is_one_the_runner_knows() -> None:
     for spec in TOOLS:
         assert spec.verbs("kubectl") <= ALLOWED_VERBS, spec.name
     assert enabled_verbs(Settings(enable_list=False)) == {"get", "api-resources", "version"}
-    everything = Settings(enable_create=True, enable_update=True, enable_delete=True)
-    assert enabled_verbs(everything) == ALLOWED_VERBS
+    every_write = Settings(enable_create=True, enable_update=True, enable_delete=True)
+    assert "exec" not in enabled_verbs(every_write)  # exec is never implied by another flag
+    assert enabled_verbs(every_write.replace(enable_exec=True)) == ALLOWED_VERBS
 
 
 @pytest.mark.parametrize("flags", [(), ("--enable-create", "--enable-delete"), ("--disable-list", "--enable-update")])
