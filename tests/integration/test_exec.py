@@ -64,6 +64,8 @@ def test_exec_is_offered_only_with_its_own_flag(reader: McpServerProcess, writer
     tool = next(t for t in execer.list_tools().tools if t.name == "exec_in_pod")
     assert tool.annotations.read_only_hint is False and tool.annotations.destructive_hint is True
     assert tool.input_schema["properties"]["command"]["type"] == "array"
+    instructions = execer.client.instructions or ""
+    assert "Enabled writes: exec_in_pod." in instructions and "dryRun" not in instructions  # exec has nothing to dry-run
 
 
 def test_exec_disabled_cannot_be_called(writer: McpServerProcess, namespace: str) -> None:
