@@ -23,7 +23,7 @@ from mcp_kubectl.cluster.gateway import Address
 from mcp_kubectl.cluster.kubectl_errors import classify
 from mcp_kubectl.cluster.kubectl_io import parse_json
 from mcp_kubectl.cluster.runner import KubectlCommand
-from mcp_kubectl.errors import InvalidArgument, McpKubectlError, Timeout
+from mcp_kubectl.errors import InvalidArgument, KubectlFailed, McpKubectlError, Reason, Timeout
 from mcp_kubectl.ops.reply import Reply
 from mcp_kubectl.safety import validation
 from mcp_kubectl.safety.redaction import SecretValues
@@ -172,7 +172,16 @@ async def exec_in_pod(
         ) from None
     remote = remote_exit_code(result.exit_code, result.stderr)
     if remote is None:
-        raise gw.scrub_error(classify(result), known)
+        error = classify(result)
+        if "does not have a host assigned" in error.message:  # the API server's answer for an unscheduled pod
+            error = KubectlFailed(
+                error.message.removeprefix("error: "),
+                reason=Reason.BAD_REQUEST,
+                argv=result.argv,
+                exit_code=result.exit_code,
+                hint="The pod is not scheduled on a node, so no container runs yet; diagnose_resource says why.",
+            )
+        raise gw.scrub_error(error, known)
     exit_code, stderr = remote
     stdout = gw.shape_text(result.stdout.decode("utf-8", errors="replace"), known)
     stderr = gw.shape_text(stderr, known)

@@ -147,6 +147,8 @@ async def top_resources(
         target, notes = await gw.locate(f"{kind}.metrics.k8s.io", namespace, context, verb="list")
     except KubectlFailed as error:
         if error.reason is Reason.UNKNOWN_RESOURCE_TYPE:
+            # The policy speaks first, as where metrics are served: the core type stands in for them.
+            await gw.locate(kind, namespace, context, verb="list")
             raise _unavailable() from None
         raise
     try:
