@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / ".ci-work" / "typescript-client" / "npm" / "node_modules"
 NODE = NODE_MODULES / ".bin" / "node"
 SCRIPT = Path(__file__).parents[1] / "typescript" / "call_every_tool.mjs"
-WRITES = ("--enable-create", "--enable-update", "--enable-delete")
+WRITES = ("--enable-create", "--enable-update", "--enable-delete", "--enable-exec")
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -99,6 +99,8 @@ def test_every_tool_answers_and_fails_within_its_schema(node: Path, cluster: Clu
         ("create_resource", {"manifest": configmap("created", namespace)}),
         ("update_resource", {"manifest": configmap("existing", namespace), "dryRun": True}),
         ("delete_resource", {"kind": "configmaps", "name": "created", "namespace": namespace}),
+        ("top_resources", {"namespace": namespace, "containers": True}),
+        ("exec_in_pod", {"name": name, "namespace": namespace, "container": container, "command": ["sh", "-c", "exit 2"]}),
     ]
     failing = [
         ("get_api_resources", {"verb": "-x"}),
@@ -116,6 +118,8 @@ def test_every_tool_answers_and_fails_within_its_schema(node: Path, cluster: Clu
         ("create_resource", {"manifest": configmap("existing", namespace)}),
         ("update_resource", {"manifest": configmap("missing", namespace)}),
         ("delete_resource", {"kind": "configmaps", "name": "missing", "namespace": namespace}),
+        ("top_resources", {"kind": "deployments"}),
+        ("exec_in_pod", {"name": name, "namespace": namespace, "command": []}),
     ]
     calls = [{"tool": tool, "arguments": arguments} for tool, arguments in ok + failing]
     calls.append({"tool": "no_such_tool", "arguments": {}})
