@@ -62,7 +62,8 @@ def test_exec_is_offered_only_with_its_own_flag(reader: McpServerProcess, writer
     assert "exec_in_pod" not in writer.tool_names()  # every write enabled: still no exec
     assert "exec_in_pod" in execer.tool_names()
     tool = next(t for t in execer.list_tools().tools if t.name == "exec_in_pod")
-    assert tool.annotations.read_only_hint is False and tool.annotations.destructive_hint is True
+    # Left out, a hint takes the spec's default: not read-only, may destroy.
+    assert not tool.annotations.read_only_hint and tool.annotations.destructive_hint is not False
     assert tool.input_schema["properties"]["command"]["type"] == "array"
     instructions = execer.client.instructions or ""
     assert "Enabled writes: exec_in_pod." in instructions and "dryRun" not in instructions  # exec has nothing to dry-run
