@@ -72,6 +72,8 @@ def test_containers_add_up_to_their_pod(reader: McpServerProcess, namespace: str
 
 @pytest.mark.emulator_only(reason=NO_METRICS)
 def test_nodes_with_their_share_of_allocatable(reader: McpServerProcess, cluster: Cluster) -> None:
+    from mcp_kubectl.ops.top import quantity
+
     cluster.seed_workloads("top-nodes")  # brings nodes and pods bound to them
     answer = reader.ok("top_resources", {"kind": "nodes", "sortBy": "memory"})
     assert answer["kind"] == "nodes" and answer["count"] >= 1 and "namespace" not in answer
@@ -81,7 +83,7 @@ def test_nodes_with_their_share_of_allocatable(reader: McpServerProcess, cluster
         allocatable = cluster.kubectl_json("get", "node", item["name"])["status"]["allocatable"]
         cpu = int(allocatable["cpu"]) * 1000
         assert item["cpuPercent"] == round(100 * item["cpuMillicores"] / cpu)
-        assert 0 < item["memoryPercent"] < 100
+        assert item["memoryPercent"] == round(100 * item["memoryBytes"] / int(quantity(allocatable["memory"])))
 
 
 @pytest.mark.emulator_only(reason=NO_METRICS)
