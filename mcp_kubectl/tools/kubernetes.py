@@ -416,14 +416,14 @@ def top_resources(kit: ToolKit) -> ToolFunction:
 
     async def top_resources(
         ops: Kubernetes,
-        kind: Annotated[Literal["pods", "nodes"], Field(description="What to measure.")] = "pods",
+        kind: Literal["pods", "nodes"] = "pods",
         namespace: Namespace = None,
-        containers: Annotated[bool, Field(description="Per-container usage too (pods).")] = False,
-        sortBy: Annotated[Literal["cpu", "memory"], Field(description="Heaviest first by this.")] = "cpu",
+        containers: Annotated[bool, Field(description="Per container too.")] = False,
+        sortBy: Literal["cpu", "memory"] = "cpu",
         limit: Annotated[int, Field(ge=1, le=MAX_TOP_LIMIT)] = DEFAULT_TOP_LIMIT,
         context: ContextName = None,
     ) -> Annotated[dict[str, Any], TOP]:
-        """CPU and memory use of pods or nodes now (metrics-server), heaviest first."""
+        """CPU and memory use of pods or nodes (metrics-server), heaviest first."""
         return await top(ops, kind, namespace=namespace, containers=containers, sort_by=sortBy, limit=limit, context=context)
 
     return top_resources
