@@ -21,7 +21,7 @@ from mcp_kubectl.tools.schemas import BOOL, INT, OBJ, OBJS, STR, answer, array, 
 ToolFunction = Callable[..., Awaitable[Any]]
 
 Release = str
-ReleaseNamespace = Annotated[str | None, Field(description="Default: the server's namespace.")]
+ReleaseNamespace = Annotated[str | None, Field()]  # the default is in the server's instructions
 ContextName = Annotated[str | None, Field(description="kubeconfig context, if the server allows more than its own.")]
 Chart = Annotated[str, Field(description="repo/chart (a repository from list_helm_repositories) or oci://host/path.")]
 Version = Annotated[str | None, Field(description="Chart version or constraint; default the latest.")]

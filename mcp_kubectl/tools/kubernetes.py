@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 Kind = Annotated[str, Field(description="Type as kubectl takes it: pods, deploy, deployments.apps, a CRD plural.")]
 Name = str  # self-explaining: no description bytes in every tools/list
-Namespace = Annotated[str | None, Field(description="Default: the server's namespace.")]
+Namespace = Annotated[str | None, Field()]  # the default is in the server's instructions, said once
 ContextName = Annotated[str | None, Field(description="kubeconfig context, if the server allows more than its own.")]
 Manifest = Annotated[str, Field(description="YAML or JSON: one or more documents, each with apiVersion, kind, metadata.name.")]
 DryRun = Annotated[bool, Field(description="Server-side dry run: validate and show the result, change nothing.")]

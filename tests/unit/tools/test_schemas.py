@@ -28,14 +28,15 @@ def test_an_answer_needs_its_required_fields_with_their_types() -> None:
     assert not valid(schema, {})
 
 
-def test_every_schema_admits_the_error_answer_and_only_a_well_formed_one() -> None:
-    """Clients such as the TypeScript SDK validate structuredContent even when isError is set."""
+def test_every_schema_admits_the_error_answer_as_an_object() -> None:
+    """Clients such as the TypeScript SDK validate structuredContent even when isError is set. The
+    error's fields are not spelled in every schema (that cost the default tools/list 1 KB): an
+    `error` object is admitted, anything else under `error` is not."""
     for schema in (ROLLOUT.schema(), answer({}).schema(), answers_of({"a": STR, "b": STR}, ("a",), ("b",)).schema()):
         assert valid(schema, ERROR)
         assert valid(schema, {"error": {"reason": "InvalidArgument", "message": "m"}})
     assert not valid(ROLLOUT.schema(), {"error": "NotFound"})
-    assert not valid(ROLLOUT.schema(), {"error": {"reason": "NotFound"}})  # no message
-    assert not valid(ROLLOUT.schema(), {"error": {"reason": "NotFound", "message": "m", "hint": 3}})
+    assert not valid(ROLLOUT.schema(), {"error": ["NotFound"]})
 
 
 def test_an_answer_of_several_forms_needs_one_of_them() -> None:
@@ -50,4 +51,4 @@ def test_the_error_shape_costs_the_same_small_amount_in_every_schema(fields: int
     required = {f"f{n}": STR for n in range(fields)}
     plain = json.dumps({"type": "object", "properties": required, "required": list(required)}, separators=(",", ":"))
     with_error = json.dumps(answer(required).schema(), separators=(",", ":"))
-    assert len(with_error) - len(plain) < 140
+    assert len(with_error) - len(plain) < 90
