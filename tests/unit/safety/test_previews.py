@@ -110,3 +110,72 @@ def test_a_change_under_each_sensitive_key_is_sensitive(key: str) -> None:
 
     assert Change(("spec", "template", "spec", key, "x"), "a", "b").sensitive
     assert not Change(("spec", "template", "spec", "replicas"), 1, 2).sensitive
+
+
+# --- what the mutation check of previews.py found untested (tests/mutation, "confirmation previews")
+
+
+def test_server_set_metadata_absent_from_the_manifest_is_not_a_change() -> None:
+    """The live object has uid, creationTimestamp and selfLink; the model's manifest never does."""
+    live = pod()
+    live["metadata"].update(uid="0f1e", creationTimestamp="2026-11-29T10:00:00Z", selfLink="/api/v1/namespaces/a/pods/p")
+    manifest = pod()
+    del manifest["metadata"]["uid"]
+    assert object_change("update", "Pod a/p", live, manifest).changes == ()
+
+
+def test_a_shorter_list_lists_each_removed_item() -> None:
+    before = pod(tolerations=[{"key": "a"}, {"key": "b"}, {"key": "c"}])
+    after = pod(tolerations=[{"key": "a"}])
+    change = object_change("update", "Pod a/p", before, after)
+    assert [(format_path(c.path), c.sign) for c in change.changes] == [("spec.tolerations[1].key", "-"), ("spec.tolerations[2].key", "-")]
+
+
+def test_a_secrets_labels_are_shown_its_data_only_as_sizes() -> None:
+    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "a", "labels": {"tier": "db"}}, "data": {"k": "c2VjcmV0"}}
+    changed = {**secret, "metadata": {**secret["metadata"], "labels": {"tier": "cache"}}, "data": {"k": "bmV3LXNlY3JldA=="}}
+    text = render("update", [object_change("update", "Secret a/s", secret, changed)])
+    assert '"db" -> "cache"' in text
+    assert "c2VjcmV0" not in text and "bmV3LXNlY3JldA==" not in text and "6 bytes" in text and "10 bytes" in text
+
+
+def test_the_preview_limit_is_inclusive() -> None:
+    objects = [object_change("update", "Pod a/p", pod(), pod(hostname="h"))]
+    exact = len(render("update", objects))
+    assert render("update", objects, max_chars=exact)
+    with pytest.raises(PreviewTooLarge):
+        render("update", objects, max_chars=exact - 1)
+
+
+def test_a_value_of_exactly_the_abbreviation_limit_is_shown_whole_and_unescaped() -> None:
+    from mcp_kubectl.safety.previews import VALUE_CHARS
+
+    whole = "é" * (VALUE_CHARS - 2)  # its JSON, quotes included, is exactly VALUE_CHARS long
+    longer = "é" * (VALUE_CHARS - 1)
+    text = render("update", [object_change("update", "Pod a/p", pod(hostname="x"), pod(hostname=whole)), object_change("update", "Pod a/q", pod(hostname="x"), pod(hostname=longer))])
+    assert f'"{whole}"' in text  # not cut, and not \u00e9-escaped
+    assert f'"{longer}"' not in text and f"({VALUE_CHARS + 1:,} characters)" in text
+
+
+def test_one_object_is_counted_as_one() -> None:
+    text = render("update", [object_change("update", "Pod a/p", pod(), pod(hostname="h"))])
+    assert text.startswith("update 1 object, 1 changed field ")
+
+
+def test_objects_are_set_apart_and_a_delete_names_its_sensitive_fields() -> None:
+    text = render("update", [object_change("update", "Pod a/p", pod(), pod(hostname="h")), object_change("update", "Pod a/q", pod(), pod(hostname="i"))])
+    assert "\n\nupdate Pod a/p" in text and "\n\nupdate Pod a/q" in text
+    deleted = render_deleted("Pod a/p", pod(), "Running")
+    assert deleted.splitlines()[2] == "with these fields:" and '"nginx:1"' in deleted
+
+
+def test_a_secret_value_that_is_not_base64_is_sized_as_text() -> None:
+    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "a"}, "data": {"k": "c2VjcmV0"}}
+    changed = {**secret, "data": {"k": "c2Vj!cmV0"}}  # a lax decode would drop the "!" and say 6; strict fails: 9 counted
+    text = render("update", [object_change("update", "Secret a/s", secret, changed)])
+    assert text.endswith("data.k: <redacted: 6 bytes> -> <redacted: 9 bytes>") and "c2Vj!cmV0" not in text
+
+
+def test_a_mapping_that_replaces_a_scalar_is_shown_with_sorted_keys() -> None:
+    text = render("update", [object_change("update", "Pod a/p", pod(priority="high"), pod(priority={"zone": "b", "arch": "arm64"}))])
+    assert '"high" -> {"arch": "arm64", "zone": "b"}' in text
