@@ -84,6 +84,8 @@ CONFIGURED = HostPolicy.from_settings(
         (CONFIGURED, "other.example.com", False),
         (CONFIGURED, "127.0.0.1:8000", True),
         (HostPolicy(allowed_hosts=("*",)), "anything.example", True),
+        (HostPolicy(allowed_hosts=("svc.local:*",)), "svc.local:1234", True),  # an entry may allow any port
+        (HostPolicy(allowed_hosts=("svc.local:*",)), "svc.local:*", False),  # a Host header may not say "any"
     ],
 )
 def test_host_allow_list(policy: HostPolicy, host: str | None, allowed: bool) -> None:
@@ -147,6 +149,10 @@ def test_a_malformed_host_is_refused_by_the_guard() -> None:
         (CONFIGURED, "http://tool.example:3000", True),
         (CONFIGURED, "https://tool.example:3000", False),
         (HostPolicy(allowed_origins=("*",)), "https://anywhere.example", True),
+        (HostPolicy(allowed_origins=("http://tool.example:*",)), "http://tool.example:65535", True),
+        (HostPolicy(allowed_origins=("http://tool.example:*",)), "http://tool.example:65536", False),
+        (HostPolicy(allowed_origins=("http://tool.example:*",)), "http://tool.example:0", False),
+        (HostPolicy(allowed_origins=("http://tool.example:*",)), "http://tool.example:1", True),
     ],
 )
 def test_origin_allow_list(policy: HostPolicy, origin: str | None, allowed: bool) -> None:
@@ -193,6 +199,7 @@ def test_a_specific_bind_address_is_an_allowed_host() -> None:
         (Settings(transport="http", allowed_origins=("https://app.example.com", "http://x:*", "*")), False),
         (Settings(transport="http", allowed_hosts=("https://mcp.example.com",)), True),
         (Settings(transport="http", allowed_hosts=("mcp.example.com", "svc:8000", "*")), False),
+        (Settings(transport="http", allowed_hosts=("svc.local:*",)), False),
     ],
 )
 def test_exposure_check(settings: Settings, refused: bool) -> None:
@@ -848,7 +855,7 @@ def test_hostile_origins_are_refused(origin: str) -> None:
     assert _request(guard, "POST", "/mcp", {"Origin": origin}).status_code == 403, origin
 
 
-@pytest.mark.parametrize("value", ["mcp.example.com@evil.example", "mcp.example.com:80:80", "mcp example.com", "http://mcp.example.com", "mcp.example.com:http", ""])
+@pytest.mark.parametrize("value", ["mcp.example.com@evil.example", "mcp.example.com:80:80", "mcp example.com", "http://mcp.example.com", "mcp.example.com:http", "", "[evil.example]", "[::1"])
 def test_an_allowed_host_that_is_not_a_host_is_refused_at_start(value: str) -> None:
     with pytest.raises(SetupError, match="--allowed-hosts"):
         check_exposure(Settings(transport="http", allowed_hosts=(value,)))
