@@ -561,3 +561,49 @@ def test_a_value_of_the_minimum_length_is_scrubbed_and_non_ascii_escapes_too() -
     once = json.dumps(value, ensure_ascii=False)  # as kubectl prints JSON: UTF-8 kept, quotes escaped
     twice = json.dumps(once, ensure_ascii=False)  # a JSON document inside a JSON string (last-applied)
     assert known.scrub(once) == '"<redacted>"' and known.scrub(twice) == '"\\"<redacted>\\""'
+
+
+# --- what the complete redaction mutation run found untested (tests/mutation, "redaction")
+
+
+def _string_data_secret(value: str) -> SecretValues:
+    return SecretValues([{"kind": "Secret", "metadata": {"name": "s"}, "stringData": {"file": value}}])
+
+
+def test_a_line_of_exactly_the_line_minimum_is_scrubbed_on_its_own() -> None:
+    """kubectl may print one line of a multi-line Secret file (a describe, a diff hunk)."""
+    line = "0123456789abcdef"  # MIN_SCRUBBED_LINE_CHARS long
+    known = _string_data_secret(f"{line}\nsecond-line-that-is-long")
+    assert known.scrub(f"+   {line}\n") == "+   <redacted>\n"
+
+
+def test_a_short_line_of_a_secret_file_is_not_scrubbed_everywhere() -> None:
+    """Short lines (`}`, `ok`) of a Secret's file are too common to scrub alone: the whole value and its long lines go."""
+    known = _string_data_secret("password-line-long-enough\nok\n}")
+    assert known.scrub("status: ok\n}") == "status: ok\n}"
+
+
+def test_a_whole_multi_line_value_goes_at_once_not_line_by_line() -> None:
+    """Longest spellings first: the whole value, not only its first line, leaving the short rest visible."""
+    value = "first-line-long-enough-1\nxy"
+    assert _string_data_secret(value).scrub(f"value:\n{value}\n") == "value:\n<redacted>\n"
+
+
+def test_a_last_applied_annotation_nested_in_another_is_redacted_once_whole() -> None:
+    """The outer annotation's span is redacted whole; a second match inside it must not reopen it."""
+    inner = json.dumps({"metadata": {"annotations": {LAST_APPLIED: json.dumps({"data": {"a": "aW5uZXI="}})}}, "data": {"b": "T1VURVItU0VDUkVU"}})
+    text = json.dumps({"metadata": {"annotations": {LAST_APPLIED: inner}}}) + "\nafter: kept"
+    out = redact_text(text)
+    assert "T1VURVItU0VDUkVU" not in out and "aW5uZXI=" not in out and out.endswith("\nafter: kept")
+
+
+def test_an_unclosed_last_applied_string_ends_at_its_line() -> None:
+    text = f'    {LAST_APPLIED}: "{{\\"data\\":{{\\"a\\":\\"c2VjcmV0\n  name: "visible-name"\n'
+    out = redact_text(text)
+    assert "c2VjcmV0" not in out and '  name: "visible-name"' in out
+
+
+def test_an_inline_data_map_nested_in_another_is_redacted_once_whole() -> None:
+    text = 'obj: {"data":{"k":{"data":{"x":"SU5ORVI="}},"k2":"T1VURVItU0VDUkVU"}} after: kept'
+    out = redact_text(text)
+    assert "T1VURVItU0VDUkVU" not in out and "SU5ORVI=" not in out and out.endswith("after: kept")
