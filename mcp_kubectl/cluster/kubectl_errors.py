@@ -52,6 +52,10 @@ _CLIENT_FAILURES: tuple[tuple[re.Pattern[str], Reason], ...] = (
         ),
         Reason.KUBECONFIG,
     ),
+    # A Status kubectl received on a stream (exec, attach) rather than as an HTTP answer: kubectl
+    # prints apierrors' text for InternalError. Its message may say "not found" (a program missing
+    # in the container), which is not the API object NotFound.
+    (re.compile(r"^error: Internal error occurred:", re.M), Reason.INTERNAL_ERROR),
     (re.compile(r"\(NotFound\)|not found"), Reason.NOT_FOUND),
 )
 

@@ -94,7 +94,8 @@ def test_a_non_zero_exit_is_an_answer_with_its_code_and_stderr(execer: McpServer
     missing = run(execer, namespace, "cat", "/nope")
     assert missing["exitCode"] == 1
     assert missing["stderr"] == "cat: /nope: No such file or directory\n"  # kubectl's own line is not in it
-    failed = execer.fails("exec_in_pod", {"name": "web", "namespace": namespace, "command": ["no-such-program"]})
+    # The kubelet's InternalError Status, not NotFound: the pod exists, the program does not.
+    failed = execer.fails("exec_in_pod", {"name": "web", "namespace": namespace, "command": ["no-such-program"]}, reason="InternalError")
     assert "executable file not found" in failed.text
 
 

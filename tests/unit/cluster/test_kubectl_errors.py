@@ -36,6 +36,12 @@ def failed(stderr: str) -> KubectlResult:
         ("Error from server (InternalError): an error on the server has prevented the request from succeeding", "InternalError"),
         ('The ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain', "Invalid"),
         ("The request is invalid: the server rejected our request due to an error in our request", "Invalid"),
+        (
+            "error: Internal error occurred: error executing command in container: failed to exec in container: "
+            'OCI runtime exec failed: exec failed: unable to start container process: exec: "nope": '
+            "executable file not found in $PATH: unknown",
+            "InternalError",
+        ),
         ("something nobody anticipated", "KubectlError"),
     ],
 )
