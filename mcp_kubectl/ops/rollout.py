@@ -86,7 +86,8 @@ async def rollout_resource(
 ) -> Reply:
     """Run one `kubectl rollout ACTION TYPE/NAME`; its text, redacted and within the byte budget."""
     _check_arguments(gw, action, revision, dry_run)
-    wait = max(0, min(int(timeout_seconds), MAX_WAIT_S))
+    # kubectl reads --timeout=0s as "wait forever": the least wait it is given is one second.
+    wait = max(1, min(int(timeout_seconds), MAX_WAIT_S))
     target = await _target(gw, kind, name, namespace, context, action)
     flags = [f"--namespace={target.namespace}"] if target.namespace else []
     if action == "status":

@@ -147,6 +147,9 @@ def test_status_waits_a_bounded_time_then_says_what_is_pending(reader: McpServer
     assert answer["done"] is False
     assert "Waiting for deployment" in answer["pending"] and "still rolling out after 1s" in answer["text"]
     assert elapsed < 15, f"a 1s wait took {elapsed:.1f}s"
+    # kubectl reads --timeout=0s as "never end": a zero wait must still end, after the least wait (1s).
+    now = reader.ok("rollout_resource", {"kind": "deploy", "name": name, "namespace": namespace, "action": "status", "timeoutSeconds": 0})
+    assert now["done"] is False and "still rolling out after 1s" in now["text"]
     if cluster.is_emulator:
         finished = reader.ok("rollout_resource", {"kind": "sts", "name": "db", "namespace": namespace, "action": "status"})
         assert finished["done"] is True and "pending" not in finished
