@@ -27,6 +27,7 @@ import json
 import re
 import tempfile
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,19 @@ _HINTS = {
     "NotFound": "Check the release name and namespace with list_helm_releases; upgrade never installs.",
     "ChartNotFound": "Check the chart name, version and repository (list_helm_repositories).",
 }
+
+
+@dataclass(frozen=True)
+class ChartRequest:
+    """An install or upgrade as the model asked for it; `Helm.planned` checks and resolves it, once."""
+
+    name: str
+    chart: str
+    namespace: str | None = None
+    version: str | None = None
+    values: str | None = None  # YAML text, parsed under the manifest rules
+    reuse_values: bool = False  # upgrade only: start from the release's current values
+    context: str | None = None
 
 
 class Helm:
@@ -188,40 +202,13 @@ class Helm:
 
     # ----------------------------------------------------------------- release writes
 
-    async def install(
-        self,
-        ops: Kubernetes,
-        name: str,
-        chart: str,
-        *,
-        namespace: str | None = None,
-        version: str | None = None,
-        values: str | None = None,
-        dry_run: bool = False,
-        context: str | None = None,
-    ) -> dict[str, Any]:
+    async def install(self, ops: Kubernetes, request: ChartRequest, *, dry_run: bool = False) -> dict[str, Any]:
         """Render, authorize every object, then `helm install` (never `--replace`) of the very archive rendered."""
-        async with self.planned(ops, "install", name, chart, namespace=namespace, version=version, values=values, context=context) as plan:
-            return await self._write(ops, "install", plan, dry_run)
+        return await self._write(ops, "install", request, dry_run)
 
-    async def upgrade(
-        self,
-        ops: Kubernetes,
-        name: str,
-        chart: str,
-        *,
-        namespace: str | None = None,
-        version: str | None = None,
-        values: str | None = None,
-        reuse_values: bool = False,
-        dry_run: bool = False,
-        context: str | None = None,
-    ) -> dict[str, Any]:
+    async def upgrade(self, ops: Kubernetes, request: ChartRequest, *, dry_run: bool = False) -> dict[str, Any]:
         """Render, authorize every object, then `helm upgrade` (never `--install`) of the very archive rendered."""
-        async with self.planned(
-            ops, "upgrade", name, chart, namespace=namespace, version=version, values=values, reuse_values=reuse_values, context=context
-        ) as plan:
-            return await self._write(ops, "upgrade", plan, dry_run)
+        return await self._write(ops, "upgrade", request, dry_run)
 
     async def uninstall(
         self, ops: Kubernetes, name: str, *, namespace: str | None = None, dry_run: bool = False, context: str | None = None
@@ -236,42 +223,30 @@ class Helm:
         return {"dryRun": dry_run, "uninstalled": name, "namespace": where, "deleted": [t.to_dict() for t in objects]}
 
     @contextlib.asynccontextmanager
-    async def planned(
-        self,
-        ops: Kubernetes,
-        verb: str,
-        name: str,
-        chart: str,
-        *,
-        namespace: str | None = None,
-        version: str | None = None,
-        values: str | None = None,
-        reuse_values: bool = False,
-        context: str | None = None,
-    ) -> AsyncIterator[HelmPlan]:
+    async def planned(self, ops: Kubernetes, verb: str, request: ChartRequest) -> AsyncIterator[HelmPlan]:
         """Everything an install or upgrade will write, rendered and authorized; nothing written.
 
         The chart is fetched once (`helm pull`, after every check on the arguments and the
         namespace) into a private directory that lives as long as the plan: the render that
         policy checks and the install or upgrade that follows read the same archive, so a
         repository that changes in between cannot slip in other objects."""
-        check_release_name(name)
-        source = check_chart(chart, ops.settings.allowed_chart_dirs)
-        if version is not None:
-            check_version(version)
-        context = ops.context_for(context)
-        where = await self._namespace(ops, namespace, context, "create" if verb == "install" else "update")
-        given = _values(values, ops.settings.max_manifest_bytes)
+        name = check_release_name(request.name)
+        source = check_chart(request.chart, ops.settings.allowed_chart_dirs)
+        if request.version is not None:
+            check_version(request.version)
+        context = ops.context_for(request.context)
+        where = await self._namespace(ops, request.namespace, context, "create" if verb == "install" else "update")
+        given = _values(request.values, ops.settings.max_manifest_bytes)
         current: list[ManifestTarget] = []
         if verb == "upgrade":
             current = await self._current_objects(ops, name, where, context, "update")  # NotFound: upgrade never installs
-            if reuse_values:
+            if request.reuse_values:
                 result = await self.run(
                     ops, HelmCommand("get values", args=(name,), flags=("--output=json",), namespace=where, context=context)
                 )
                 given = merge_values(_json(result.stdout) or {}, given)
         stdin = json.dumps(given).encode()
-        async with self._fetched(ops, source, version) as archive:
+        async with self._fetched(ops, source, request.version) as archive:
             rendered = await self.run(
                 ops,
                 HelmCommand("template", args=(name, archive), flags=("--values=-", "--include-crds"), stdin=stdin, namespace=where, cluster=False),
@@ -294,14 +269,15 @@ class Helm:
                 raise HelmFailed(f"helm pull of {source.reference} left {len(archives)} chart archives, expected one")
             yield str(archives[0])
 
-    async def _write(self, ops: Kubernetes, verb: str, plan: HelmPlan, dry_run: bool) -> dict[str, Any]:
+    async def _write(self, ops: Kubernetes, verb: str, request: ChartRequest, dry_run: bool) -> dict[str, Any]:
         flags = ["--values=-", "--output=json"]
         if dry_run:
             flags.append("--dry-run=server")
-        result = await self.run(
-            ops,
-            HelmCommand(verb, args=(plan.name, plan.archive), flags=tuple(flags), stdin=plan.stdin, namespace=plan.namespace, context=plan.context),
-        )
+        async with self.planned(ops, verb, request) as plan:
+            result = await self.run(
+                ops,
+                HelmCommand(verb, args=(plan.name, plan.archive), flags=tuple(flags), stdin=plan.stdin, namespace=plan.namespace, context=plan.context),
+            )
         release = _json(result.stdout) or {}
         answer: dict[str, Any] = {"dryRun": dry_run, **_release_summary(release)}
         answer["objects"] = plan.changes()
@@ -310,19 +286,21 @@ class Helm:
             answer["notes"] = ops.shape_text(str(notes))[:2000]
         return answer
 
-    async def preview(self, ops: Kubernetes, verb: str, **arguments: Any) -> str:
-        """For --confirm-writes: every object the release would create, change or delete."""
-        if verb == "uninstall":
-            name = check_release_name(arguments["name"])
-            context = ops.context_for(arguments.get("context"))
-            where = await self._namespace(ops, arguments.get("namespace"), context, "delete")
-            objects = await self._current_objects(ops, name, where, context, "delete")
-            lines = [f"uninstall release {where}/{name}, deleting:"] + [f"delete {_describe(t)}" for t in objects]
-            return "\n".join(lines)
-        async with self.planned(ops, verb, **arguments) as plan:
+    async def preview(self, ops: Kubernetes, verb: str, request: ChartRequest) -> str:
+        """For --confirm-writes: every object an install or upgrade would create, change or delete."""
+        async with self.planned(ops, verb, request) as plan:
             lines = [f"{verb} release {plan.namespace}/{plan.name} from {plan.chart}:"]
             lines += [f"{change['action']} {change['object']}" for change in plan.changes()]
             return "\n".join(lines)
+
+    async def preview_uninstall(self, ops: Kubernetes, name: str, *, namespace: str | None = None, context: str | None = None) -> str:
+        """For --confirm-writes: every object an uninstall would delete."""
+        check_release_name(name)
+        context = ops.context_for(context)
+        where = await self._namespace(ops, namespace, context, "delete")
+        objects = await self._current_objects(ops, name, where, context, "delete")
+        lines = [f"uninstall release {where}/{name}, deleting:"] + [f"delete {_describe(t)}" for t in objects]
+        return "\n".join(lines)
 
     # ----------------------------------------------------------------- policy
 

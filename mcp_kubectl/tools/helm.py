@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from mcp.server.mcpserver import Context, Resolve
 from pydantic import Field
 
+from mcp_kubectl.ops.helm import ChartRequest
 from mcp_kubectl.ops.kubernetes import Kubernetes
 from mcp_kubectl.safety.confirm import Confirmation
 from mcp_kubectl.tools.kubernetes import ToolKit
@@ -134,7 +135,7 @@ def install_helm_chart(kit: ToolKit) -> ToolFunction:
     ) -> Any:  # fmt: skip
         return await confirmer.ask(
             ctx, "install a Helm chart", dryRun,
-            lambda: kube.helm.preview(kube, "install", name=name, chart=chart, namespace=namespace, version=version, values=values, context=context),
+            lambda: kube.helm.preview(kube, "install", ChartRequest(name, chart, namespace=namespace, version=version, values=values, context=context)),
         )  # fmt: skip
 
     async def install_helm_chart(
@@ -150,9 +151,8 @@ def install_helm_chart(kit: ToolKit) -> ToolFunction:
     ) -> Annotated[dict[str, Any], WRITTEN]:
         """Install a chart as a new release. Every rendered object is checked against the server's policy first; never replaces an existing release."""
         confirmer.check(confirmation)
-        return await ops.helm.install(  # type: ignore[no-any-return]
-            ops, name, chart, namespace=namespace, version=version, values=values, dry_run=dryRun, context=context
-        )
+        request = ChartRequest(name, chart, namespace=namespace, version=version, values=values, context=context)
+        return await ops.helm.install(ops, request, dry_run=dryRun)  # type: ignore[no-any-return]
 
     return install_helm_chart
 
@@ -166,10 +166,7 @@ def upgrade_helm_chart(kit: ToolKit) -> ToolFunction:
     ) -> Any:  # fmt: skip
         return await confirmer.ask(
             ctx, "upgrade a Helm release", dryRun,
-            lambda: kube.helm.preview(
-                kube, "upgrade", name=name, chart=chart, namespace=namespace, version=version, values=values,
-                reuse_values=reuseValues, context=context,
-            ),
+            lambda: kube.helm.preview(kube, "upgrade", ChartRequest(name, chart, namespace=namespace, version=version, values=values, reuse_values=reuseValues, context=context)),
         )  # fmt: skip
 
     async def upgrade_helm_chart(
@@ -186,9 +183,8 @@ def upgrade_helm_chart(kit: ToolKit) -> ToolFunction:
     ) -> Annotated[dict[str, Any], WRITTEN]:
         """Upgrade an existing release (never installs one). Every rendered object is checked against the server's policy first."""
         confirmer.check(confirmation)
-        return await ops.helm.upgrade(  # type: ignore[no-any-return]
-            ops, name, chart, namespace=namespace, version=version, values=values, reuse_values=reuseValues, dry_run=dryRun, context=context
-        )
+        request = ChartRequest(name, chart, namespace=namespace, version=version, values=values, reuse_values=reuseValues, context=context)
+        return await ops.helm.upgrade(ops, request, dry_run=dryRun)  # type: ignore[no-any-return]
 
     return upgrade_helm_chart
 
@@ -199,7 +195,7 @@ def uninstall_helm_chart(kit: ToolKit) -> ToolFunction:
     async def confirm(ctx: Context, name: str, namespace: str | None = None, dryRun: bool = False, context: str | None = None) -> Any:
         return await confirmer.ask(
             ctx, "uninstall a Helm release", dryRun,
-            lambda: kube.helm.preview(kube, "uninstall", name=name, namespace=namespace, context=context),
+            lambda: kube.helm.preview_uninstall(kube, name, namespace=namespace, context=context),
         )  # fmt: skip
 
     async def uninstall_helm_chart(
