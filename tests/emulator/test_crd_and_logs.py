@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.emulator.conftest import Kubectl
 
 GADGET_CRD = """apiVersion: apiextensions.k8s.io/v1
@@ -94,6 +96,22 @@ def test_logs_errors(kubectl: Kubectl) -> None:
     bad_container = kubectl.run("logs", "checkout-worker-crashloop", "-c", "nope")
     assert bad_container.returncode == 1
     assert "container nope is not valid for pod checkout-worker-crashloop" in bad_container.stderr
+
+
+def test_logs_since_time_and_tail_zero(kubectl_pinned: Kubectl) -> None:
+    kubectl_pinned.emulator.set_logs("shop", "worker-crashloop", "worker", ["first", "second", "third"])
+    args = ("logs", "worker-crashloop", "-n", "shop")
+    assert kubectl_pinned.ok(*args, "--since-time=2000-01-01T00:00:00Z").stdout == "first\nsecond\nthird\n"
+    assert kubectl_pinned.ok(*args, "--since-time=2999-01-01T00:00:00Z").stdout == ""
+    assert kubectl_pinned.ok(*args, "--since=1h", "--tail=0").stdout == ""
+
+
+@pytest.mark.parametrize("parameter", ["sinceSeconds", "sinceTime", "tailLines"])
+def test_logs_parameter_that_does_not_parse_is_bad_request(kubectl_pinned: Kubectl, parameter: str) -> None:
+    path = f"/api/v1/namespaces/shop/pods/worker-crashloop/log?{parameter}=soon"
+    answer = kubectl_pinned.run("get", "--raw", path)
+    assert answer.returncode == 1
+    assert f"Error from server (BadRequest): invalid {parameter}: soon" in answer.stderr
 
 
 def test_logs_set_by_a_test(kubectl_pinned: Kubectl) -> None:

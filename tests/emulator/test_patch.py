@@ -90,6 +90,19 @@ def test_json_patch_operations() -> None:
     assert original["data"] == {"k": "v"}, "the input must not change"
 
 
+def test_json_patch_on_list_items_and_the_whole_document() -> None:
+    patched = json_patch(
+        {"items": ["a", "b", "c"]},
+        [
+            {"op": "remove", "path": "/items/0"},
+            {"op": "replace", "path": "/items/1", "value": "z"},
+            {"op": "test", "path": "/items/0", "value": "b"},
+        ],
+    )
+    assert patched == {"items": ["b", "z"]}
+    assert json_patch({"old": 1}, [{"op": "replace", "path": "", "value": {"new": 2}}]) == {"new": 2}
+
+
 @pytest.mark.parametrize(
     "operation",
     [
@@ -101,6 +114,13 @@ def test_json_patch_operations() -> None:
         {"op": "frobnicate", "path": "/data"},
         {"op": "move", "from": "/data/missing", "path": "/data/x"},
         {"op": "test", "path": "/flag", "value": 1},
+        {"op": "add", "path": "/flag/x", "value": 1},
+        {"op": "remove", "path": "/flag/x"},
+        {"op": "replace", "path": "/flag/x", "value": 1},
+        {"op": "test", "path": "/flag/x", "value": 1},
+        {"op": "remove", "path": "/items/1"},
+        {"op": "replace", "path": "/items/x", "value": 1},
+        {"op": "remove", "path": ""},
     ],
 )
 def test_failing_json_patch_is_422_invalid(operation: dict) -> None:

@@ -323,3 +323,36 @@ def test_deployments_run_pods_through_replicasets(kubectl_pinned: Kubectl, names
     assert state() == ({"nginx:1.27": 1, "nginx:1.28": 0}, ["nginx:1.27:Running"])
     table = kubectl_pinned.ok("get", "pods", "-n", namespace).stdout.splitlines()
     assert re.fullmatch(r"api-[a-z0-9]{10}-[a-z0-9]{5}\s+1/1\s+Running\s+0\s+\d+s", table[1]), table
+
+
+def test_events_read_the_same_through_both_event_apis(kubectl_pinned: Kubectl, namespace: str) -> None:
+    """One stored Event, seen as core/v1 and as events.k8s.io/v1: every field maps to its counterpart."""
+    core = {
+        "apiVersion": "v1", "kind": "Event", "metadata": {"name": "from-core", "namespace": namespace},
+        "involvedObject": {"kind": "Pod", "name": "web-1", "namespace": namespace},
+        "reason": "Pulled", "message": "image pulled", "type": "Normal", "count": 3,
+        "firstTimestamp": "2026-01-01T00:00:00Z", "lastTimestamp": "2026-01-01T00:05:00Z",
+        "source": {"component": "kubelet", "host": "emulator-node-1"},
+    }
+    new = {
+        "apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": {"name": "from-new", "namespace": namespace},
+        "regarding": {"kind": "Deployment", "name": "web", "namespace": namespace},
+        "reason": "ScalingReplicaSet", "note": "scaled up", "type": "Normal", "action": "Scale",
+        "eventTime": "2026-01-01T00:00:00.000000Z", "reportingController": "deployment-controller",
+        "reportingInstance": "controller-1",
+    }
+    kubectl_pinned.ok("create", "-f", "-", input=json.dumps(core))
+    kubectl_pinned.ok("create", "-f", "-", input=json.dumps(new))
+
+    as_new = kubectl_pinned.run("get", "events.v1.events.k8s.io", "from-core", "-n", namespace, "-o", "json").json()
+    assert as_new["regarding"]["name"] == "web-1" and as_new["note"] == "image pulled"
+    assert as_new["reportingController"] == "kubelet", "no reportingComponent: the source's component stands in"
+    assert (as_new["deprecatedCount"], as_new["deprecatedSource"]["host"]) == (3, "emulator-node-1")
+    assert as_new["deprecatedLastTimestamp"] == "2026-01-01T00:05:00Z" and as_new["eventTime"] is None
+    assert "action" not in as_new and "series" not in as_new
+
+    as_core = kubectl_pinned.run("get", "events", "from-new", "-n", namespace, "-o", "json").json()
+    assert as_core["involvedObject"]["name"] == "web" and as_core["message"] == "scaled up"
+    assert (as_core["reportingComponent"], as_core["reportingInstance"]) == ("deployment-controller", "controller-1")
+    assert as_core["action"] == "Scale" and as_core["eventTime"].startswith("2026-01-01T00:00:00")
+    assert "count" not in as_core
