@@ -41,41 +41,38 @@ def qualified_resource(plural: str, group: str) -> str:
     return f"{plural}.{group}" if group else plural
 
 
-def _details(name: str, plural: str, group: str) -> dict[str, Any]:
-    details: dict[str, Any] = {"name": name}
+def _details(name: str | None, plural: str, group: str) -> dict[str, Any]:
+    """The ``details`` of a Status about one resource; ``name`` None leaves the name out."""
+    details: dict[str, Any] = {} if name is None else {"name": name}
     if group:
         details["group"] = group
     details["kind"] = plural
     return details
 
 
+def _about_object(code: int, reason: str, wording: str, plural: str, group: str, name: str) -> ApiError:
+    """An error about one named object; ``wording`` says ``{object}`` where the message names it."""
+    subject = f'{qualified_resource(plural, group)} "{name}"'
+    return ApiError(code=code, reason=reason, message=wording.format(object=subject), details=_details(name, plural, group))
+
+
 def not_found(plural: str, group: str, name: str) -> ApiError:
-    return ApiError(
-        code=404,
-        reason="NotFound",
-        message=f'{qualified_resource(plural, group)} "{name}" not found',
-        details=_details(name, plural, group),
-    )
+    return _about_object(404, "NotFound", "{object} not found", plural, group, name)
 
 
 def already_exists(plural: str, group: str, name: str) -> ApiError:
-    return ApiError(
-        code=409,
-        reason="AlreadyExists",
-        message=f'{qualified_resource(plural, group)} "{name}" already exists',
-        details=_details(name, plural, group),
-    )
+    return _about_object(409, "AlreadyExists", "{object} already exists", plural, group, name)
 
 
 def conflict(plural: str, group: str, name: str) -> ApiError:
-    return ApiError(
-        code=409,
-        reason="Conflict",
-        message=(
-            f'Operation cannot be fulfilled on {qualified_resource(plural, group)} "{name}": '
-            "the object has been modified; please apply your changes to the latest version and try again"
-        ),
-        details=_details(name, plural, group),
+    return _about_object(
+        409,
+        "Conflict",
+        "Operation cannot be fulfilled on {object}: "
+        "the object has been modified; please apply your changes to the latest version and try again",
+        plural,
+        group,
+        name,
     )
 
 
@@ -84,15 +81,12 @@ def invalid(kind: str, group: str, name: str, causes: list[tuple[str, str, str]]
     text = ", ".join(f"{field}: {message}" for _, field, message in causes)
     if len(causes) > 1:
         text = f"[{text}]"
-    details: dict[str, Any] = {"name": name}
-    if group:
-        details["group"] = group
-    details["kind"] = kind
+    details = _details(name, kind, group)
     details["causes"] = [{"reason": reason, "message": message, "field": field} for reason, field, message in causes]
     return ApiError(
         code=422,
         reason="Invalid",
-        message=f'{kind}{"." + group if group else ""} "{name}" is invalid: {text}',
+        message=f'{qualified_resource(kind, group)} "{name}" is invalid: {text}',
         details=details,
     )
 
@@ -102,13 +96,7 @@ def bad_request(message: str) -> ApiError:
 
 
 def forbidden(message: str, *, name: str, plural: str, group: str) -> ApiError:
-    details: dict[str, Any] = {}
-    if name:
-        details["name"] = name
-    if group:
-        details["group"] = group
-    details["kind"] = plural
-    return ApiError(code=403, reason="Forbidden", message=message, details=details)
+    return ApiError(code=403, reason="Forbidden", message=message, details=_details(name or None, plural, group))
 
 
 def unauthorized() -> ApiError:
