@@ -143,50 +143,33 @@ def _json_response(obj: Any, status: int = 200) -> ApiResponse:
     return ApiResponse(status, dumps(obj))
 
 
+# (core/v1 Event field, events.k8s.io/v1 field): the same stored object seen through either API.
+_EVENT_FIELDS = (
+    ("reportingComponent", "reportingController"), ("reportingInstance", "reportingInstance"), ("action", "action"),
+    ("reason", "reason"), ("related", "related"), ("message", "note"), ("type", "type"), ("series", "series"),
+    ("count", "deprecatedCount"), ("firstTimestamp", "deprecatedFirstTimestamp"),
+    ("lastTimestamp", "deprecatedLastTimestamp"), ("source", "deprecatedSource"),
+)
+
+
 def _core_event_to_events_v1(obj: dict[str, Any]) -> dict[str, Any]:
     """Present a core/v1 Event as events.k8s.io/v1 (the apiserver converts the same stored object)."""
-    out: dict[str, Any] = {"kind": "Event", "apiVersion": "events.k8s.io/v1", "metadata": obj.get("metadata", {})}
-    event_time = obj.get("eventTime")
-    if event_time:
-        out["eventTime"] = event_time
-    else:
-        out["eventTime"] = None
-    for src, dst in (("reportingComponent", "reportingController"), ("reportingInstance", "reportingInstance"),
-                     ("action", "action"), ("reason", "reason")):
-        if obj.get(src):
-            out[dst] = obj[src]
+    out: dict[str, Any] = {"kind": "Event", "apiVersion": "events.k8s.io/v1", "metadata": obj.get("metadata", {}),
+                           "eventTime": obj.get("eventTime") or None, "regarding": obj.get("involvedObject", {})}
+    for core, events_v1 in _EVENT_FIELDS:
+        if obj.get(core):
+            out[events_v1] = obj[core]
     if not out.get("reportingController") and (obj.get("source") or {}).get("component"):
         out["reportingController"] = obj["source"]["component"]
-    out["regarding"] = obj.get("involvedObject", {})
-    if obj.get("related"):
-        out["related"] = obj["related"]
-    if obj.get("message"):
-        out["note"] = obj["message"]
-    if obj.get("type"):
-        out["type"] = obj["type"]
-    if obj.get("series"):
-        out["series"] = obj["series"]
-    if obj.get("count"):
-        out["deprecatedCount"] = obj["count"]
-    if obj.get("firstTimestamp"):
-        out["deprecatedFirstTimestamp"] = obj["firstTimestamp"]
-    if obj.get("lastTimestamp"):
-        out["deprecatedLastTimestamp"] = obj["lastTimestamp"]
-    if obj.get("source"):
-        out["deprecatedSource"] = obj["source"]
     return out
 
 
 def _events_v1_to_core(obj: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": "Event", "apiVersion": "v1", "metadata": obj.get("metadata", {})}
-    out["involvedObject"] = obj.get("regarding", {})
-    for src, dst in (("note", "message"), ("reason", "reason"), ("type", "type"), ("action", "action"),
-                     ("eventTime", "eventTime"), ("reportingController", "reportingComponent"),
-                     ("reportingInstance", "reportingInstance"), ("series", "series"), ("related", "related"),
-                     ("deprecatedCount", "count"), ("deprecatedFirstTimestamp", "firstTimestamp"),
-                     ("deprecatedLastTimestamp", "lastTimestamp"), ("deprecatedSource", "source")):
-        if obj.get(src) is not None:
-            out[dst] = obj[src]
+    out: dict[str, Any] = {"kind": "Event", "apiVersion": "v1", "metadata": obj.get("metadata", {}),
+                           "involvedObject": obj.get("regarding", {})}
+    for core, events_v1 in (*_EVENT_FIELDS, ("eventTime", "eventTime")):
+        if obj.get(events_v1) is not None:
+            out[core] = obj[events_v1]
     return out
 
 
