@@ -225,61 +225,54 @@ def _parent(doc: Any, parts: list[str]) -> Any:
     return node
 
 
-def _get(doc: Any, parts: list[str]) -> Any:
-    if not parts:
-        return doc
+def _slot(doc: Any, parts: list[str], *, for_add: bool, scalar: str) -> tuple[Any, Any]:
+    """The container the pointer's last token lands in, and the key or index there; ``scalar`` says what
+    could not be done when the container is neither an object nor an array."""
     container = _parent(doc, parts)
     token = parts[-1]
     if isinstance(container, dict):
-        if token not in container:
-            raise _OperationFailed(f"doc is missing key: {token}")
-        return container[token]
+        return container, token
     if isinstance(container, list):
-        return container[_array_index(token, len(container), for_add=False)]
-    raise _OperationFailed("cannot read from a scalar")
+        return container, _array_index(token, len(container), for_add=for_add)
+    raise _OperationFailed(f"cannot {scalar} a scalar")
+
+
+def _get(doc: Any, parts: list[str]) -> Any:
+    if not parts:
+        return doc
+    container, key = _slot(doc, parts, for_add=False, scalar="read from")
+    if isinstance(container, dict) and key not in container:
+        raise _OperationFailed(f"doc is missing key: {key}")
+    return container[key]
 
 
 def _add(doc: Any, parts: list[str], value: Any) -> Any:
     if not parts:
         return value
-    container = _parent(doc, parts)
-    token = parts[-1]
-    if isinstance(container, dict):
-        container[token] = value
-    elif isinstance(container, list):
-        container.insert(_array_index(token, len(container), for_add=True), value)
+    container, key = _slot(doc, parts, for_add=True, scalar="add into")
+    if isinstance(container, list):
+        container.insert(key, value)
     else:
-        raise _OperationFailed("cannot add into a scalar")
+        container[key] = value
     return doc
 
 
 def _remove(doc: Any, parts: list[str]) -> tuple[Any, Any]:
     if not parts:
         raise _OperationFailed("cannot remove the whole document")
-    container = _parent(doc, parts)
-    token = parts[-1]
-    if isinstance(container, dict):
-        if token not in container:
-            raise _OperationFailed(f"Unable to remove nonexistent key: {token}")
-        return doc, container.pop(token)
-    if isinstance(container, list):
-        return doc, container.pop(_array_index(token, len(container), for_add=False))
-    raise _OperationFailed("cannot remove from a scalar")
+    container, key = _slot(doc, parts, for_add=False, scalar="remove from")
+    if isinstance(container, dict) and key not in container:
+        raise _OperationFailed(f"Unable to remove nonexistent key: {key}")
+    return doc, container.pop(key)
 
 
 def _replace(doc: Any, parts: list[str], value: Any) -> Any:
     if not parts:
         return value
-    container = _parent(doc, parts)
-    token = parts[-1]
-    if isinstance(container, dict):
-        if token not in container:
-            raise _OperationFailed(f"replace operation does not apply: doc is missing key: {token}")
-        container[token] = value
-    elif isinstance(container, list):
-        container[_array_index(token, len(container), for_add=False)] = value
-    else:
-        raise _OperationFailed("cannot replace in a scalar")
+    container, key = _slot(doc, parts, for_add=False, scalar="replace in")
+    if isinstance(container, dict) and key not in container:
+        raise _OperationFailed(f"replace operation does not apply: doc is missing key: {key}")
+    container[key] = value
     return doc
 
 
