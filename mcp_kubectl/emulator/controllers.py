@@ -26,6 +26,7 @@ import string
 import uuid
 from typing import Any
 
+from mcp_kubectl.emulator.patch import without_nulls
 from mcp_kubectl.emulator.store import Store
 from mcp_kubectl.emulator.validation import _pod_spec_defaults
 
@@ -48,17 +49,8 @@ _NODES = ("emulator-node-1", "emulator-node-2", "emulator-node-3")
 
 def pod_template_hash(template: Obj) -> str:
     """A stable, name-safe hash of a pod template (the real one is an FNV hash rendered the same way)."""
-    digest = hashlib.sha256(json.dumps(_without_nulls(template), sort_keys=True).encode()).digest()
+    digest = hashlib.sha256(json.dumps(without_nulls(template), sort_keys=True).encode()).digest()
     return "".join(_HASH_ALPHABET[b % len(_HASH_ALPHABET)] for b in digest[:10])
-
-
-def _without_nulls(value: Any) -> Any:
-    """Templates compare equal whether or not a client sent ``creationTimestamp: null``."""
-    if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_without_nulls(v) for v in value]
-    return value
 
 
 def _b64(text: str) -> str:
@@ -189,7 +181,7 @@ class Controllers:
             rs_template = copy.deepcopy((rs.get("spec") or {}).get("template") or {})
             labels = (rs_template.get("metadata") or {}).get("labels") or {}
             rs_hash = labels.pop("pod-template-hash", None)
-            if _without_nulls(rs_template) == _without_nulls(template) and rs_hash:
+            if without_nulls(rs_template) == without_nulls(template) and rs_hash:
                 current_hash = rs_hash
         template_hash = current_hash or pod_template_hash(template)
         name = f"{meta['name']}-{template_hash}"
@@ -240,10 +232,10 @@ class Controllers:
         meta = workload["metadata"]
         namespace, uid = meta.get("namespace", ""), meta.get("uid", "")
         template = copy.deepcopy((workload.get("spec") or {}).get("template") or {})
-        data = {"spec": {"template": {**_without_nulls(template), "$patch": "replace"}}}
+        data = {"spec": {"template": {**without_nulls(template), "$patch": "replace"}}}
         owned = [e.obj for e in self.store.list(CONTROLLER_REVISIONS, namespace) if _owned_by(e.obj, uid)]
         newest = max([int(r.get("revision", 0)) for r in owned] or [0])
-        same = next((r for r in owned if _without_nulls(r.get("data")) == data), None)
+        same = next((r for r in owned if without_nulls(r.get("data")) == data), None)
         if same is not None:
             if int(same.get("revision", 0)) < newest:  # an older template back (rollout undo): renumbered
                 renumbered = copy.deepcopy(same)

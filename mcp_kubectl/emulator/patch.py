@@ -429,11 +429,13 @@ def _same_type(a: Any, b: Any) -> bool:
     return isinstance(a, (int, float)) and isinstance(b, (int, float)) and type(a) is type(b)
 
 
-def _discard_nulls(value: Any) -> Any:
+def without_nulls(value: Any) -> Any:
+    """``value`` with every null member dropped at any depth: what a merge patch's null means, and why a
+    template compares equal whether or not a client sent ``creationTimestamp: null``."""
     if isinstance(value, dict):
-        return {k: _discard_nulls(v) for k, v in value.items() if v is not None}
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_discard_nulls(v) for v in value]
+        return [without_nulls(v) for v in value]
     return value
 
 
@@ -461,12 +463,12 @@ def _merge_map(original: dict[str, Any] | None, patch: dict[str, Any], schema: _
             continue
         if key not in original:
             if not is_delete_list:
-                original[key] = _discard_nulls(patch_value)
+                original[key] = without_nulls(patch_value)
             continue
         original_value = original[key]
         if not _same_type(original_value, patch_value):
             if not is_delete_list:
-                original[key] = _discard_nulls(patch_value)
+                original[key] = without_nulls(patch_value)
             continue
         if isinstance(original_value, dict):
             subschema, meta = schema.lookup(key)
