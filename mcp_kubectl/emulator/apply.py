@@ -165,22 +165,27 @@ def _walk(value: Any, struct: str, path: Path, custom: bool, mode: str, out: dic
         if not value and path:
             out[path] = {}
             return
-        for name, child in value.items():
-            info = _field(struct, name, custom)
-            child_path = path + ("f:" + name,)
-            if isinstance(child, dict):
-                if info.atomic_map:
-                    out[child_path] = copy.deepcopy(child)
-                    continue
-                if mode == _UPDATE and info.granular_map and child:
-                    out[child_path] = _NODE
-                _walk(child, info.struct, child_path, custom, mode, out)
-            elif isinstance(child, list):
-                _walk_list(child, info, child_path, custom, mode, out)
-            else:
-                out[child_path] = child
+        _walk_members(value, struct, path, custom, mode, out)
     else:
         out[path] = value
+
+
+def _walk_members(value: dict[str, Any], struct: str, path: Path, custom: bool, mode: str, out: dict[Path, Any]) -> None:
+    """The members of an object (or of an associative list's item) below `path`."""
+    for name, child in value.items():
+        info = _field(struct, name, custom)
+        child_path = path + ("f:" + name,)
+        if isinstance(child, dict):
+            if info.atomic_map:
+                out[child_path] = copy.deepcopy(child)
+                continue
+            if mode == _UPDATE and info.granular_map and child:
+                out[child_path] = _NODE
+            _walk(child, info.struct, child_path, custom, mode, out)
+        elif isinstance(child, list):
+            _walk_list(child, info, child_path, custom, mode, out)
+        else:
+            out[child_path] = child
 
 
 def _walk_list(items: list[Any], info: _Field, path: Path, custom: bool, mode: str, out: dict[Path, Any]) -> None:
@@ -194,20 +199,7 @@ def _walk_list(items: list[Any], info: _Field, path: Path, custom: bool, mode: s
             continue
         out[element_path] = _NODE
         if isinstance(item, dict):
-            for name, child in item.items():
-                sub = _field(info.struct, name, custom)
-                child_path = element_path + ("f:" + name,)
-                if isinstance(child, dict):
-                    if sub.atomic_map or not child:
-                        out[child_path] = copy.deepcopy(child)
-                        continue
-                    if mode == _UPDATE and sub.granular_map:
-                        out[child_path] = _NODE
-                    _walk(child, sub.struct, child_path, custom, mode, out)
-                elif isinstance(child, list):
-                    _walk_list(child, sub, child_path, custom, mode, out)
-                else:
-                    out[child_path] = child
+            _walk_members(item, info.struct, element_path, custom, mode, out)
 
 
 class _Node:
