@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from mcp_kubectl.emulator.errors import bad_request
+
+_Parsed = TypeVar("_Parsed")
 
 _MESSAGES = (
     'level=info msg="handled request" method=GET path=/healthz status=200 duration_ms={n}',
@@ -86,27 +89,16 @@ class PodLogs:
             raise bad_request(f'container "{container}" in pod "{name}" is waiting to start: {reason}')
         now = datetime.datetime.now(datetime.UTC)
         lines = self._lines(namespace, name, container, previous, now)
-        since_seconds = query.get("sinceSeconds")
-        if since_seconds:
-            try:
-                cutoff = now - datetime.timedelta(seconds=int(since_seconds))
-            except ValueError as exc:
-                raise bad_request(f"invalid sinceSeconds: {since_seconds}") from exc
+        since_seconds = _query_value(query, "sinceSeconds", int)
+        if since_seconds is not None:
+            cutoff = now - datetime.timedelta(seconds=since_seconds)
             lines = [entry for entry in lines if entry[0] >= cutoff]
-        since_time = query.get("sinceTime")
-        if since_time:
-            try:
-                cutoff = datetime.datetime.fromisoformat(since_time.replace("Z", "+00:00"))
-            except ValueError as exc:
-                raise bad_request(f"invalid sinceTime: {since_time}") from exc
-            lines = [entry for entry in lines if entry[0] >= cutoff]
-        tail = query.get("tailLines")
-        if tail:
-            try:
-                count = int(tail)
-            except ValueError as exc:
-                raise bad_request(f"invalid tailLines: {tail}") from exc
-            lines = lines[-count:] if count > 0 else []
+        since_time = _query_value(query, "sinceTime", _timestamp)
+        if since_time is not None:
+            lines = [entry for entry in lines if entry[0] >= since_time]
+        tail = _query_value(query, "tailLines", int)
+        if tail is not None:
+            lines = lines[-tail:] if tail > 0 else []
         stamp = query.get("timestamps", "false").lower() in ("true", "1")
         text = "".join(f"{_format_ts(when)} {line}\n" if stamp else f"{line}\n" for when, line in lines)
         limit = query.get("limitBytes")
@@ -115,3 +107,17 @@ class PodLogs:
             data = data[: int(limit)]
         return data
 
+
+def _query_value(query: dict[str, str], name: str, parse: Callable[[str], _Parsed]) -> _Parsed | None:
+    """A log query parameter parsed, None when absent or empty; unparseable is BadRequest, as the server says it."""
+    raw = query.get(name)
+    if not raw:
+        return None
+    try:
+        return parse(raw)
+    except ValueError as exc:
+        raise bad_request(f"invalid {name}: {raw}") from exc
+
+
+def _timestamp(text: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
