@@ -38,25 +38,48 @@ def _key_usage(*, cert_sign: bool) -> x509.KeyUsage:
     )
 
 
+def _certificate(
+    subject: x509.Name,
+    public_key: ec.EllipticCurvePublicKey,
+    *,
+    ca_name: x509.Name,
+    ca_key: ec.EllipticCurvePrivateKey,
+    validity: tuple[datetime.datetime, datetime.datetime],
+    extensions: list[x509.ExtensionType],
+) -> x509.Certificate:
+    """A certificate signed by the CA (the CA's own when ``subject`` is ``ca_name``); the basic constraints
+    and key usage are critical and follow from that, the other ``extensions`` are not."""
+    is_ca = subject == ca_name
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(ca_name)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(validity[0])
+        .not_valid_after(validity[1])
+        .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
+        .add_extension(_key_usage(cert_sign=is_ca), critical=True)
+    )
+    for extension in extensions:
+        builder = builder.add_extension(extension, critical=False)
+    return builder.sign(ca_key, hashes.SHA256())
+
+
 def generate_certificates(common_name: str = "mcp-kubectl-emulator") -> ServingCertificates:
     """A fresh CA and a leaf certificate valid for 127.0.0.1, ::1 and localhost for one year."""
     now = datetime.datetime.now(datetime.UTC)
-    start, end = now - datetime.timedelta(hours=1), now + datetime.timedelta(days=365)
+    validity = (now - datetime.timedelta(hours=1), now + datetime.timedelta(days=365))
 
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"{common_name}-ca")])
-    ca_cert = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(end)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(_key_usage(cert_sign=True), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
+    ca_cert = _certificate(
+        ca_name,
+        ca_key.public_key(),
+        ca_name=ca_name,
+        ca_key=ca_key,
+        validity=validity,
+        extensions=[x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())],
     )
 
     key = ec.generate_private_key(ec.SECP256R1())
@@ -65,20 +88,17 @@ def generate_certificates(common_name: str = "mcp-kubectl-emulator") -> ServingC
         x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
         x509.IPAddress(ipaddress.ip_address("::1")),
     ]
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]))
-        .issuer_name(ca_name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(end)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(_key_usage(cert_sign=False), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.SubjectAlternativeName(names), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
+    cert = _certificate(
+        x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]),
+        key.public_key(),
+        ca_name=ca_name,
+        ca_key=ca_key,
+        validity=validity,
+        extensions=[
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]),
+            x509.SubjectAlternativeName(names),
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+        ],
     )
     return ServingCertificates(
         ca_pem=ca_cert.public_bytes(serialization.Encoding.PEM),
