@@ -2,7 +2,7 @@
 
 Manifests go in as a stream of JSON documents; answers come back as one JSON value,
 a stream of them (one per document), a unified diff, or an error text naming the
-field managers an apply conflicts with. Lists are rendered here for the model.
+field managers an apply conflicts with.
 """
 
 from __future__ import annotations
@@ -89,26 +89,6 @@ def as_documents(documents: list[dict[str, Any]]) -> bytes:
     JSON stream and fails at a `---` after the first document has been written.
     """
     return b"\n".join(json.dumps(document, separators=(",", ":")).encode() for document in documents)
-
-
-def list_text(answer: dict[str, Any], table_text: str, *, where: str = "") -> str:
-    """A list page as the model reads it: one line of context, the table, then what is left.
-
-    `where` names what was searched ("in namespace demo", "in all namespaces"); empty
-    for cluster-scoped types.
-    """
-    count = answer["count"]
-    place = f" {where}" if where else ""
-    lines = [f"{answer['kind']} ({answer['apiVersion']}){place}: {count} item{'' if count == 1 else 's'}"]
-    lines.extend(answer.get("notes", ()))
-    lines.append(table_text.rstrip("\n"))
-    if answer.get("truncated"):
-        lines.append(answer["truncated"])
-    if answer.get("continueToken"):
-        remaining = answer.get("remainingItemCount")
-        more = f"{remaining} more" if remaining is not None else "more"
-        lines.append(f"{more}: pass continueToken={answer['continueToken']}")
-    return "\n".join(lines)
 
 
 def compact_json(value: Any) -> str:

@@ -8,6 +8,6 @@
 - `kubernetes`: the gateway with each operation as a method, for the tool layer.
 
 Each validates the model's values, locates and authorizes through the gateway, and returns
-data (a dict, or a `Reply` whose text for the model is leaner than its data). The MCP layer
-(`mcp_kubectl.tools.kubernetes`) adapts arguments and errors at the edge.
+data (a dict, or a small frozen dataclass such as `reads.ListPage`), never text for the model:
+the MCP layer (`mcp_kubectl.tools`) adapts arguments and errors and renders answers at the edge.
 """

@@ -29,7 +29,7 @@ from mcp_kubectl.shaping.budget import cut_text_head, lines_marker
 from mcp_kubectl.shaping.events import compact_event
 
 if TYPE_CHECKING:
-    from mcp_kubectl.ops.kubernetes import Kubernetes, Reply
+    from mcp_kubectl.ops.kubernetes import Kubernetes
 
 DIAGNOSABLE = ("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Service")
 MAX_PODS = 20  # pods judged per workload (unhealthy ones first)
@@ -108,10 +108,11 @@ class _Gatherer:
 
 async def diagnose_resource(
     ops: Kubernetes, kind: str, name: str, *, namespace: str | None = None, context: str | None = None
-) -> Reply:
-    """Findings first, ranked, one line each with evidence; then the evidence; within the byte budget."""
-    from mcp_kubectl.ops.kubernetes import Reply
+) -> dict[str, Any]:
+    """Findings first, ranked, one line each with evidence; then the evidence; within the byte budget.
 
+    The evidence text is part of the answer (`text`, for clients too), so it is written here
+    and cut to the budget here; the tool edge shows it as it is."""
     validation.check_name(name)
     target, notes = await ops.locate(kind, namespace, context, name=name)
     if target.resource.kind not in DIAGNOSABLE or target.resource.group not in ("", "apps", "batch"):
@@ -230,4 +231,4 @@ async def diagnose_resource(
         data["truncated"] = lines_marker(omitted, ops.settings.budget_bytes, newest_kept=False, hint="diagnose one pod at a time")
         text += "\n" + data["truncated"]
     data["text"] = text
-    return Reply(data, text)
+    return data

@@ -15,7 +15,6 @@ from typing import Any
 from mcp_kubectl.cluster.gateway import Gateway
 from mcp_kubectl.cluster.runner import KubectlCommand
 from mcp_kubectl.errors import InvalidArgument, KubectlFailed, PolicyDenied
-from mcp_kubectl.ops.reply import Reply
 from mcp_kubectl.shaping.budget import cut_text_head, lines_marker
 
 # A type name, then field names: letters, digits, '-' and '_' (x-kubernetes fields have none else).
@@ -24,7 +23,7 @@ MAX_PATH_CHARS = 253
 _MISSING_FIELD = re.compile(r'field "([^"]+)" does not exist')
 
 
-async def explain_resource(gw: Gateway, resource: str, *, recursive: bool = False, context: str | None = None) -> Reply:
+async def explain_resource(gw: Gateway, resource: str, *, recursive: bool = False, context: str | None = None) -> dict[str, Any]:
     """The schema and documentation of a type or field, within the byte budget."""
     if len(resource) > MAX_PATH_CHARS or not _PATH.match(resource):
         raise InvalidArgument(
@@ -60,4 +59,4 @@ async def explain_resource(gw: Gateway, resource: str, *, recursive: bool = Fals
         data["truncated"] = lines_marker(omitted, gw.settings.budget_bytes, newest_kept=False, hint="explain a deeper field path")
         text += "\n" + data["truncated"]
     data["text"] = text
-    return Reply(data, text)
+    return data

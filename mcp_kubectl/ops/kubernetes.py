@@ -11,9 +11,8 @@ from __future__ import annotations
 from mcp_kubectl.cluster.gateway import Address, Gateway
 from mcp_kubectl.ops import previews, reads, writes
 from mcp_kubectl.ops.limits import DEFAULT_LIMIT, DEFAULT_TAIL_LINES, MAX_LIMIT
-from mcp_kubectl.ops.reply import Reply
 
-__all__ = ["DEFAULT_LIMIT", "DEFAULT_TAIL_LINES", "MAX_LIMIT", "Kubernetes", "Reply", "Address"]
+__all__ = ["DEFAULT_LIMIT", "DEFAULT_TAIL_LINES", "MAX_LIMIT", "Kubernetes", "Address"]
 
 
 class Kubernetes(Gateway):

@@ -16,12 +16,11 @@ from mcp_kubectl.cluster.kubectl_io import (
 from mcp_kubectl.cluster.runner import KubectlCommand
 from mcp_kubectl.errors import KubectlFailed, Reason
 from mcp_kubectl.ops import reads, writes
-from mcp_kubectl.ops.reply import Reply
 from mcp_kubectl.safety.redaction import SecretValues
 from mcp_kubectl.settings import FIELD_MANAGER
 
 
-async def diff_resource(gw: Gateway, manifest: str, *, context: str | None = None) -> Reply:
+async def diff_resource(gw: Gateway, manifest: str, *, context: str | None = None) -> dict[str, Any]:
     """What update_resource would change, as a unified diff from a server-side dry run."""
     from mcp_kubectl.shaping.budget import cut_text_head, lines_marker
 
@@ -43,7 +42,7 @@ async def diff_resource(gw: Gateway, manifest: str, *, context: str | None = Non
     data: dict[str, Any] = {"changed": result.exit_code == 1, "diff": text}
     if omitted:
         data["truncated"] = lines_marker(omitted, gw.settings.budget_bytes, newest_kept=False, hint="diff fewer documents at once")
-    return Reply(data, text if data["changed"] else "No changes: the cluster already matches the manifest.")
+    return data
 
 
 async def preview_create(gw: Gateway, manifest: str, *, context: str | None = None) -> str:

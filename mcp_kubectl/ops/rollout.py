@@ -20,7 +20,6 @@ from mcp_kubectl.cluster.gateway import Address, Gateway
 from mcp_kubectl.cluster.kubectl_errors import classify
 from mcp_kubectl.cluster.runner import KubectlCommand
 from mcp_kubectl.errors import InvalidArgument, KubectlFailed, ToolDisabled
-from mcp_kubectl.ops.reply import Reply
 from mcp_kubectl.safety import validation
 from mcp_kubectl.shaping.budget import cut_text_head, lines_marker
 
@@ -83,7 +82,7 @@ async def rollout_resource(
     timeout_seconds: int = DEFAULT_WAIT_S,
     dry_run: bool = False,
     context: str | None = None,
-) -> Reply:
+) -> dict[str, Any]:
     """Run one `kubectl rollout ACTION TYPE/NAME`; its text, redacted and within the byte budget."""
     _check_arguments(gw, action, revision, dry_run)
     # kubectl reads --timeout=0s as "wait forever": the least wait it is given is one second.
@@ -130,7 +129,7 @@ async def rollout_resource(
         data["truncated"] = lines_marker(omitted, gw.settings.budget_bytes, newest_kept=False, hint="ask for one revision")
         text += "\n" + data["truncated"]
     data["text"] = text
-    return Reply(data, text)
+    return data
 
 
 def _explained(error: KubectlFailed, action: str) -> KubectlFailed | InvalidArgument:

@@ -23,6 +23,7 @@ from mcp_types import ToolAnnotations
 from mcp_kubectl.settings import Settings
 from mcp_kubectl.tools import helm as helm_tools
 from mcp_kubectl.tools import kubernetes as tools
+from mcp_kubectl.tools import render
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class ToolSpec:
     annotations: ToolAnnotations
     handler: Callable[[tools.ToolKit], Callable[..., Any]]
     kubectl: frozenset[str] = frozenset()
+    show: render.Renderer = render.as_json  # the answer as the model reads it
     helm: frozenset[str] = frozenset()
     # Verbs that need a further gate besides the tool's own: a tool offered with listing whose
     # write actions run only with --enable-update (rollout_resource). Closed: never run.
@@ -106,22 +108,22 @@ ROLLOUT_WRITES = frozenset({"rollout restart", "rollout undo", "rollout pause", 
 
 TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec("get_api_resources", LIST, READ, tools.get_api_resources, kubectl=frozenset({"api-resources"})),
-    ToolSpec("list_resources", LIST, READ, tools.list_resources, kubectl=_LOOKUP),
+    ToolSpec("list_resources", LIST, READ, tools.list_resources, kubectl=_LOOKUP, show=render.list_page),
     ToolSpec("get_resource", ALWAYS, READ, tools.get_resource, kubectl=_LOOKUP),
-    ToolSpec("get_pod_logs", LIST, READ, tools.get_pod_logs, kubectl=_LOOKUP),
+    ToolSpec("get_pod_logs", LIST, READ, tools.get_pod_logs, kubectl=_LOOKUP, show=render.pod_logs),
     ToolSpec("get_events", LIST, READ, tools.get_events, kubectl=_LOOKUP),
-    ToolSpec("describe_resource", LIST, READ, tools.describe_resource, kubectl=_LOOKUP | {"describe"}),
-    ToolSpec("diagnose_resource", LIST, READ, tools.diagnose_resource, kubectl=_LOOKUP),
+    ToolSpec("describe_resource", LIST, READ, tools.describe_resource, kubectl=_LOOKUP | {"describe"}, show=render.description),
+    ToolSpec("diagnose_resource", LIST, READ, tools.diagnose_resource, kubectl=_LOOKUP, show=render.its_text),
     ToolSpec("top_resources", LIST, READ, tools.top_resources, kubectl=_LOOKUP),
-    ToolSpec("diff_resource", LIST, READ, tools.diff_resource, kubectl=_LOOKUP | {"diff"}),
-    ToolSpec("explain_resource", LIST, READ, tools.explain_resource, kubectl=_LOOKUP | {"explain"}),
-    ToolSpec("rollout_resource", LIST, RESTARTS, tools.rollout_resource, kubectl=_LOOKUP | ROLLOUT_READS, gated_kubectl=((UPDATE, ROLLOUT_WRITES),)),
+    ToolSpec("diff_resource", LIST, READ, tools.diff_resource, kubectl=_LOOKUP | {"diff"}, show=render.diff),
+    ToolSpec("explain_resource", LIST, READ, tools.explain_resource, kubectl=_LOOKUP | {"explain"}, show=render.its_text),
+    ToolSpec("rollout_resource", LIST, RESTARTS, tools.rollout_resource, kubectl=_LOOKUP | ROLLOUT_READS, gated_kubectl=((UPDATE, ROLLOUT_WRITES),), show=render.its_text),
     ToolSpec("list_contexts", LIST, READ, tools.list_contexts),
     ToolSpec("create_resource", CREATE, CREATES, tools.create_resource, kubectl=_LOOKUP | {"create"}),
     ToolSpec("update_resource", UPDATE, CHANGES, tools.update_resource, kubectl=_LOOKUP | {"apply"}),
     ToolSpec("scale_resource", UPDATE, CHANGES, tools.scale_resource, kubectl=_LOOKUP | {"scale"}),
     ToolSpec("delete_resource", DELETE, CHANGES, tools.delete_resource, kubectl=_LOOKUP | {"delete"}),
-    ToolSpec("exec_in_pod", EXEC, RUNS, tools.exec_in_pod, kubectl=_LOOKUP | {"exec"}),
+    ToolSpec("exec_in_pod", EXEC, RUNS, tools.exec_in_pod, kubectl=_LOOKUP | {"exec"}, show=render.exec_output),
 )
 
 

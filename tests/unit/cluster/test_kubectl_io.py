@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from mcp_kubectl.errors import KubectlFailed
 from mcp_kubectl.cluster.kubectl_io import (
     as_documents,
     conflicts_only_with_ourselves,
-    list_text,
     parse_json,
     parse_json_stream,
     stable_diff,
@@ -51,24 +48,3 @@ def test_diffs_lose_temp_paths_and_times() -> None:
 )
 def test_only_self_conflicts_are_taken_over_silently(message: str, ours: bool) -> None:
     assert conflicts_only_with_ourselves(message) is ours
-
-
-def test_list_text_says_how_to_get_more() -> None:
-    answer = {"kind": "Pod", "apiVersion": "v1", "count": 2, "continueToken": "abc", "remainingItemCount": 5, "truncated": "truncated: 1 of 3"}
-    text = list_text(answer, "name\nweb-1\nweb-2\n")
-    assert text.splitlines() == ["Pod (v1): 2 items", "name", "web-1", "web-2", "truncated: 1 of 3", "5 more: pass continueToken=abc"]
-    assert json.loads(json.dumps(answer)) == answer  # plain data in, plain data out
-
-
-@pytest.mark.parametrize(
-    "count, where, header",
-    [
-        (1, "in namespace demo", "Pod (v1) in namespace demo: 1 item"),
-        (0, "in namespace demo", "Pod (v1) in namespace demo: 0 items"),
-        (3, "in all namespaces", "Pod (v1) in all namespaces: 3 items"),
-        (1, "", "Pod (v1): 1 item"),
-    ],
-)
-def test_list_text_header_names_where_and_counts_in_good_english(count: int, where: str, header: str) -> None:
-    answer = {"kind": "Pod", "apiVersion": "v1", "count": count}
-    assert list_text(answer, "name\n", where=where).splitlines()[0] == header

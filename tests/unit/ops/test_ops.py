@@ -21,7 +21,8 @@ from mcp_kubectl.errors import KubectlFailed, PolicyDenied, Reason
 from mcp_kubectl.cluster.gateway import Gateway
 from mcp_kubectl.cluster.kubeconfig import ContextInfo, KubeconfigView
 from mcp_kubectl.ops import previews, reads, writes
-from mcp_kubectl.ops.reply import Reply
+from mcp_kubectl.ops.reads import ListPage
+from mcp_kubectl.tools import render
 from mcp_kubectl.cluster.process import ProcessResult
 from mcp_kubectl.cluster.runner import KubectlCommand
 from mcp_kubectl.settings import Settings
@@ -116,19 +117,20 @@ def test_get_resource_redacts_a_secret_from_structure() -> None:
 
 def test_list_resources_summarizes_the_recorded_pods() -> None:
     gw = FakeGateway()
-    reply = run(reads.list_resources(gw, "po", namespace="default"))
-    assert isinstance(reply, Reply)
-    names = [row[0] for row in reply.data["rows"]]
+    page = run(reads.list_resources(gw, "po", namespace="default"))
+    assert isinstance(page, ListPage) and (page.namespace, page.namespaced) == ("default", True)
+    names = [row[0] for row in page.answer["rows"]]
     assert names == [p["metadata"]["name"] for p in PODS]
-    assert "CrashLoopBackOff" in reply.text
+    assert any("CrashLoopBackOff" in row for row in page.answer["rows"])
+    assert "CrashLoopBackOff" in render.list_page(page)
     assert gw.paths == ["/api/v1/namespaces/default/pods?limit=100"]
 
 
 def test_a_list_of_namespaces_leaves_denied_ones_out() -> None:
     gw = FakeGateway(denied_namespaces=frozenset({"kube-system"}))
-    answer = run(reads.list_resources(gw, "namespaces", output="full"))
+    answer = run(reads.list_resources(gw, "namespaces", output="full")).answer
     assert [i["metadata"]["name"] for i in answer["items"]] == ["monitoring"] and answer["count"] == 1
-    everything = run(reads.list_resources(FakeGateway(), "namespaces", output="full"))
+    everything = run(reads.list_resources(FakeGateway(), "namespaces", output="full")).answer
     assert [i["metadata"]["name"] for i in everything["items"]] == ["monitoring", "kube-system"]
 
 
@@ -166,11 +168,12 @@ def test_a_refused_request_never_reaches_the_cluster(call: Any, flags: dict[str,
 def test_describe_names_one_object_and_leaves_refused_events_out() -> None:
     gw = FakeGateway(denied_resources=("events",))
     gw.runner.answers["describe"] = b"Name: web\nReplicas: 3\n"  # type: ignore[attr-defined]
-    reply = run(reads.describe_resource(gw, "deploy", "web", namespace="default"))
+    described = run(reads.describe_resource(gw, "deploy", "web", namespace="default"))
     (command,) = gw.runner.commands  # type: ignore[attr-defined]
     assert command.args == ("deployments.v1.apps/web",)
     assert "--show-events=false" in command.flags and "--namespace=default" in command.flags
-    assert reply.text.startswith("Events left out") and "Replicas: 3" in reply.text
+    assert described["notes"][0].startswith("Events left out") and "Replicas: 3" in described["text"]
+    assert render.description(described).startswith("Events left out")
 
 
 # --- writes -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 
 from mcp_kubectl.safety.audit import AuditLog
 from mcp_kubectl.errors import KubectlFailed, PolicyDenied, Reason
-from mcp_kubectl.ops.kubernetes import Reply
+from mcp_kubectl.ops.reads import ListPage
 from mcp_kubectl.cluster.process import RunLog
 from mcp_kubectl.settings import Settings
 from mcp_kubectl.tools.kubernetes import answers
@@ -47,13 +47,24 @@ def test_a_dict_is_structured_content_and_compact_json() -> None:
     assert result.content[0].text == '{"a":[1,2]}'
 
 
-def test_a_reply_sends_its_lean_text() -> None:
-    @answers("t", None, OPS)
-    async def tool(ops: Ops) -> Reply:
-        return Reply({"rows": [["web"]]}, "name\nweb")
+def test_the_renderer_makes_the_lean_text_and_the_data_stays_structured() -> None:
+    @answers("t", None, OPS, show=lambda answer: "\n".join(row[0] for row in answer["rows"]))
+    async def tool(ops: Ops) -> dict:
+        return {"rows": [["web"], ["db"]]}
 
     result = run(tool)
-    assert result.content[0].text == "name\nweb" and result.structured_content == {"rows": [["web"]]}
+    assert result.content[0].text == "web\ndb" and result.structured_content == {"rows": [["web"], ["db"]]}
+
+
+def test_a_list_page_sends_its_answer_as_structured_content() -> None:
+    answer = {"kind": "Pod", "apiVersion": "v1", "count": 1, "columns": ["name"], "rows": [["web"]]}
+
+    @answers("t", None, OPS, show=lambda page: f"{page.namespace}:{page.answer['count']}")
+    async def tool(ops: Ops) -> ListPage:
+        return ListPage(answer, "demo", True)
+
+    result = run(tool)
+    assert result.content[0].text == "demo:1" and result.structured_content == answer
 
 
 def test_a_typed_error_keeps_reason_message_and_hint() -> None:
