@@ -8,7 +8,8 @@ Module map (a call goes down the list, never up):
 
 - `cli`, `check`, `demo`: the command line; `settings`: flags as one frozen value.
 - `server`: builds the MCP server from `tools.table`; `transport`: stdio, HTTP, SSE.
-- `tools`: the MCP edge (the tool table, argument checks, rendering for the model).
+- `tools`: the MCP edge: the tool table, tool functions by family (`reads`, `writes`, `workloads`,
+  `helm`), `kit` to build them, argument checks, and `render`, which makes the model's text from data.
 - `ops`: what each tool does, as functions over the cluster gateway, returning data.
 - `cluster`: the gateway, discovery, kubeconfig, and the process sandbox that runs kubectl and helm.
 - `safety`: authorization, validation, redaction, previews and confirmation, the audit log.

@@ -22,7 +22,7 @@
                                     (UnknownResourceType, Unreachable, KubectlError)
 
 Errors are immutable: `with_hint` and `with_message` return changed copies. They become
-MCP tool results (`isError`) in one place, `mcp_kubectl.tools.kubernetes`, which redacts their text
+MCP tool results (`isError`) in one place, `mcp_kubectl.tools.kit`, which redacts their text
 once and adds the hints that name tools (this module names none: it does not know which
 tools a server offers).
 """

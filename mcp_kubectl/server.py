@@ -25,7 +25,7 @@ from mcp_kubectl.ops.kubernetes import Kubernetes
 from mcp_kubectl.safety.audit import AuditLog
 from mcp_kubectl.safety.confirm import Confirmer
 from mcp_kubectl.settings import Settings
-from mcp_kubectl.tools.kubernetes import ToolKit, build_tool
+from mcp_kubectl.tools.kit import ToolKit, build_tool
 from mcp_kubectl.tools.table import enabled_tools, enabled_verbs, enabled_writes
 
 logger = logging.getLogger(__name__)

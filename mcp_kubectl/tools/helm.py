@@ -1,13 +1,12 @@
 """The eight Helm tools (issue 14): each builds a tool function from the `ToolKit` (`ops`, `confirmer`).
 
-Same shape as `mcp_kubectl.tools.kubernetes`: the inner function's signature is the input schema
+Same shape as the other families (`mcp_kubectl.tools.kit`): the inner function's signature is the input schema
 (the Go mcp-k8s's tool names), its docstring the description; `ops.helm` does the work.
 Their rows (gate, helm subcommands, annotations) are in `mcp_kubectl.tools.table`; the
 server offers none of them when no helm binary was found (`ops.helm` is None).
 """
 
 # No `from __future__ import annotations`: the SDK reads the tool signatures at registration.
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context, Resolve
@@ -16,14 +15,9 @@ from pydantic import Field
 from mcp_kubectl.ops.helm import ChartRequest
 from mcp_kubectl.ops.kubernetes import Kubernetes
 from mcp_kubectl.safety.confirm import Confirmation
-from mcp_kubectl.tools.kubernetes import ToolKit
+from mcp_kubectl.tools.kit import ContextName, ToolFunction, ToolKit
 from mcp_kubectl.tools.schemas import BOOL, INT, OBJ, OBJS, STR, answer, array, obj
 
-ToolFunction = Callable[..., Awaitable[Any]]
-
-Release = str
-ReleaseNamespace = Annotated[str | None, Field()]  # the default is in the server's instructions
-ContextName = Annotated[str | None, Field(description="kubeconfig context, if the server allows more than its own.")]
 Chart = Annotated[str, Field(description="repo/chart (a repository from list_helm_repositories) or oci://host/path.")]
 Version = Annotated[str | None, Field(description="Chart version or constraint; default the latest.")]
 Values = Annotated[str | None, Field(description="Values as one YAML mapping, e.g. 'replicaCount: 2'.")]
@@ -47,7 +41,7 @@ REPOSITORY_REMOVED = answer({"removed": STR})
 def list_helm_releases(kit: ToolKit) -> ToolFunction:
     async def list_helm_releases(
         ops: Kubernetes,
-        namespace: ReleaseNamespace = None,
+        namespace: str | None = None,
         allNamespaces: bool = False,
         context: ContextName = None,
     ) -> Annotated[dict[str, Any], RELEASES]:
@@ -60,8 +54,8 @@ def list_helm_releases(kit: ToolKit) -> ToolFunction:
 def get_helm_release(kit: ToolKit) -> ToolFunction:
     async def get_helm_release(
         ops: Kubernetes,
-        name: Release,
-        namespace: ReleaseNamespace = None,
+        name: str,
+        namespace: str | None = None,
         resource: Annotated[Literal["status", "values", "manifest", "notes", "history"], Field()] = "status",
         revision: Annotated[int | None, Field(ge=1, description="A past revision (not for history).")] = None,
         allValues: Annotated[bool, Field(description="values: the chart defaults too.")] = False,
@@ -140,10 +134,10 @@ def install_helm_chart(kit: ToolKit) -> ToolFunction:
 
     async def install_helm_chart(
         ops: Kubernetes,
-        name: Release,
+        name: str,
         chart: Chart,
         confirmation: Annotated[Confirmation, Resolve(confirm)],
-        namespace: ReleaseNamespace = None,
+        namespace: str | None = None,
         version: Version = None,
         values: Values = None,
         dryRun: DryRun = False,
@@ -171,10 +165,10 @@ def upgrade_helm_chart(kit: ToolKit) -> ToolFunction:
 
     async def upgrade_helm_chart(
         ops: Kubernetes,
-        name: Release,
+        name: str,
         chart: Chart,
         confirmation: Annotated[Confirmation, Resolve(confirm)],
-        namespace: ReleaseNamespace = None,
+        namespace: str | None = None,
         version: Version = None,
         values: Values = None,
         reuseValues: Annotated[bool, Field(description="Start from the release's current values.")] = False,
@@ -200,9 +194,9 @@ def uninstall_helm_chart(kit: ToolKit) -> ToolFunction:
 
     async def uninstall_helm_chart(
         ops: Kubernetes,
-        name: Release,
+        name: str,
         confirmation: Annotated[Confirmation, Resolve(confirm)],
-        namespace: ReleaseNamespace = None,
+        namespace: str | None = None,
         dryRun: DryRun = False,
         context: ContextName = None,
     ) -> Annotated[dict[str, Any], UNINSTALLED]:

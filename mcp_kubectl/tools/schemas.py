@@ -8,7 +8,7 @@ fields by name) and nothing twice. A tool declares its answer beside its functio
 
     async def rollout_resource(ops, ...) -> Annotated[dict[str, Any], ROLLOUT]: ...
 
-`mcp_kubectl.tools.kubernetes.build_tool` reads the annotation and advertises `Answer.schema()`,
+`mcp_kubectl.tools.kit.build_tool` reads the annotation and advertises `Answer.schema()`,
 which also admits the error answer `{"error": {"reason", "message", ...}}`: clients
 such as the TypeScript SDK validate structuredContent even when isError is set.
 """

@@ -3,8 +3,8 @@
 Everything that needs to know which tools exist reads this table and nothing else:
 registration (`mcp_kubectl.server`), the runner's enabled verbs (`enabled_verbs`),
 the server instructions, `mcp-kubectl check`, and the README test. Adding a tool is
-one row here, one operation, one tool function in `mcp_kubectl.tools.kubernetes`, its tests and
-its README row.
+one row here, one operation, one tool function in its family's module (`reads`, `writes`,
+`workloads`, `helm`), its tests and its README row.
 
 A gate is the command-line flag that turns a tool on (a `Settings` field); `ALWAYS`
 has none. A tool lists every verb it may run, per binary: kubectl's now; a Helm
@@ -22,8 +22,8 @@ from mcp_types import ToolAnnotations
 
 from mcp_kubectl.settings import Settings
 from mcp_kubectl.tools import helm as helm_tools
-from mcp_kubectl.tools import kubernetes as tools
-from mcp_kubectl.tools import render
+from mcp_kubectl.tools import reads, render, workloads, writes
+from mcp_kubectl.tools.kit import ToolKit
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class ToolSpec:
     name: str
     gate: Gate
     annotations: ToolAnnotations
-    handler: Callable[[tools.ToolKit], Callable[..., Any]]
+    handler: Callable[[ToolKit], Callable[..., Any]]
     kubectl: frozenset[str] = frozenset()
     show: render.Renderer = render.as_json  # the answer as the model reads it
     helm: frozenset[str] = frozenset()
@@ -107,23 +107,23 @@ ROLLOUT_READS = frozenset({"rollout status", "rollout history"})
 ROLLOUT_WRITES = frozenset({"rollout restart", "rollout undo", "rollout pause", "rollout resume"})
 
 TOOLS: tuple[ToolSpec, ...] = (
-    ToolSpec("get_api_resources", LIST, READ, tools.get_api_resources, kubectl=frozenset({"api-resources"})),
-    ToolSpec("list_resources", LIST, READ, tools.list_resources, kubectl=_LOOKUP, show=render.list_page),
-    ToolSpec("get_resource", ALWAYS, READ, tools.get_resource, kubectl=_LOOKUP),
-    ToolSpec("get_pod_logs", LIST, READ, tools.get_pod_logs, kubectl=_LOOKUP, show=render.pod_logs),
-    ToolSpec("get_events", LIST, READ, tools.get_events, kubectl=_LOOKUP),
-    ToolSpec("describe_resource", LIST, READ, tools.describe_resource, kubectl=_LOOKUP | {"describe"}, show=render.description),
-    ToolSpec("diagnose_resource", LIST, READ, tools.diagnose_resource, kubectl=_LOOKUP, show=render.its_text),
-    ToolSpec("top_resources", LIST, READ, tools.top_resources, kubectl=_LOOKUP),
-    ToolSpec("diff_resource", LIST, READ, tools.diff_resource, kubectl=_LOOKUP | {"diff"}, show=render.diff),
-    ToolSpec("explain_resource", LIST, READ, tools.explain_resource, kubectl=_LOOKUP | {"explain"}, show=render.its_text),
-    ToolSpec("rollout_resource", LIST, RESTARTS, tools.rollout_resource, kubectl=_LOOKUP | ROLLOUT_READS, gated_kubectl=((UPDATE, ROLLOUT_WRITES),), show=render.its_text),
-    ToolSpec("list_contexts", LIST, READ, tools.list_contexts),
-    ToolSpec("create_resource", CREATE, CREATES, tools.create_resource, kubectl=_LOOKUP | {"create"}),
-    ToolSpec("update_resource", UPDATE, CHANGES, tools.update_resource, kubectl=_LOOKUP | {"apply"}),
-    ToolSpec("scale_resource", UPDATE, CHANGES, tools.scale_resource, kubectl=_LOOKUP | {"scale"}),
-    ToolSpec("delete_resource", DELETE, CHANGES, tools.delete_resource, kubectl=_LOOKUP | {"delete"}),
-    ToolSpec("exec_in_pod", EXEC, RUNS, tools.exec_in_pod, kubectl=_LOOKUP | {"exec"}, show=render.exec_output),
+    ToolSpec("get_api_resources", LIST, READ, reads.get_api_resources, kubectl=frozenset({"api-resources"})),
+    ToolSpec("list_resources", LIST, READ, reads.list_resources, kubectl=_LOOKUP, show=render.list_page),
+    ToolSpec("get_resource", ALWAYS, READ, reads.get_resource, kubectl=_LOOKUP),
+    ToolSpec("get_pod_logs", LIST, READ, reads.get_pod_logs, kubectl=_LOOKUP, show=render.pod_logs),
+    ToolSpec("get_events", LIST, READ, reads.get_events, kubectl=_LOOKUP),
+    ToolSpec("describe_resource", LIST, READ, reads.describe_resource, kubectl=_LOOKUP | {"describe"}, show=render.description),
+    ToolSpec("diagnose_resource", LIST, READ, workloads.diagnose_resource, kubectl=_LOOKUP, show=render.its_text),
+    ToolSpec("top_resources", LIST, READ, workloads.top_resources, kubectl=_LOOKUP),
+    ToolSpec("diff_resource", LIST, READ, writes.diff_resource, kubectl=_LOOKUP | {"diff"}, show=render.diff),
+    ToolSpec("explain_resource", LIST, READ, reads.explain_resource, kubectl=_LOOKUP | {"explain"}, show=render.its_text),
+    ToolSpec("rollout_resource", LIST, RESTARTS, workloads.rollout_resource, kubectl=_LOOKUP | ROLLOUT_READS, gated_kubectl=((UPDATE, ROLLOUT_WRITES),), show=render.its_text),
+    ToolSpec("list_contexts", LIST, READ, reads.list_contexts),
+    ToolSpec("create_resource", CREATE, CREATES, writes.create_resource, kubectl=_LOOKUP | {"create"}),
+    ToolSpec("update_resource", UPDATE, CHANGES, writes.update_resource, kubectl=_LOOKUP | {"apply"}),
+    ToolSpec("scale_resource", UPDATE, CHANGES, workloads.scale_resource, kubectl=_LOOKUP | {"scale"}),
+    ToolSpec("delete_resource", DELETE, CHANGES, writes.delete_resource, kubectl=_LOOKUP | {"delete"}),
+    ToolSpec("exec_in_pod", EXEC, RUNS, workloads.exec_in_pod, kubectl=_LOOKUP | {"exec"}, show=render.exec_output),
 )
 
 

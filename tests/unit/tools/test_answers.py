@@ -16,7 +16,7 @@ from mcp_kubectl.errors import KubectlFailed, PolicyDenied, Reason
 from mcp_kubectl.ops.reads import ListPage
 from mcp_kubectl.cluster.process import RunLog
 from mcp_kubectl.settings import Settings
-from mcp_kubectl.tools.kubernetes import answers
+from mcp_kubectl.tools.kit import answers
 
 
 def run(fn, **kwargs):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import pytest
 from mcp_kubectl.ops.reads import ListPage
 from mcp_kubectl.shaping.budget import size_of
 from mcp_kubectl.tools import render
-from mcp_kubectl.tools.kubernetes import fit_exec_output
+from mcp_kubectl.tools.workloads import fit_exec_output
 
 PODS = {"kind": "Pod", "apiVersion": "v1", "count": 2, "namespace": "demo", "columns": ["name", "status"], "rows": [["web", "Running"], ["db", None]]}
 

@@ -1,0 +1,167 @@
+"""The workload tools (day two): diagnose, top, scale, rollout, exec.
+
+Scale, rollout's write actions and exec ask for confirmation like every write (see
+`mcp_kubectl.tools.writes`). Exec's output is fitted here, beside the heading the model reads.
+"""
+
+# No `from __future__ import annotations`: the SDK reads the tool signatures at registration,
+# and the confirmation resolvers are closures it must see as objects.
+from typing import Annotated, Any, Literal
+
+from mcp.server.mcpserver import Context, Resolve
+from pydantic import Field
+
+from mcp_kubectl.ops.kubernetes import Kubernetes
+from mcp_kubectl.safety.confirm import Confirmation
+from mcp_kubectl.shaping.budget import cut_text_tail, lines_marker, size_of
+from mcp_kubectl.tools import render
+from mcp_kubectl.tools.kit import ContextName, DryRun, Kind, ToolFunction, ToolKit
+from mcp_kubectl.tools.schemas import BOOL, CUT, INT, STR, STRS, answer, array, obj
+
+DIAGNOSIS = answer(
+    {"kind": STR, "name": STR, "healthy": BOOL, "findings": array(obj({"reason": STR, "detail": STR})), "text": STR}, {"namespace": STR, **CUT}
+)
+TOP = answer(
+    {"kind": STR, "sortBy": STR, "count": INT, "total": INT, "items": array(obj({"name": STR, "cpuMillicores": INT, "memoryBytes": INT}))},
+    {"namespace": STR, **CUT},
+)
+SCALED = answer({"dryRun": BOOL, "kind": STR, "name": STR, "oldReplicas": INT, "newReplicas": INT}, {"namespace": STR})
+ROLLOUT = answer({"kind": STR, "name": STR, "action": STR, "text": STR}, {"namespace": STR, "dryRun": BOOL, "done": BOOL, "pending": STR, "truncated": STR})
+EXEC = answer({"pod": STR, "namespace": STR, "container": STR, "command": STRS, "exitCode": INT, "stdout": STR, "stderr": STR}, {"truncated": STR})
+
+
+def diagnose_resource(kit: ToolKit) -> ToolFunction:
+    async def diagnose_resource(ops: Kubernetes, kind: Kind, name: str, namespace: str | None = None, context: ContextName = None) -> Annotated[dict[str, Any], DIAGNOSIS]:
+        """Why a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Service is unhealthy: ranked findings with evidence (pods, events, crash logs)."""
+        from mcp_kubectl.ops.diagnose import diagnose_resource as diagnose
+
+        return await diagnose(ops, kind, name, namespace=namespace, context=context)
+
+    return diagnose_resource
+
+
+def top_resources(kit: ToolKit) -> ToolFunction:
+    from mcp_kubectl.ops.top import DEFAULT_TOP_LIMIT, MAX_TOP_LIMIT
+    from mcp_kubectl.ops.top import top_resources as top
+
+    async def top_resources(
+        ops: Kubernetes,
+        kind: Literal["pods", "nodes"] = "pods",
+        namespace: str | None = None,
+        containers: Annotated[bool, Field(description="Per container too.")] = False,
+        sortBy: Literal["cpu", "memory"] = "cpu",
+        limit: Annotated[int, Field(ge=1, le=MAX_TOP_LIMIT)] = DEFAULT_TOP_LIMIT,
+        context: ContextName = None,
+    ) -> Annotated[dict[str, Any], TOP]:
+        """CPU and memory use of pods or nodes (metrics-server), heaviest first."""
+        return await top(ops, kind, namespace=namespace, containers=containers, sort_by=sortBy, limit=limit, context=context)
+
+    return top_resources
+
+
+def scale_resource(kit: ToolKit) -> ToolFunction:
+    from mcp_kubectl.ops.scaling import preview_scale
+    from mcp_kubectl.ops.scaling import scale_resource as scale
+
+    async def confirm_scale(
+        ctx: Context, kind: str, name: str, replicas: int, namespace: str | None = None, dryRun: bool = False, context: str | None = None
+    ) -> Any:
+        return await kit.confirmer.ask(
+            ctx, "scale", dryRun, lambda: preview_scale(kit.ops, kind, name, replicas, namespace=namespace, context=context)
+        )
+
+    async def scale_resource(
+        ops: Kubernetes,
+        kind: Kind,
+        name: str,
+        replicas: Annotated[int, Field(ge=0, le=10000, description="The new replica count.")],
+        confirmation: Annotated[Confirmation, Resolve(confirm_scale)],
+        namespace: str | None = None,
+        dryRun: DryRun = False,
+        context: ContextName = None,
+    ) -> Annotated[dict[str, Any], SCALED]:
+        """Set the replica count of a Deployment, StatefulSet, ReplicaSet or any type with a scale subresource; answers old and new count."""
+        kit.confirmer.check(confirmation)
+        return await scale(ops, kind, name, replicas, namespace=namespace, dry_run=dryRun, context=context)
+
+    return scale_resource
+
+
+def rollout_resource(kit: ToolKit) -> ToolFunction:
+    from mcp_kubectl.ops.rollout import READ_ACTIONS, preview_rollout
+    from mcp_kubectl.ops.rollout import rollout_resource as rollout
+
+    async def confirm_rollout(
+        ctx: Context, kind: str, name: str, action: str, namespace: str | None = None, revision: int | None = None,
+        dryRun: bool = False, context: str | None = None,
+    ) -> Any:
+        reads = action in READ_ACTIONS  # status and history change nothing: never asked
+        return await kit.confirmer.ask(
+            ctx, f"rollout {action}", dryRun or reads,
+            lambda: preview_rollout(kit.ops, kind, name, action, namespace=namespace, revision=revision, context=context),
+        )
+
+    async def rollout_resource(
+        ops: Kubernetes,
+        kind: Annotated[str, Field(description="deployment, statefulset, daemonset")],
+        name: str,
+        action: Annotated[Literal["status", "history", "restart", "undo", "pause", "resume"], Field(description="Writes need --enable-update.")],
+        confirmation: Annotated[Confirmation, Resolve(confirm_rollout)],
+        namespace: str | None = None,
+        revision: Annotated[int | None, Field(ge=1, description="undo to it; history of it.")] = None,
+        timeoutSeconds: Annotated[int, Field(ge=0, le=60, description="status: seconds to wait.")] = 5,
+        dryRun: Annotated[bool, Field(description="undo only.")] = False,
+        context: ContextName = None,
+    ) -> Annotated[dict[str, Any], ROLLOUT]:
+        """kubectl rollout of a Deployment, StatefulSet or DaemonSet; status waits, then says what is pending."""
+        kit.confirmer.check(confirmation)
+        return await rollout(
+            ops, kind, name, action, namespace=namespace, revision=revision, timeout_seconds=timeoutSeconds, dry_run=dryRun, context=context
+        )
+
+    return rollout_resource
+
+
+def exec_in_pod(kit: ToolKit) -> ToolFunction:
+    from mcp_kubectl.ops.pod_exec import DEFAULT_EXEC_TIMEOUT_S, MAX_EXEC_TIMEOUT_S, preview_exec
+    from mcp_kubectl.ops.pod_exec import exec_in_pod as run_in_pod
+
+    async def confirm_exec(
+        ctx: Context, name: str, command: list[str], namespace: str | None = None, container: str | None = None, context: str | None = None
+    ) -> Any:
+        return await kit.confirmer.ask(
+            ctx, "exec", False, lambda: preview_exec(kit.ops, name, command, namespace=namespace, container=container, context=context)
+        )
+
+    async def exec_in_pod(
+        ops: Kubernetes,
+        name: Annotated[str, Field(description="Pod name.")],
+        command: Annotated[list[str], Field(description='argv, e.g. ["cat", "/etc/hostname"]; no shell unless you name one.')],
+        confirmation: Annotated[Confirmation, Resolve(confirm_exec)],
+        namespace: str | None = None,
+        container: Annotated[str | None, Field(description="Default: the pod's default container.")] = None,
+        timeoutSeconds: Annotated[int, Field(ge=1, le=MAX_EXEC_TIMEOUT_S)] = DEFAULT_EXEC_TIMEOUT_S,
+        context: ContextName = None,
+    ) -> Annotated[dict[str, Any], EXEC]:
+        """Run a command in a pod's container (no TTY, no stdin): exitCode, stdout, stderr."""
+        kit.confirmer.check(confirmation)
+        ran = await run_in_pod(ops, name, command, namespace=namespace, container=container, timeout_seconds=timeoutSeconds, context=context)
+        return fit_exec_output(ran, ops.settings.budget_bytes)
+
+    return exec_in_pod
+
+
+def fit_exec_output(ran: dict[str, Any], budget_bytes: int) -> dict[str, Any]:
+    """The newest output that fits beside the heading the model reads (`render.exec_heading`):
+    stderr gets at most a quarter of the budget, stdout what the heading, stderr and 512
+    bytes for the markers leave. Fitted here, at the edge, because the heading is text."""
+    stderr, cut_err = cut_text_tail(ran["stderr"], budget_bytes // 4)
+    room = budget_bytes - size_of(render.exec_heading(ran)) - size_of(stderr) - 512
+    stdout, cut_out = cut_text_tail(ran["stdout"], max(0, room))
+    fitted = {**ran, "stdout": stdout, "stderr": stderr}
+    if cut_out or cut_err:
+        fitted["truncated"] = lines_marker(cut_out + cut_err, budget_bytes, newest_kept=True, hint=EXEC_HINT)
+    return fitted
+
+
+EXEC_HINT = "print less (head, grep, a narrower command)"

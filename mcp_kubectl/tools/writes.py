@@ -1,0 +1,107 @@
+"""The write tools: create, update (server-side apply of existing objects), delete, and the diff
+that shows what an update would change (a read, beside the write it previews).
+
+A write's `confirmation` is filled by a resolver before the body runs (see
+`mcp_kubectl.safety.confirm`); without --confirm-writes it approves at once.
+"""
+
+# No `from __future__ import annotations`: the SDK reads the tool signatures at registration,
+# and the confirmation resolvers are closures it must see as objects.
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context, Resolve
+from pydantic import Field
+
+from mcp_kubectl.ops.kubernetes import Kubernetes
+from mcp_kubectl.safety.confirm import Confirmation
+from mcp_kubectl.tools.kit import ContextName, DryRun, Kind, ToolFunction, ToolKit
+from mcp_kubectl.tools.schemas import BOOL, OBJS, STR, STRS, answer, obj
+
+Manifest = Annotated[str, Field(description="YAML or JSON: one or more documents, each with apiVersion, kind, metadata.name.")]
+
+DIFF = answer({"changed": BOOL, "diff": STR}, {"truncated": STR})
+CREATED = answer({"dryRun": BOOL, "created": OBJS})
+UPDATED = answer({"dryRun": BOOL, "updated": OBJS})
+DELETED = answer({"dryRun": BOOL, "deleted": obj({"kind": STR, "name": STR}, {"namespace": STR})}, {"message": STR, "notes": STRS})
+
+
+def diff_resource(kit: ToolKit) -> ToolFunction:
+    async def diff_resource(ops: Kubernetes, manifest: Manifest, context: ContextName = None) -> Annotated[dict[str, Any], DIFF]:
+        """Show what update_resource would change, as a unified diff (server-side dry run; changes nothing)."""
+        return await ops.diff_resource(manifest, context=context)
+
+    return diff_resource
+
+
+def _confirm_manifest(kit: ToolKit, verb: str, preview: Callable[..., Awaitable[str]]) -> Callable[..., Awaitable[Any]]:
+    """The confirmation resolver of a write that takes a manifest (create, update)."""
+
+    async def confirm(ctx: Context, manifest: str, dryRun: bool = False, context: str | None = None) -> Any:
+        return await kit.confirmer.ask(ctx, verb, dryRun, lambda: preview(manifest, context=context))
+
+    return confirm
+
+
+def create_resource(kit: ToolKit) -> ToolFunction:
+    confirm_create = _confirm_manifest(kit, "create", kit.ops.preview_create)
+
+    async def create_resource(
+        ops: Kubernetes,
+        manifest: Manifest,
+        confirmation: Annotated[Confirmation, Resolve(confirm_create)],
+        dryRun: DryRun = False,
+        context: ContextName = None,
+    ) -> Annotated[dict[str, Any], CREATED]:
+        """Create new objects from a manifest. Never changes an existing object (fails with AlreadyExists)."""
+        kit.confirmer.check(confirmation)
+        return await ops.create_resource(manifest, dry_run=dryRun, context=context)
+
+    return create_resource
+
+
+def update_resource(kit: ToolKit) -> ToolFunction:
+    confirm_update = _confirm_manifest(kit, "update", kit.ops.preview_update)
+
+    async def update_resource(
+        ops: Kubernetes,
+        manifest: Manifest,
+        confirmation: Annotated[Confirmation, Resolve(confirm_update)],
+        kind: Annotated[str | None, Field(description="If given, must match the manifest.")] = None,
+        name: Annotated[str | None, Field(description="If given, must match the manifest.")] = None,
+        namespace: str | None = None,
+        dryRun: DryRun = False,
+        force: Annotated[bool, Field(description="Take over fields another manager owns (after a Conflict).")] = False,
+        context: ContextName = None,
+    ) -> Annotated[dict[str, Any], UPDATED]:
+        """Update existing objects by server-side apply (field manager mcp-kubectl). Never creates: use create_resource."""
+        kit.confirmer.check(confirmation)
+        return await ops.update_resource(
+            manifest, kind=kind, name=name, namespace=namespace, dry_run=dryRun, force=force, context=context
+        )
+
+    return update_resource
+
+
+def delete_resource(kit: ToolKit) -> ToolFunction:
+    async def confirm_delete(
+        ctx: Context, kind: str, name: str, namespace: str | None = None, dryRun: bool = False, context: str | None = None
+    ) -> Any:
+        return await kit.confirmer.ask(
+            ctx, "delete", dryRun, lambda: kit.ops.preview_delete(kind, name, namespace=namespace, context=context)
+        )
+
+    async def delete_resource(
+        ops: Kubernetes,
+        kind: Kind,
+        name: str,
+        confirmation: Annotated[Confirmation, Resolve(confirm_delete)],
+        namespace: str | None = None,
+        dryRun: DryRun = False,
+        context: ContextName = None,
+    ) -> Annotated[dict[str, Any], DELETED]:
+        """Delete one named object. Never more than one: no selectors, no --all."""
+        kit.confirmer.check(confirmation)
+        return await ops.delete_resource(kind, name, namespace=namespace, dry_run=dryRun, context=context)
+
+    return delete_resource
