@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from mcp_kubectl.emulator.catalog import ResourceType
@@ -275,13 +276,25 @@ def _selector_matches(selector: dict[str, Any], labels: dict[str, Any]) -> bool:
 
 
 def validate_spec(resource_type: ResourceType, obj: dict[str, Any]) -> None:
-    """Raise Invalid (422) for what apps/v1 validation refuses on create and update: negative replicas,
-    a missing selector, or a selector that does not select the pod template's labels."""
-    key = (resource_type.group, resource_type.plural)
+    """Raise Invalid (422), every cause at once, for what the API server's validation refuses in a spec:
+    see the checks in _SPEC_CHECKS."""
+    check = _SPEC_CHECKS.get((resource_type.group, resource_type.plural))
     spec = obj.get("spec")
-    if key not in _SELECTED_WORKLOADS or not isinstance(spec, dict):
+    if check is None or not isinstance(spec, dict):
         return
-    causes: list[tuple[str, str, str]] = []
+    causes = check(spec)
+    if causes:
+        name = (obj.get("metadata") or {}).get("name", "")
+        raise invalid(resource_type.kind, resource_type.group, name, causes)
+
+
+Cause = tuple[str, str, str]  # reason, field path, message after the field path
+
+
+def _workload_causes(spec: dict[str, Any]) -> list[Cause]:
+    """apps/v1: negative replicas, a missing selector, a selector that does not select the template's
+    labels, then what the pod template's spec gets wrong."""
+    causes: list[Cause] = []
     replicas = spec.get("replicas")
     if isinstance(replicas, int) and not isinstance(replicas, bool) and replicas < 0:
         causes.append(("FieldValueInvalid", "spec.replicas", f"Invalid value: {replicas}: must be greater than or equal to 0"))
@@ -293,9 +306,33 @@ def validate_spec(resource_type: ResourceType, obj: dict[str, Any]) -> None:
     elif isinstance(labels, dict) and not _selector_matches(selector, labels):
         causes.append(("FieldValueInvalid", "spec.template.metadata.labels",
                        f"Invalid value: {_shown(labels)}: `selector` does not match template `labels`"))
-    if causes:
-        name = (obj.get("metadata") or {}).get("name", "")
-        raise invalid(resource_type.kind, resource_type.group, name, causes)
+    pod_spec = template.get("spec") if isinstance(template, dict) else None
+    if isinstance(pod_spec, dict):
+        causes += _volume_mount_causes(pod_spec, "spec.template.spec")
+    return causes
+
+
+def _volume_mount_causes(pod_spec: dict[str, Any], path: str) -> list[Cause]:
+    """Each container's volumeMounts must name one of the pod's volumes (ValidateVolumeMounts)."""
+    volumes = {volume.get("name") for volume in pod_spec.get("volumes") or [] if isinstance(volume, dict)}
+    causes: list[Cause] = []
+    for containers in ("containers", "initContainers"):
+        for index, container in enumerate(pod_spec.get(containers) or []):
+            mounts = container.get("volumeMounts") if isinstance(container, dict) else None
+            for number, mount in enumerate(mounts or []):
+                field = f"{path}.{containers}[{index}].volumeMounts[{number}].name"
+                mounted = mount.get("name", "") if isinstance(mount, dict) else ""
+                if not mounted:
+                    causes.append(("FieldValueRequired", field, "Required value"))
+                if mounted not in volumes:
+                    causes.append(("FieldValueNotFound", field, f"Not found: {_shown(mounted)}"))
+    return causes
+
+
+_SPEC_CHECKS: dict[tuple[str, str], Callable[[dict[str, Any]], list[Cause]]] = {
+    **dict.fromkeys(_SELECTED_WORKLOADS, _workload_causes),
+    ("", "pods"): lambda spec: _volume_mount_causes(spec, "spec"),
+}
 
 
 def validate_update(resource_type: ResourceType, old: dict[str, Any], new: dict[str, Any]) -> None:

@@ -123,6 +123,32 @@ def test_a_selector_must_match_the_template(cluster: Cluster, namespace: str) ->
     assert 'spec.template.metadata.labels: Invalid value: {"app":"other"}: `selector` does not match template `labels`' in stderr
 
 
+def pod_mounting(volume: str) -> dict:
+    return {"containers": [{"name": "web", "image": "nginx:1.27", "volumeMounts": [{"name": volume, "mountPath": "/data"}]}]}
+
+
+def test_a_volume_mount_must_name_a_volume_of_the_pod(cluster: Cluster, namespace: str) -> None:
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name("mount"), "namespace": namespace},
+           "spec": pod_mounting("data")}
+    stderr = refused(cluster, "create", pod)
+    assert f'The Pod "{pod["metadata"]["name"]}" is invalid: spec.containers[0].volumeMounts[0].name: Not found: "data"' in stderr
+    assert not cluster.exists("pod", pod["metadata"]["name"], namespace)
+    bad = deployment(name("mount"), namespace)
+    bad["spec"]["template"]["spec"] = pod_mounting("cache")
+    stderr = refused(cluster, "create", bad)
+    assert 'is invalid: spec.template.spec.containers[0].volumeMounts[0].name: Not found: "cache"' in stderr
+    pod["spec"]["volumes"] = [{"name": "data", "emptyDir": {}}]
+    cluster.kubectl("create", "-f", "-", stdin=json.dumps(pod))  # with the volume it is fine
+
+
+def test_a_volume_mount_naming_no_volume_through_the_tool_is_a_typed_invalid(server_factory, namespace: str) -> None:
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name("mount"), "namespace": namespace},
+           "spec": pod_mounting("data")}
+    writer: McpServerProcess = server_factory("--enable-create")
+    answer = writer.fails("create_resource", {"manifest": json.dumps(pod)}, reason="Invalid")
+    assert "spec.containers[0].volumeMounts[0].name" in answer.text
+
+
 # ----------------------------------------------------------------------------- discovery and documents
 
 # Types every 1.37 API server with default feature gates serves (a sample across its groups).
