@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import ipaddress
 import json
 import re
 from collections.abc import Callable
@@ -329,9 +330,48 @@ def _volume_mount_causes(pod_spec: dict[str, Any], path: str) -> list[Cause]:
     return causes
 
 
+_IPV4_WITH_ZEROS = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
+
+
+def _ip_problem(text: str) -> str | None:
+    """What a 1.37 API server (StrictIPCIDRValidation on) says of a value in a legacy IP field, None if it is fine.
+    Go's parser takes IPv4 octets with leading zeros, then strict validation refuses them; Python's refuses them."""
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        octets = text.split(".")
+        if _IPV4_WITH_ZEROS.match(text) and all(int(octet) <= 255 for octet in octets):
+            return "must not have leading 0s"
+        return "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+    if "%" in text:  # Go's parser takes no IPv6 zone
+        return "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return "must not be an IPv4-mapped IPv6 address"
+    return None
+
+
+def _service_causes(spec: dict[str, Any]) -> list[Cause]:
+    """Every cluster IP must be an IP address ("None" first and alone is headless), as the checks the
+    service registry runs before it allocates (ValidateServiceClusterIPsRelatedFields); a clusterIP
+    alone stands for clusterIPs, as the registry copies it there first."""
+    if spec.get("type") == "ExternalName":
+        return []
+    cluster_ip = spec.get("clusterIP")
+    cluster_ips = spec.get("clusterIPs") or ([cluster_ip] if cluster_ip else [])
+    causes: list[Cause] = []
+    for index, value in enumerate(cluster_ips if isinstance(cluster_ips, list) else []):
+        if not isinstance(value, str) or (index == 0 and value == "None"):
+            continue
+        problem = _ip_problem(value)
+        if problem:
+            causes.append(("FieldValueInvalid", f"spec.clusterIPs[{index}]", f"Invalid value: {_shown(value)}: {problem}"))
+    return causes
+
+
 _SPEC_CHECKS: dict[tuple[str, str], Callable[[dict[str, Any]], list[Cause]]] = {
     **dict.fromkeys(_SELECTED_WORKLOADS, _workload_causes),
     ("", "pods"): lambda spec: _volume_mount_causes(spec, "spec"),
+    ("", "services"): _service_causes,
 }
 
 

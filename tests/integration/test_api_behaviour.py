@@ -123,6 +123,23 @@ def test_a_selector_must_match_the_template(cluster: Cluster, namespace: str) ->
     assert 'spec.template.metadata.labels: Invalid value: {"app":"other"}: `selector` does not match template `labels`' in stderr
 
 
+def service(name: str, namespace: str, **spec: object) -> dict:
+    return {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "namespace": namespace},
+            "spec": {"selector": {"app": name}, "ports": [{"port": 80}], **spec}}
+
+
+@pytest.mark.parametrize(("cluster_ip", "why"), [
+    ("not-an-ip", "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"),
+    ("10.96.0.010", "must not have leading 0s"),
+    ("::ffff:10.96.0.10", "must not be an IPv4-mapped IPv6 address"),
+])
+def test_a_cluster_ip_must_be_an_ip_address(cluster: Cluster, namespace: str, cluster_ip: str, why: str) -> None:
+    bad = service(name("ip"), namespace, clusterIP=cluster_ip)
+    stderr = refused(cluster, "create", bad)
+    assert f'The Service "{bad["metadata"]["name"]}" is invalid: spec.clusterIPs[0]: Invalid value: "{cluster_ip}": {why}' in stderr
+    assert not cluster.exists("service", bad["metadata"]["name"], namespace)
+
+
 def pod_mounting(volume: str) -> dict:
     return {"containers": [{"name": "web", "image": "nginx:1.27", "volumeMounts": [{"name": volume, "mountPath": "/data"}]}]}
 
