@@ -11,8 +11,9 @@ writes kubectl's typed clients send), ``validation`` (names, defaults), ``auth``
 resource types, OpenAPI documents, patch flavours and server-side apply.
 
 Known gaps against a real apiserver:
-- Validation covers names only: no schema validation of field values, and ``fieldValidation=Strict``
-  accepts unknown fields instead of answering "strict decoding error: unknown field".
+- Validation covers names, a few spec rules and immutable fields (``validation``), not schemas: most
+  field values go unchecked, and ``fieldValidation=Strict`` finds unknown fields only at the top level
+  of common kinds (and in a Deployment's spec).
 - Controllers: Deployments and ReplicaSets get pods at once (Running, Ready) and Jobs report themselves
   Complete (without pods); nothing else reconciles (no StatefulSet or DaemonSet pods, no CronJob runs, no
   endpoints, no scheduling, no restarts); namespace deletion and the garbage collector's cascade happen

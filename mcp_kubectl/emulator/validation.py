@@ -1,8 +1,10 @@
 """Object validation and defaulting the emulator performs on writes, with the apiserver's error texts.
 
 Only what kubectl users meet most is checked: names (DNS-1123 subdomain, DNS-1123 label for
-namespaces, DNS-1035 label for services), required metadata.name, and a few defaults a real cluster fills
-in (namespace phase, service cluster IP, deployment replicas), so that reads look like a real cluster's.
+namespaces, DNS-1035 label for services), required metadata.name, unknown top-level fields under
+fieldValidation=Strict, a few spec rules (apps/v1 replicas and selectors, volume mounts naming a volume,
+cluster IPs being IP addresses), immutable fields on update; and a few defaults a real cluster fills in
+(namespace phase, service cluster IP, deployment replicas), so that reads look like a real cluster's.
 Deeper schema validation is a known gap.
 """
 
