@@ -197,6 +197,9 @@ class Sandbox:
         self._slots = asyncio.Semaphore(max(1, max_concurrency))
         self._running = 0
         self.peak_running = 0
+        # Started now, not at the first run: a server killed while its first child starts
+        # must find the reaper already listening, with no process start in that window.
+        _reaper.start()
 
     @property
     def environment(self) -> dict[str, str]:
@@ -412,6 +415,12 @@ class _Reaper:
             if pgid in self._groups:
                 self._groups.discard(pgid)
                 self._send(f"-{pgid}\n")
+
+    def start(self) -> None:
+        """Start the reaper now if it is not running (it is started on demand otherwise)."""
+        with self._lock:
+            if self._pipe is None:
+                self._start()
 
     def _send(self, line: str) -> None:
         for _ in range(2):
