@@ -19,7 +19,8 @@ Text output is redacted in two passes, both leaning to over-redaction:
    bracket, outside strings; Go's unquoted maps cannot be delimited, so the rest of the
    line goes. The last-applied annotation as a quoted string is replaced whole.
 2. YAML blocks (diff output, YAML echoed in messages): the text is cut into chunks (per
-   `diff` file header, or per `---` document). A chunk is left alone only when it is
+   `diff` file header in a diff, which is text with a hunk header `@@ -a,b +c,d @@`, else
+   per `---` document). A chunk is left alone only when it is
    known to be another kind (a `kind: X` line or a kubectl-diff file name `v1.X.ns.name`
    with X not Secret); otherwise the values under every `data:`/`stringData:` key are
    replaced. A diff hunk may start inside the data block without showing the `data:`
@@ -27,6 +28,7 @@ Text output is redacted in two passes, both leaning to over-redaction:
    redacted too. (kubectl diff masks Secret values as `***` itself; this is the second lock.)
    The last-applied annotation, which kubectl diff does not mask and YAML folds over
    several lines, is replaced whole, continuation lines included.
+An empty inline map (`"data":{}`) is kept: it says the Secret holds nothing.
 
 Both passes recognise layouts; the first lock is structural. A call that knows which
 Secrets its text can mention (the Secret it describes, the Secrets in a manifest and their
@@ -255,9 +257,15 @@ def redact_text(text: str, known: SecretValues | None = None) -> str:
     """
     if known:
         text = known.scrub(text)
-    if "data" not in text and "stringData" not in text and LAST_APPLIED not in text:
+    if not _LAYOUT_CUES.search(text):
         return text
     return _redact_last_applied(_redact_inline_maps(_redact_yaml_blocks(text)))
+
+
+# What the layout passes act on: a data or stringData key, the last-applied annotation, or a
+# diff hunk (which may start inside a Secret's data block without showing its `data:` line).
+# Text with none of them passes through unchanged, and skipping it saves the line-by-line work.
+_LAYOUT_CUES = re.compile(r"data|stringData|kubectl\.kubernetes\.io/last-applied-configuration|^@@ -\d", re.MULTILINE)
 
 
 _DESCRIBE_DATA_LINE = re.compile(r"^([^\s:][^:]*):([ \t]+)(.*)$")
@@ -344,7 +352,9 @@ def _redact_inline_maps(text: str) -> str:
         end = None  # Go's unquoted map: values are not delimited
         if quote or opener == "{":
             end = _matching_bracket(text, open_at, backslashes, budget)
-        if end is None:
+        if end == open_at + 1:  # an empty map: nothing to hide, and "none" is worth showing
+            out.append(text[position:end])
+        elif end is None:
             line_end = text.find("\n", open_at)
             end = len(text) if line_end < 0 else line_end
             out.append(text[position : match.end()] + "<redacted>")
@@ -389,6 +399,8 @@ def _backslashes_before(text: str, index: int) -> int:
 
 
 _DIFF_HEADER = re.compile(r"^(diff |--- |\+\+\+ |@@ |\\ )")
+# A unified diff's hunk header: what makes text a diff (a YAML line cannot start with `@`).
+_HUNK_HEADER = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@", re.MULTILINE)
 _DIFF_FILE_KIND = re.compile(r"\bv\d[a-z0-9]*\.([A-Z][A-Za-z0-9]*)\.")
 # Atomic groups: the leading `- - ` of a list can be read only one way (no ReDoS).
 _KIND_LINE = re.compile(r"""^(?>[ \t]*(?:-[ \t]+)*)kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*$""")
@@ -397,7 +409,7 @@ _KEY_LINE = re.compile(r"""^((?>[ \t]*(?:-[ \t]+)*))("[^"]*"|'[^']*'|[^\s:#'"][^
 
 def _redact_yaml_blocks(text: str) -> str:
     lines = text.split("\n")
-    diff_mode = any(line.startswith(("diff ", "@@ ")) for line in lines)
+    diff_mode = _HUNK_HEADER.search(text) is not None
     chunks: list[list[str]] = [[]]
     for line in lines:
         if line.startswith("diff ") if diff_mode else line.rstrip() == "---" or line.startswith("--- "):
@@ -419,7 +431,7 @@ def _chunk_may_hold_secret(chunk: list[str], diff_mode: bool) -> bool:
 
 
 def _redact_chunk(chunk: list[str], diff_mode: bool) -> list[str]:
-    if not any(("data" in line.lower() or LAST_APPLIED in line) for line in chunk):  # data and stringData
+    if not _LAYOUT_CUES.search("\n".join(chunk)):
         return chunk
     if not _chunk_may_hold_secret(chunk, diff_mode):
         return chunk
@@ -431,7 +443,7 @@ def _redact_chunk(chunk: list[str], diff_mode: bool) -> list[str]:
     skip: int | None = None  # column of a last-applied annotation whose folded lines we drop
     for line in chunk:
         if diff_mode and _DIFF_HEADER.match(line):
-            if line.startswith("@@ "):
+            if _HUNK_HEADER.match(line):
                 block, value_column, unknown, skip = None, None, True, None
             out.append(line)
             continue
@@ -461,7 +473,7 @@ def _redact_chunk(chunk: list[str], diff_mode: bool) -> list[str]:
                 continue
             block, value_column = None, None
         if unknown:
-            if key_column == 0 and indent == 0:
+            if key_column == 0:  # a top-level key (a `- ` list item at column 0 is not one)
                 unknown = False
             elif match:
                 out.append(prefix + _redacted_key_line(match, base64_encoded=True))
