@@ -29,7 +29,7 @@ import signal
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -161,34 +161,22 @@ class HostPolicy:
         """True when `host` is exactly `name` or `name:port` and matches an allowed entry."""
         if not host:
             return False
-        if "*" in self.allowed_hosts:
-            return True
-        parsed = _split_host(host)
-        if parsed is None:
-            return False
-        name, port = parsed
-        for allowed in self.allowed_hosts:
-            entry = _split_host(allowed, any_port=True)
-            if entry is not None and entry[0] == name and entry[1] in (None, "*", port):
-                return True
-        return False
+        entries = (_split_host(allowed, any_port=True) for allowed in self.allowed_hosts)
+        return "*" in self.allowed_hosts or _matches_any(_split_host(host), entries)
 
     def origin_allowed(self, origin: str | None) -> bool:
+        """True when there is no Origin (not a browser), or it matches an allowed entry."""
         if origin is None:
             return True
-        if "*" in self.allowed_origins:
-            return True
-        wanted = _parse_origin(origin)
-        if wanted is None:
-            return False
-        for allowed in self.allowed_origins:
-            pattern = _parse_origin(allowed)
-            if pattern is None:
-                continue
-            scheme, name, port = pattern
-            if scheme == wanted[0] and name == wanted[1] and port in ("*", wanted[2]):
-                return True
+        return "*" in self.allowed_origins or _matches_any(_parse_origin(origin), map(_parse_origin, self.allowed_origins))
+
+
+def _matches_any(wanted: tuple[str | None, ...] | None, entries: Iterable[tuple[str | None, ...] | None]) -> bool:
+    """True when `wanted` (a parsed Host or Origin, its port last) equals an allowed entry but for the port,
+    and the entry's port is the same, `*` (any) or not written (a Host entry: any). Entries that did not parse match nothing."""
+    if wanted is None:
         return False
+    return any(entry is not None and entry[:-1] == wanted[:-1] and entry[-1] in (None, "*", wanted[-1]) for entry in entries)
 
 
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
