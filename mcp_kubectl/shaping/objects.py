@@ -61,37 +61,31 @@ def parse_time(timestamp: object) -> datetime | None:
     return parsed
 
 
+_MINUTE, _HOUR, _DAY, _YEAR = 60, 60 * 60, 24 * 60 * 60, 365 * 24 * 60 * 60
+_UNIT_SECONDS = {"s": 1, "m": _MINUTE, "h": _HOUR, "d": _DAY, "y": _YEAR}
+# duration.HumanDuration's ladder: below `limit` seconds, whole `unit`s, then the `finer` rest unless it is zero.
+_DURATION_LADDER = (  # (limit, unit, finer), and what each step prints
+    (2 * _MINUTE, "s", ""),  # 119s
+    (10 * _MINUTE, "m", "s"),  # 3m20s
+    (3 * _HOUR, "m", ""),  # 179m
+    (8 * _HOUR, "h", "m"),  # 5h30m
+    (2 * _DAY, "h", ""),  # 47h
+    (8 * _DAY, "d", "h"),  # 3d4h
+    (2 * _YEAR, "d", ""),  # 400d
+    (8 * _YEAR, "y", "d"),  # 2y10d
+)  # and beyond: whole years
+
+
 def human_duration(seconds: float) -> str:
     """kubectl's short duration (`duration.HumanDuration`): 45s, 3m20s, 12m, 5h, 3d4h, 40d, 2y."""
     secs = int(seconds)
     if secs < -1:
         return "<invalid>"
-    if secs < 0:
-        return "0s"
-    if secs < 60 * 2:
-        return f"{secs}s"
-    minutes = secs // 60
-    if minutes < 10:
-        rest = secs % 60
-        return f"{minutes}m{rest}s" if rest else f"{minutes}m"
-    if minutes < 60 * 3:
-        return f"{minutes}m"
-    hours = minutes // 60
-    if hours < 8:
-        rest = minutes % 60
-        return f"{hours}h{rest}m" if rest else f"{hours}h"
-    if hours < 48:
-        return f"{hours}h"
-    if hours < 24 * 8:
-        rest = hours % 24
-        return f"{hours // 24}d{rest}h" if rest else f"{hours // 24}d"
-    if hours < 24 * 365 * 2:
-        return f"{hours // 24}d"
-    if hours < 24 * 365 * 8:
-        days = (hours // 24) % 365
-        years = hours // 24 // 365
-        return f"{years}y{days}d" if days else f"{years}y"
-    return f"{hours // 24 // 365}y"
+    secs = max(secs, 0)  # -1 still reads 0s: clocks skew
+    unit, finer = next(((unit, finer) for limit, unit, finer in _DURATION_LADDER if secs < limit), ("y", ""))
+    whole, rest = divmod(secs, _UNIT_SECONDS[unit])
+    finer_count = rest // _UNIT_SECONDS[finer] if finer else 0
+    return f"{whole}{unit}{finer_count}{finer}" if finer_count else f"{whole}{unit}"
 
 
 def age(timestamp: str | None, now: datetime) -> str:
