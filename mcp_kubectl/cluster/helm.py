@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from mcp_kubectl.cluster.process import ArgvPolicy, ProcessResult, RunLog, Sandbox, filtered_env, find_program
 from mcp_kubectl.errors import InvalidArgument, ProgramMissing
+from mcp_kubectl.safety.validation import DNS1123_SUBDOMAIN
 from mcp_kubectl.settings import BASE_ENV_VARS, Settings
 
 # Every helm subcommand this server can ever run; the enabled tools narrow it.
@@ -57,12 +58,13 @@ HELM_ENV_VARS = (
     "HELM_REPOSITORY_CACHE", "HELM_REGISTRY_CONFIG", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME",
 )  # fmt: skip
 
-_RELEASE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-_REPO_NAME = re.compile(r"^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$")
-_CHART_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
-_VERSION = re.compile(r"^[0-9A-Za-z.+~^<>=*|, -]{1,64}$")
-_OCI_PATH = re.compile(r"^[a-z0-9]([-a-z0-9._/]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$")
-_HOST = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$")
+# Each matches a whole value (`fullmatch`: a trailing newline is not part of a name).
+_RELEASE = re.compile(DNS1123_SUBDOMAIN)  # helm's own rule, within MAX_RELEASE_NAME
+_REPO_NAME = re.compile(r"[a-z0-9]([-a-z0-9_.]*[a-z0-9])?")
+_CHART_NAME = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
+_VERSION = re.compile(r"[0-9A-Za-z.+~^<>=*|, -]{1,64}")
+_OCI_PATH = re.compile(r"[a-z0-9]([-a-z0-9._/]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?")
+_HOST = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?")
 MAX_RELEASE_NAME = 53  # helm's own limit (release Secrets carry it in their name and labels)
 
 
@@ -135,7 +137,7 @@ class HelmRunner:
 
 def check_release_name(value: str, argument: str = "name") -> str:
     """A Helm release name: lower-case DNS labels, at most 53 characters, never a flag."""
-    if not isinstance(value, str) or len(value) > MAX_RELEASE_NAME or not _RELEASE.match(value):
+    if not isinstance(value, str) or len(value) > MAX_RELEASE_NAME or not _RELEASE.fullmatch(value):
         raise InvalidArgument(
             f"{argument} {value!r} is not a release name: lower-case letters, digits, '-' and '.', "
             f"starting and ending with a letter or digit, at most {MAX_RELEASE_NAME} characters",
@@ -145,7 +147,7 @@ def check_release_name(value: str, argument: str = "name") -> str:
 
 
 def check_repo_name(value: str, argument: str = "name") -> str:
-    if not isinstance(value, str) or len(value) > 63 or not _REPO_NAME.match(value):
+    if not isinstance(value, str) or len(value) > 63 or not _REPO_NAME.fullmatch(value):
         raise InvalidArgument(
             f"{argument} {value!r} is not a repository name: lower-case letters, digits, '-', '_' and '.', at most 63",
             argument=argument,
@@ -155,7 +157,7 @@ def check_repo_name(value: str, argument: str = "name") -> str:
 
 def check_version(value: str, argument: str = "version") -> str:
     """A chart version or constraint (`1.2.3`, `^1.2`, `>=1.0 <2`)."""
-    if not isinstance(value, str) or not _VERSION.match(value) or value.startswith("-"):
+    if not isinstance(value, str) or not _VERSION.fullmatch(value) or value.startswith("-"):
         raise InvalidArgument(f"{argument} {value!r} is not a chart version or constraint", argument=argument)
     return value
 
@@ -204,11 +206,11 @@ def check_chart(value: str, allowed_dirs: Sequence[Path], argument: str = "chart
         hostname, _, port = host.partition(":")
         if "@" in rest:
             raise InvalidArgument(f"{argument}: no credentials or digests in an oci:// reference", argument=argument)
-        if not _HOST.match(hostname) or (port and not port.isdigit()) or not _OCI_PATH.match(path):
+        if not _HOST.fullmatch(hostname) or (port and not port.isdigit()) or not _OCI_PATH.fullmatch(path):
             raise InvalidArgument(f"{argument} {value!r} is not an oci://host/path[:tag] reference", argument=argument)
         return ChartSource(value, "oci")
     repo, slash, chart = value.partition("/")
-    if slash and _REPO_NAME.match(repo) and _CHART_NAME.match(chart) and not value.startswith(("/", ".")):
+    if slash and _REPO_NAME.fullmatch(repo) and _CHART_NAME.fullmatch(chart) and not value.startswith(("/", ".")):
         return ChartSource(value, "repository")
     if os.path.isabs(value) and allowed_dirs:
         real = Path(os.path.realpath(value))

@@ -82,6 +82,16 @@ def test_release_names_refused(name: str) -> None:
         check_release_name(name)
 
 
+def test_a_trailing_newline_is_never_part_of_a_value() -> None:
+    """Every pattern must match the whole value: an anchored `$` also matches before a final newline."""
+    for check, value in ((check_release_name, "web\n"), (check_repo_name, "bitnami\n"), (check_version, "1.2.3\n")):
+        with pytest.raises(InvalidArgument):
+            check(value)
+    for chart in ("bitnami/nginx\n", "oci://registry.example/charts/app\n", "oci://registry.example\n/charts/app"):
+        with pytest.raises(InvalidArgument):
+            check_chart(chart, ())
+
+
 def test_chart_sources(tmp_path: Path) -> None:
     allowed = tmp_path / "charts"
     (allowed / "mine").mkdir(parents=True)
