@@ -120,14 +120,16 @@ def format_label_selector(selector: Obj | None) -> str:
     return "<error>" if text == "<invalid>" else text or NONE
 
 
-def _containers_and_images(containers: Iterable[Obj]) -> tuple[str, str]:
-    """layoutContainerCells: names and images, comma-separated, in spec order."""
-    listed = list(containers)
-    return ",".join(str(c.get("name", "")) for c in listed), ",".join(str(c.get("image", "")) for c in listed)
-
-
 def _template_spec(obj: Obj) -> Obj:
     return ((_spec(obj).get("template") or {}).get("spec")) or {}
+
+
+def _workload_cells(obj: Obj, now: datetime, pod_spec: Obj, own: list[Cell], selector: str | None = None) -> list[Cell]:
+    """A workload's row: NAME, the kind's own cells, AGE, then layoutContainerCells' CONTAINERS and IMAGES
+    (names and images, comma-separated, in spec order) and SELECTOR (every workload but a StatefulSet)."""
+    containers = pod_spec.get("containers") or []
+    names, images = ",".join(str(c.get("name", "")) for c in containers), ",".join(str(c.get("image", "")) for c in containers)
+    return [_name(obj), *own, _age(obj, now), names, images, *([] if selector is None else [selector])]
 
 
 def _condition_true(conditions: Iterable[Obj] | None, condition_type: str) -> bool:
@@ -289,58 +291,37 @@ def _replicas(spec: Obj) -> int:
 
 def _deployment_cells(obj: Obj, now: datetime) -> list[Cell]:
     spec, status = _spec(obj), _status(obj)
-    containers, images = _containers_and_images(_template_spec(obj).get("containers") or [])
-    selector = selector_string(spec.get("selector"))
-    return [
-        _name(obj),
+    own: list[Cell] = [
         f"{_int(status.get('readyReplicas'))}/{_replicas(spec)}",
         _int(status.get("updatedReplicas")),
         _int(status.get("availableReplicas")),
-        _age(obj, now),
-        containers,
-        images,
-        selector,
     ]
+    return _workload_cells(obj, now, _template_spec(obj), own, selector_string(spec.get("selector")))
 
 
 def _replicaset_cells(obj: Obj, now: datetime) -> list[Cell]:
     spec, status = _spec(obj), _status(obj)
-    containers, images = _containers_and_images(_template_spec(obj).get("containers") or [])
-    return [
-        _name(obj),
-        _replicas(spec),
-        _int(status.get("replicas")),
-        _int(status.get("readyReplicas")),
-        _age(obj, now),
-        containers,
-        images,
-        format_label_selector(spec.get("selector")),
-    ]
+    own: list[Cell] = [_replicas(spec), _int(status.get("replicas")), _int(status.get("readyReplicas"))]
+    return _workload_cells(obj, now, _template_spec(obj), own, format_label_selector(spec.get("selector")))
 
 
 def _statefulset_cells(obj: Obj, now: datetime) -> list[Cell]:
-    spec, status = _spec(obj), _status(obj)
-    containers, images = _containers_and_images(_template_spec(obj).get("containers") or [])
-    return [_name(obj), f"{_int(status.get('readyReplicas'))}/{_replicas(spec)}", _age(obj, now), containers, images]
+    ready = f"{_int(_status(obj).get('readyReplicas'))}/{_replicas(_spec(obj))}"
+    return _workload_cells(obj, now, _template_spec(obj), [ready])
 
 
 def _daemonset_cells(obj: Obj, now: datetime) -> list[Cell]:
     spec, status = _spec(obj), _status(obj)
     template = _template_spec(obj)
-    containers, images = _containers_and_images(template.get("containers") or [])
-    return [
-        _name(obj),
+    own: list[Cell] = [
         _int(status.get("desiredNumberScheduled")),
         _int(status.get("currentNumberScheduled")),
         _int(status.get("numberReady")),
         _int(status.get("updatedNumberScheduled")),
         _int(status.get("numberAvailable")),
         format_labels(template.get("nodeSelector")),
-        _age(obj, now),
-        containers,
-        images,
-        format_label_selector(spec.get("selector")),
     ]
+    return _workload_cells(obj, now, template, own, format_label_selector(spec.get("selector")))
 
 
 def job_status(job: Obj) -> str:
@@ -368,17 +349,8 @@ def _job_cells(obj: Obj, now: datetime) -> list[Cell]:
         completions = f"{succeeded}/1"
     start, end = parse_time(status.get("startTime")), parse_time(status.get("completionTime"))
     duration = "" if start is None else human_duration(((end or now) - start).total_seconds())
-    containers, images = _containers_and_images(_template_spec(obj).get("containers") or [])
-    return [
-        _name(obj),
-        job_status(obj),
-        completions,
-        duration,
-        _age(obj, now),
-        containers,
-        images,
-        format_label_selector(spec.get("selector")),
-    ]
+    own: list[Cell] = [job_status(obj), completions, duration]
+    return _workload_cells(obj, now, _template_spec(obj), own, format_label_selector(spec.get("selector")))
 
 
 def _print_bool_ptr(value: object) -> str:
@@ -389,20 +361,16 @@ def _print_bool_ptr(value: object) -> str:
 def _cronjob_cells(obj: Obj, now: datetime) -> list[Cell]:
     spec, status = _spec(obj), _status(obj)
     job_spec = (spec.get("jobTemplate") or {}).get("spec") or {}
-    containers, images = _containers_and_images(((job_spec.get("template") or {}).get("spec") or {}).get("containers") or [])
     last = status.get("lastScheduleTime")
-    return [
-        _name(obj),
+    own: list[Cell] = [
         str(spec.get("schedule", "")),
         spec.get("timeZone") or NONE,
         _print_bool_ptr(spec.get("suspend")),
         len(status.get("active") or []),
         _since(last, now) if last else NONE,
-        _age(obj, now),
-        containers,
-        images,
-        format_label_selector(job_spec.get("selector")),
     ]
+    pod_spec = (job_spec.get("template") or {}).get("spec") or {}
+    return _workload_cells(obj, now, pod_spec, own, format_label_selector(job_spec.get("selector")))
 
 
 # --- Networking -----------------------------------------------------------------------------------------------
