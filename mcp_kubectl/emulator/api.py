@@ -42,6 +42,7 @@ from mcp_kubectl.emulator.selectors import SelectorError, field_matcher, parse_f
 from mcp_kubectl.emulator.store import Entry, Store, dumps
 from mcp_kubectl.emulator.validation import (
     apply_defaults,
+    carry_cluster_ips,
     check_strict_fields,
     fold_string_data,
     rolled_out_status,
@@ -633,6 +634,7 @@ class Api:
             new = ssa.record_update(old, new, manager=manager, resource_type=rt, now=now)
         if old is not None:
             if not target.subresource:
+                carry_cluster_ips(rt, old, new)
                 validate_update(rt, old, new)
                 validate_spec(rt, new)
             meta, old_meta = new["metadata"], old.get("metadata") or {}

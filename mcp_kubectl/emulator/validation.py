@@ -377,11 +377,57 @@ _SPEC_CHECKS: dict[tuple[str, str], Callable[[dict[str, Any]], list[Cause]]] = {
 }
 
 
+def carry_cluster_ips(resource_type: ResourceType, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """On a Service update, keep the cluster IPs the client left out and follow a changed clusterIP into
+    clusterIPs, as the real service registry does before validating (patchAllocatedValues, then
+    normalizeClusterIPs in pkg/registry/core/service/storage)."""
+    if (resource_type.group, resource_type.plural) != ("", "services"):
+        return
+    old_spec, new_spec = old.get("spec"), new.get("spec")
+    if not isinstance(old_spec, dict) or not isinstance(new_spec, dict):
+        return
+    if old_spec.get("type") != "ExternalName" and new_spec.get("type") != "ExternalName":
+        if not new_spec.get("clusterIP") and old_spec.get("clusterIP"):
+            new_spec["clusterIP"] = old_spec["clusterIP"]
+        if not new_spec.get("clusterIPs") and old_spec.get("clusterIPs"):
+            new_spec["clusterIPs"] = old_spec["clusterIPs"]
+    old_ip, new_ip = old_spec.get("clusterIP") or "", new_spec.get("clusterIP") or ""
+    old_ips, new_ips = old_spec.get("clusterIPs") or [], new_spec.get("clusterIPs") or []
+    if old_ips and not new_ips and old_ip == new_ip:
+        new_spec["clusterIPs"] = new_ips = old_ips
+    if old_ip != new_ip and old_ips == new_ips:
+        if old_ip and not new_ip:
+            new_spec.pop("clusterIPs", None)
+        else:
+            new_spec["clusterIPs"] = [new_ip]
+
+
+def _cluster_ip_change_causes(old_spec: dict[str, Any], new_spec: dict[str, Any]) -> list[Cause]:
+    """A primary (or, same count, any) cluster IP changed: what validateUpgradeDowngradeClusterIPs says."""
+    if "ExternalName" in (old_spec.get("type"), new_spec.get("type")):
+        return []
+    old_ips, new_ips = old_spec.get("clusterIPs") or [], new_spec.get("clusterIPs") or []
+    if not isinstance(old_ips, list) or not isinstance(new_ips, list) or (old_ips[:1] == ["None"] and new_ips[:1] == ["None"]):
+        return []
+    shown = _shown(new_ips)
+    if len(old_ips) == len(new_ips):
+        changed = [index for index, ip in enumerate(old_ips) if ip != new_ips[index]]
+    else:
+        changed = [0] if old_ips and new_ips and old_ips[0] != new_ips[0] else []
+    return [("FieldValueInvalid", f"spec.clusterIPs[{index}]", f"Invalid value: {shown}: may not change once set")
+            for index in changed]
+
+
 def validate_update(resource_type: ResourceType, old: dict[str, Any], new: dict[str, Any]) -> None:
-    """Raise Invalid (422) for changes a real API server never allows: a binding's roleRef, and the
-    selector of an apps/v1 workload."""
+    """Raise Invalid (422) for changes a real API server never allows: a binding's roleRef, the
+    selector of an apps/v1 workload, and a Service's cluster IPs (after carry_cluster_ips)."""
     key = (resource_type.group, resource_type.plural)
     name = (new.get("metadata") or {}).get("name", "")
+    old_spec, new_spec = old.get("spec"), new.get("spec")
+    if key == ("", "services") and isinstance(old_spec, dict) and isinstance(new_spec, dict):
+        causes = _cluster_ip_change_causes(old_spec, new_spec)
+        if causes:
+            raise invalid(resource_type.kind, resource_type.group, name, causes)
     if key in _BINDINGS and new.get("roleRef") != old.get("roleRef"):
         given = new.get("roleRef")
         ref: dict[str, Any] = given if isinstance(given, dict) else {}

@@ -140,6 +140,22 @@ def test_a_cluster_ip_must_be_an_ip_address(cluster: Cluster, namespace: str, cl
     assert not cluster.exists("service", bad["metadata"]["name"], namespace)
 
 
+def test_a_cluster_ip_may_not_change_once_set(cluster: Cluster, namespace: str) -> None:
+    made = service(name("fixed"), namespace)
+    cluster.kubectl("create", "-f", "-", stdin=json.dumps(made))
+    stored = cluster.kubectl_json("get", "service", made["metadata"]["name"], "-n", namespace)
+    old_ip = stored["spec"]["clusterIP"]
+    octets = old_ip.split(".")
+    new_ip = ".".join([*octets[:3], str((int(octets[3]) + 7) % 250 + 2)])
+    stored["spec"]["clusterIP"] = new_ip
+    stored["spec"]["clusterIPs"] = [new_ip]
+    stderr = refused(cluster, "replace", stored)
+    assert (f'The Service "{made["metadata"]["name"]}" is invalid: spec.clusterIPs[0]: '
+            f'Invalid value: ["{new_ip}"]: may not change once set') in stderr
+    after = cluster.kubectl_json("get", "service", made["metadata"]["name"], "-n", namespace)
+    assert after["spec"]["clusterIP"] == old_ip and after["spec"]["clusterIPs"] == [old_ip]
+
+
 def pod_mounting(volume: str) -> dict:
     return {"containers": [{"name": "web", "image": "nginx:1.27", "volumeMounts": [{"name": volume, "mountPath": "/data"}]}]}
 
