@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from mcp_kubectl.emulator.errors import bad_request
+from mcp_kubectl.emulator.errors import bad_request, invalid
 
 _Parsed = TypeVar("_Parsed")
 
@@ -71,6 +72,7 @@ class PodLogs:
         containers = [c.get("name", "") for c in spec.get("containers") or []]
         init = [c.get("name", "") for c in spec.get("initContainers") or []]
         ephemeral = [c.get("name", "") for c in spec.get("ephemeralContainers") or []]
+        _validate_options(name, query)
         container = query.get("container", "")
         if not container:
             if len(containers) != 1:
@@ -89,14 +91,14 @@ class PodLogs:
             raise bad_request(f'container "{container}" in pod "{name}" is waiting to start: {reason}')
         now = datetime.datetime.now(datetime.UTC)
         lines = self._lines(namespace, name, container, previous, now)
-        since_seconds = _query_value(query, "sinceSeconds", int)
+        since_seconds = _query_value(query, "sinceSeconds", _int64)
         if since_seconds is not None:
-            cutoff = now - datetime.timedelta(seconds=since_seconds)
+            cutoff = _before(now, since_seconds)
             lines = [entry for entry in lines if entry[0] >= cutoff]
         since_time = _query_value(query, "sinceTime", _timestamp)
         if since_time is not None:
             lines = [entry for entry in lines if entry[0] >= since_time]
-        tail = _query_value(query, "tailLines", int)
+        tail = _query_value(query, "tailLines", _int64)
         if tail is not None:
             lines = lines[-tail:] if tail > 0 else []
         stamp = query.get("timestamps", "false").lower() in ("true", "1")
@@ -121,3 +123,38 @@ def _query_value(query: dict[str, str], name: str, parse: Callable[[str], _Parse
 
 def _timestamp(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+_INT64 = re.compile(r"[+-]?[0-9]+")
+_INT64_MAX = 2**63 - 1
+
+
+def _int64(text: str) -> int:
+    """A query integer as Go's strconv.ParseInt(text, 10, 64) reads it: no spaces or underscores, int64 range."""
+    if not _INT64.fullmatch(text):
+        raise ValueError(text)
+    value = int(text)
+    if not -_INT64_MAX - 1 <= value <= _INT64_MAX:
+        raise ValueError(text)
+    return value
+
+
+def _validate_options(pod: str, query: dict[str, str]) -> None:
+    """Invalid (422) for what ValidatePodLogOptions refuses, checked before the container is looked up."""
+    causes = []
+    tail = _query_value(query, "tailLines", _int64)
+    if tail is not None and tail < 0:
+        causes.append(("FieldValueInvalid", "tailLines", f"Invalid value: {tail}: must be greater than or equal to 0"))
+    since_seconds = _query_value(query, "sinceSeconds", _int64)
+    if since_seconds is not None and since_seconds < 1:
+        causes.append(("FieldValueInvalid", "sinceSeconds", f"Invalid value: {since_seconds}: must be greater than 0"))
+    if causes:
+        raise invalid("PodLogOptions", "", pod, causes)
+
+
+def _before(now: datetime.datetime, seconds: int) -> datetime.datetime:
+    """``seconds`` before now; further back than a datetime reaches means every line."""
+    try:
+        return now - datetime.timedelta(seconds=seconds)
+    except OverflowError:
+        return datetime.datetime.min.replace(tzinfo=datetime.UTC)

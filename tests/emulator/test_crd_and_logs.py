@@ -117,3 +117,30 @@ def test_logs_parameter_that_does_not_parse_is_bad_request(kubectl_pinned: Kubec
 def test_logs_set_by_a_test(kubectl_pinned: Kubectl) -> None:
     kubectl_pinned.emulator.set_logs("shop", "worker-crashloop", "worker", ["first", "second", "third"])
     assert kubectl_pinned.ok("logs", "worker-crashloop", "-n", "shop", "--tail=2").stdout == "second\nthird\n"
+
+
+def test_logs_since_seconds_beyond_any_date_is_every_line(kubectl_pinned: Kubectl) -> None:
+    # Fits Go's int64, so a real server takes it; too far back for a datetime, which once raised OverflowError.
+    kubectl_pinned.emulator.set_logs("shop", "worker-crashloop", "worker", ["first", "second"])
+    for seconds in ("9223372036854775807", "1000000000000000"):
+        path = f"/api/v1/namespaces/shop/pods/worker-crashloop/log?container=worker&sinceSeconds={seconds}"
+        assert kubectl_pinned.ok("get", "--raw", path).stdout == "first\nsecond\n"
+
+
+@pytest.mark.parametrize("seconds", ["9223372036854775808", "99999999999999999999", "1_0", "%201"])
+def test_logs_since_seconds_outside_int64_is_bad_request(kubectl_pinned: Kubectl, seconds: str) -> None:
+    path = f"/api/v1/namespaces/shop/pods/worker-crashloop/log?sinceSeconds={seconds}"
+    answer = kubectl_pinned.run("get", "--raw", path)
+    assert answer.returncode == 1
+    assert "Error from server (BadRequest): invalid sinceSeconds: " in answer.stderr
+    assert "Traceback" not in answer.stderr
+
+
+@pytest.mark.parametrize("seconds", ["0", "-5", "-9223372036854775808"])
+def test_logs_since_seconds_below_one_is_invalid(kubectl_pinned: Kubectl, seconds: str) -> None:
+    # ValidatePodLogOptions: sinceSeconds must be greater than 0; the registry answers Invalid (422).
+    path = f"/api/v1/namespaces/shop/pods/worker-crashloop/log?sinceSeconds={seconds}"
+    answer = kubectl_pinned.run("get", "--raw", path)
+    assert answer.returncode == 1
+    assert (f'PodLogOptions "worker-crashloop" is invalid: sinceSeconds: Invalid value: {seconds}: '
+            "must be greater than 0") in answer.stderr
