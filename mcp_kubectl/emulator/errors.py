@@ -42,8 +42,9 @@ def qualified_resource(plural: str, group: str) -> str:
 
 
 def _details(name: str | None, plural: str, group: str) -> dict[str, Any]:
-    """The ``details`` of a Status about one resource; ``name`` None leaves the name out."""
-    details: dict[str, Any] = {} if name is None else {"name": name}
+    """The ``details`` of a Status about one resource; no name (None or empty) leaves the field out,
+    as Go's ``omitempty`` does on the real server."""
+    details: dict[str, Any] = {"name": name} if name else {}
     if group:
         details["group"] = group
     details["kind"] = plural

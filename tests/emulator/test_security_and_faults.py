@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import base64
+import json
 import ssl
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -143,3 +146,20 @@ def test_method_not_allowed(kubectl_pinned: Kubectl) -> None:
     assert result.stderr.strip() == (
         "Error from server (MethodNotAllowed): the server does not allow this method on the requested resource"
     )
+
+
+def test_a_status_about_no_name_leaves_the_name_out(emulator: Emulator) -> None:
+    # Go's omitempty on StatusDetails.name: a real server writes no "name" for an object without one.
+    config = yaml.safe_load(emulator.kubeconfig.read_text())
+    cluster, user = config["clusters"][0]["cluster"], config["users"][0]["user"]
+    context = ssl.create_default_context(cadata=base64.b64decode(cluster["certificate-authority-data"]).decode())
+    request = urllib.request.Request(
+        f"{cluster['server']}/api/v1/namespaces/default/configmaps", method="POST",
+        data=json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {}}).encode(),
+        headers={"Authorization": f"Bearer {user['token']}", "Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, context=context, timeout=10)
+    status = json.loads(refused.value.read())
+    assert refused.value.code == 422 and status["reason"] == "Invalid"
+    assert "name" not in status["details"]
+    assert status["details"]["kind"] == "ConfigMap"
