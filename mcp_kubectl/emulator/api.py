@@ -36,7 +36,7 @@ from mcp_kubectl.emulator.metrics import GROUP as METRICS_GROUP
 from mcp_kubectl.emulator.metrics import Metrics
 from mcp_kubectl.emulator.openapi import openapi_v3_document, openapi_v3_index
 from mcp_kubectl.emulator.patch import PatchError, json_patch, merge_patch, strategic_merge_patch
-from mcp_kubectl.emulator.podlogs import PodLogs
+from mcp_kubectl.emulator.podlogs import PodLogs, validate_log_options
 from mcp_kubectl.emulator.protobuf import ProtobufError, decode_object
 from mcp_kubectl.emulator.selectors import SelectorError, field_matcher, parse_field_selector, parse_label_selector
 from mcp_kubectl.emulator.store import Entry, Store, dumps
@@ -954,6 +954,7 @@ class Api:
         if not target.name or (rt.namespaced and not target.namespace):
             raise errors.not_found_path()
         if sub == "log" and verb == "get":
+            validate_log_options(target.name, request.query)
             entry = self._existing(target)
             return ApiResponse(200, self.pod_logs.read(entry.obj, request.query), "text/plain")
         if sub == "exec" and verb == "create":

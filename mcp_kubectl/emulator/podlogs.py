@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import re
 import threading
 from collections.abc import Callable
@@ -72,7 +73,6 @@ class PodLogs:
         containers = [c.get("name", "") for c in spec.get("containers") or []]
         init = [c.get("name", "") for c in spec.get("initContainers") or []]
         ephemeral = [c.get("name", "") for c in spec.get("ephemeralContainers") or []]
-        _validate_options(name, query)
         container = query.get("container", "")
         if not container:
             if len(containers) != 1:
@@ -103,26 +103,27 @@ class PodLogs:
             lines = lines[-tail:] if tail > 0 else []
         stamp = query.get("timestamps", "false").lower() in ("true", "1")
         text = "".join(f"{_format_ts(when)} {line}\n" if stamp else f"{line}\n" for when, line in lines)
-        limit = query.get("limitBytes")
+        limit = _query_value(query, "limitBytes", _int64)
         data = text.encode()
-        if limit and limit.isdigit():
-            data = data[: int(limit)]
+        if limit is not None:
+            data = data[:limit]
         return data
 
 
 def _query_value(query: dict[str, str], name: str, parse: Callable[[str], _Parsed]) -> _Parsed | None:
-    """A log query parameter parsed, None when absent or empty; unparseable is BadRequest, as the server says it."""
+    """A log query parameter parsed, None when absent or empty; unparseable is BadRequest with the
+    message of the Go parser the real server uses (``parse`` raises ValueError with it)."""
     raw = query.get(name)
     if not raw:
         return None
     try:
         return parse(raw)
     except ValueError as exc:
-        raise bad_request(f"invalid {name}: {raw}") from exc
+        raise bad_request(str(exc)) from exc
 
 
-def _timestamp(text: str) -> datetime.datetime:
-    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+def _go_quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
 
 
 _INT64 = re.compile(r"[+-]?[0-9]+")
@@ -132,21 +133,57 @@ _INT64_MAX = 2**63 - 1
 def _int64(text: str) -> int:
     """A query integer as Go's strconv.ParseInt(text, 10, 64) reads it: no spaces or underscores, int64 range."""
     if not _INT64.fullmatch(text):
-        raise ValueError(text)
+        raise ValueError(f"strconv.ParseInt: parsing {_go_quote(text)}: invalid syntax")
     value = int(text)
     if not -_INT64_MAX - 1 <= value <= _INT64_MAX:
-        raise ValueError(text)
+        raise ValueError(f"strconv.ParseInt: parsing {_go_quote(text)}: value out of range")
     return value
 
 
-def _validate_options(pod: str, query: dict[str, str]) -> None:
-    """Invalid (422) for what ValidatePodLogOptions refuses, checked before the container is looked up."""
+_RFC3339 = "2006-01-02T15:04:05Z07:00"
+# Go's RFC 3339 layout, element by element: (element, digits it takes (0: a literal), the range's name, low, high).
+_LAYOUT = (("2006", 4, "", 0, 9999), ("-", 0, "", 0, 0), ("01", 2, "month", 1, 12), ("-", 0, "", 0, 0),
+           ("02", 2, "day", 1, 31), ("T", 0, "", 0, 0), ("15", 2, "hour", 0, 23), (":", 0, "", 0, 0),
+           ("04", 2, "minute", 0, 59), (":", 0, "", 0, 0), ("05", 2, "second", 0, 59))
+_FRACTION_AND_ZONE = re.compile(r"([.,][0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})")
+
+
+def _timestamp(text: str) -> datetime.datetime:
+    """``sinceTime`` as Go's time.Parse(time.RFC3339, text) reads it, its error wording included."""
+    rest, prefix = text, f"parsing time {_go_quote(text)}"
+    for element, digits, what, low, high in _LAYOUT:
+        taken = rest[:digits] if digits else element
+        if (digits and not (len(taken) == digits and taken.isascii() and taken.isdigit())) or not rest.startswith(taken):
+            raise ValueError(f"{prefix} as {_go_quote(_RFC3339)}: cannot parse {_go_quote(rest)} as {_go_quote(element)}")
+        if what and not low <= int(taken) <= high:
+            raise ValueError(f"{prefix}: {what} out of range")
+        rest = rest[len(taken):]
+    zone = _FRACTION_AND_ZONE.match(rest)
+    if zone is None:
+        raise ValueError(f"{prefix} as {_go_quote(_RFC3339)}: cannot parse {_go_quote(rest)} as \"Z07:00\"")
+    if zone.end() != len(rest):
+        raise ValueError(f"{prefix}: extra text: {_go_quote(rest[zone.end():])}")
+    try:
+        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00").replace(",", "."))
+    except ValueError as exc:  # a day the month does not have
+        raise ValueError(f"{prefix}: day out of range") from exc
+
+
+def validate_log_options(pod: str, query: dict[str, str]) -> None:
+    """BadRequest for a value that does not parse, then Invalid (422) for what ValidatePodLogOptions
+    refuses: the real server checks both before it looks the pod up."""
     causes = []
     tail = _query_value(query, "tailLines", _int64)
+    limit = _query_value(query, "limitBytes", _int64)
+    since_seconds = _query_value(query, "sinceSeconds", _int64)
+    since_time = _query_value(query, "sinceTime", _timestamp)
     if tail is not None and tail < 0:
         causes.append(("FieldValueInvalid", "tailLines", f"Invalid value: {tail}: must be greater than or equal to 0"))
-    since_seconds = _query_value(query, "sinceSeconds", _int64)
-    if since_seconds is not None and since_seconds < 1:
+    if limit is not None and limit < 1:
+        causes.append(("FieldValueInvalid", "limitBytes", f"Invalid value: {limit}: must be greater than 0"))
+    if since_seconds is not None and since_time is not None:
+        causes.append(("FieldValueForbidden", "[]", "Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified"))
+    elif since_seconds is not None and since_seconds < 1:
         causes.append(("FieldValueInvalid", "sinceSeconds", f"Invalid value: {since_seconds}: must be greater than 0"))
     if causes:
         raise invalid("PodLogOptions", "", pod, causes)

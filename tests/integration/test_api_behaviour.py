@@ -182,6 +182,40 @@ def test_a_volume_mount_naming_no_volume_through_the_tool_is_a_typed_invalid(ser
     assert "spec.containers[0].volumeMounts[0].name" in answer.text
 
 
+# ----------------------------------------------------------------------------- pod log options
+
+_PARSE = "strconv.ParseInt: parsing"
+_TIME = 'as "2006-01-02T15:04:05Z07:00": cannot parse'
+
+
+@pytest.mark.parametrize(("query", "answer"), [
+    ("sinceSeconds=0", 'The PodLogOptions "{pod}" is invalid: sinceSeconds: Invalid value: 0: must be greater than 0'),
+    ("sinceSeconds=-5", 'The PodLogOptions "{pod}" is invalid: sinceSeconds: Invalid value: -5: must be greater than 0'),
+    ("tailLines=-1", 'The PodLogOptions "{pod}" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0'),
+    ("limitBytes=0", 'The PodLogOptions "{pod}" is invalid: limitBytes: Invalid value: 0: must be greater than 0'),
+    ("sinceSeconds=5&sinceTime=2020-01-01T00:00:00Z",
+     'The PodLogOptions "{pod}" is invalid: []: Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified'),
+    ("sinceSeconds=soon", f'Error from server (BadRequest): {_PARSE} "soon": invalid syntax'),
+    ("sinceSeconds=99999999999999999999", f'Error from server (BadRequest): {_PARSE} "99999999999999999999": value out of range'),
+    ("sinceSeconds=1_0", f'Error from server (BadRequest): {_PARSE} "1_0": invalid syntax'),
+    ("sinceSeconds=%205", f'Error from server (BadRequest): {_PARSE} " 5": invalid syntax'),
+    ("tailLines=x", f'Error from server (BadRequest): {_PARSE} "x": invalid syntax'),
+    ("limitBytes=soon", f'Error from server (BadRequest): {_PARSE} "soon": invalid syntax'),
+    ("sinceTime=soon", f'Error from server (BadRequest): parsing time "soon" {_TIME} "soon" as "2006"'),
+    ("sinceTime=2020-01-01", f'Error from server (BadRequest): parsing time "2020-01-01" {_TIME} "" as "T"'),
+    ("sinceTime=2020-13-01T00:00:00Z", 'Error from server (BadRequest): parsing time "2020-13-01T00:00:00Z": month out of range'),
+    ("sinceSeconds=%2B5", 'Error from server (NotFound): pods "{pod}" not found'),
+    ("sinceSeconds=9223372036854775807", 'Error from server (NotFound): pods "{pod}" not found'),
+])
+def test_log_options_are_checked_before_the_pod_is_looked_up(cluster: Cluster, namespace: str, query: str, answer: str) -> None:
+    # The pod log registry parses (400) and validates (422, ValidatePodLogOptions) the options first: the
+    # pod need not exist. A value that parses and passes gets as far as the lookup (NotFound).
+    pod = name("nopod")
+    done = cluster.kubectl("get", "--raw", f"/api/v1/namespaces/{namespace}/pods/{pod}/log?{query}", check=False)
+    assert done.returncode == 1
+    assert done.stderr.strip() == answer.format(pod=pod)
+
+
 # ----------------------------------------------------------------------------- discovery and documents
 
 # Types every 1.37 API server with default feature gates serves (a sample across its groups).
