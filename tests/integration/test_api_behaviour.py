@@ -154,6 +154,17 @@ def test_a_cluster_ip_may_not_change_once_set(cluster: Cluster, namespace: str) 
             f'Invalid value: ["{new_ip}"]: may not change once set') in stderr
     after = cluster.kubectl_json("get", "service", made["metadata"]["name"], "-n", namespace)
     assert after["spec"]["clusterIP"] == old_ip and after["spec"]["clusterIPs"] == [old_ip]
+    # A patch of clusterIP alone: the registry follows it into clusterIPs, then refuses the same way.
+    patched = cluster.kubectl("patch", "service", made["metadata"]["name"], "-n", namespace, "--type=merge",
+                              "-p", json.dumps({"spec": {"clusterIP": new_ip}}), check=False)
+    assert patched.returncode != 0
+    assert f'spec.clusterIPs[0]: Invalid value: ["{new_ip}"]: may not change once set' in patched.stderr
+    # A replace that leaves the cluster IPs out keeps them.
+    del stored["spec"]["clusterIP"], stored["spec"]["clusterIPs"], stored["metadata"]["resourceVersion"]
+    stored["metadata"].setdefault("labels", {})["kept"] = "yes"
+    cluster.kubectl("replace", "-f", "-", stdin=json.dumps(stored))
+    after = cluster.kubectl_json("get", "service", made["metadata"]["name"], "-n", namespace)
+    assert after["spec"]["clusterIPs"] == [old_ip] and after["metadata"]["labels"]["kept"] == "yes"
 
 
 def pod_mounting(volume: str) -> dict:
