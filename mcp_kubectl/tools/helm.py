@@ -15,7 +15,7 @@ from pydantic import Field
 from mcp_kubectl.ops.helm import ChartRequest
 from mcp_kubectl.ops.kubernetes import Kubernetes
 from mcp_kubectl.safety.confirm import Confirmation
-from mcp_kubectl.tools.kit import ContextName, ToolFunction, ToolKit
+from mcp_kubectl.tools.kit import ContextName, ToolFunction, ToolKit, sentence
 from mcp_kubectl.tools.schemas import BOOL, INT, OBJ, OBJS, STR, answer, array, obj
 
 Chart = Annotated[str, Field(description="repo/chart (a repository from list_helm_repositories) or oci://host/path.")]
@@ -78,13 +78,9 @@ def list_helm_repositories(kit: ToolKit) -> ToolFunction:
 
 
 def add_helm_repository(kit: ToolKit) -> ToolFunction:
-    confirmer = kit.confirmer
-
     async def confirm(ctx: Context, name: str, url: str) -> Any:
-        async def preview() -> str:
-            return f"add Helm repository {name} at {url} to this user's repository list"
-
-        return await confirmer.ask(ctx, "add a Helm repository", False, preview)
+        preview = sentence(f"add Helm repository {name} at {url} to this user's repository list")
+        return await kit.confirmer.ask(ctx, "add a Helm repository", False, preview)
 
     async def add_helm_repository(
         ops: Kubernetes,
@@ -93,20 +89,15 @@ def add_helm_repository(kit: ToolKit) -> ToolFunction:
         confirmation: Annotated[Confirmation, Resolve(confirm)],
     ) -> Annotated[dict[str, Any], REPOSITORY_ADDED]:
         """Add a chart repository to this user's Helm configuration (https only, no credentials)."""
-        confirmer.check(confirmation)
         return await ops.helm.add_repository(ops, name, url)  # type: ignore[no-any-return]
 
     return add_helm_repository
 
 
 def remove_helm_repository(kit: ToolKit) -> ToolFunction:
-    confirmer = kit.confirmer
-
     async def confirm(ctx: Context, name: str) -> Any:
-        async def preview() -> str:
-            return f"remove Helm repository {name} from this user's repository list"
-
-        return await confirmer.ask(ctx, "remove a Helm repository", False, preview)
+        preview = sentence(f"remove Helm repository {name} from this user's repository list")
+        return await kit.confirmer.ask(ctx, "remove a Helm repository", False, preview)
 
     async def remove_helm_repository(
         ops: Kubernetes,
@@ -114,7 +105,6 @@ def remove_helm_repository(kit: ToolKit) -> ToolFunction:
         confirmation: Annotated[Confirmation, Resolve(confirm)],
     ) -> Annotated[dict[str, Any], REPOSITORY_REMOVED]:
         """Remove a chart repository from this user's Helm configuration."""
-        confirmer.check(confirmation)
         return await ops.helm.remove_repository(ops, name)  # type: ignore[no-any-return]
 
     return remove_helm_repository
@@ -144,7 +134,6 @@ def install_helm_chart(kit: ToolKit) -> ToolFunction:
         context: ContextName = None,
     ) -> Annotated[dict[str, Any], WRITTEN]:
         """Install a chart as a new release. Every rendered object is checked against the server's policy first; never replaces an existing release."""
-        confirmer.check(confirmation)
         request = ChartRequest(name, chart, namespace=namespace, version=version, values=values, context=context)
         return await ops.helm.install(ops, request, dry_run=dryRun)  # type: ignore[no-any-return]
 
@@ -176,7 +165,6 @@ def upgrade_helm_chart(kit: ToolKit) -> ToolFunction:
         context: ContextName = None,
     ) -> Annotated[dict[str, Any], WRITTEN]:
         """Upgrade an existing release (never installs one). Every rendered object is checked against the server's policy first."""
-        confirmer.check(confirmation)
         request = ChartRequest(name, chart, namespace=namespace, version=version, values=values, reuse_values=reuseValues, context=context)
         return await ops.helm.upgrade(ops, request, dry_run=dryRun)  # type: ignore[no-any-return]
 
@@ -201,7 +189,6 @@ def uninstall_helm_chart(kit: ToolKit) -> ToolFunction:
         context: ContextName = None,
     ) -> Annotated[dict[str, Any], UNINSTALLED]:
         """Uninstall a release, deleting every object it created (each checked against the server's policy first)."""
-        confirmer.check(confirmation)
         return await ops.helm.uninstall(ops, name, namespace=namespace, dry_run=dryRun, context=context)  # type: ignore[no-any-return]
 
     return uninstall_helm_chart

@@ -68,18 +68,26 @@ def for_the_model(error: McpKubectlError, tool: str, settings: Settings) -> McpK
 
 
 def answers(
-    tool: str, audit_log: AuditLog | None, ops: Kubernetes, show: render.Renderer = render.as_json
+    tool: str, audit_log: AuditLog | None, ops: Kubernetes, show: render.Renderer = render.as_json, confirmer: Confirmer | None = None
 ) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[CallToolResult]]]:
     """Wrap a tool function `fn(ops, **arguments)`: it gets the operations bound to this call's
     run log, its answer becomes a result (the data, and `show`'s text for the model), its
     McpKubectlError a tool error, and the call (with every process it ran) one audit line.
-    The MCP schema is `fn`'s signature without `ops`."""
+    A write's `confirmation` (filled by its resolver) is checked here, before `fn` runs, so no
+    write can forget to. The MCP schema is `fn`'s signature without `ops`."""
 
     def decorate(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[CallToolResult]]:
+        signature = inspect.signature(fn)
+        confirms = "confirmation" in signature.parameters
+        if confirms and confirmer is None:
+            raise TypeError(f"{tool} asks for confirmation: answers() needs the confirmer that checks it")
+
         async def answer(**kwargs: Any) -> CallToolResult:
             started = time.monotonic()
             log = RunLog()
             try:
+                if confirms and confirmer is not None:
+                    confirmer.check(kwargs["confirmation"])  # raises unless approved (or no one had to)
                 result = _result(await fn(ops.for_call(log), **kwargs), show)
                 outcome = "ok"
             except McpKubectlError as error:
@@ -98,7 +106,6 @@ def answers(
             with one_parse_per_call():  # the operation and the audit line share one manifest parse
                 return await answer(**kwargs)
 
-        signature = inspect.signature(fn)
         parameters = list(signature.parameters.values())[1:]  # `ops` is ours, not the model's
         wrapper.__name__ = wrapper.__qualname__ = fn.__name__
         wrapper.__doc__ = fn.__doc__
@@ -145,6 +152,15 @@ class ToolKit:
 ToolFunction = Callable[..., Awaitable[Any]]
 
 
+def sentence(text: str) -> Callable[[], Awaitable[str]]:
+    """A confirmation preview known before anything runs (a Helm repository to add or remove)."""
+
+    async def preview() -> str:
+        return text
+
+    return preview
+
+
 def build_tool(
     name: str,
     handler: Callable[[ToolKit], ToolFunction],
@@ -160,7 +176,7 @@ def build_tool(
     `context` unless the server may use more than one; its output schema the function's `Returns`;
     its text for the model `show`'s rendering of the answer."""
     fn = handler(kit)
-    tool = typing.cast(CheckedTool, CheckedTool.from_function(answers(name, audit, kit.ops, show)(fn), name=name, annotations=annotations))
+    tool = typing.cast(CheckedTool, CheckedTool.from_function(answers(name, audit, kit.ops, show, kit.confirmer)(fn), name=name, annotations=annotations))
     tool.audit_log = audit  # a refused argument is a call too: it gets its audit line
     parameters = tool.parameters
     trim(parameters)

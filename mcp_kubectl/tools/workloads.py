@@ -81,7 +81,6 @@ def scale_resource(kit: ToolKit) -> ToolFunction:
         context: ContextName = None,
     ) -> Annotated[dict[str, Any], SCALED]:
         """Set the replica count of a Deployment, StatefulSet, ReplicaSet or any type with a scale subresource; answers old and new count."""
-        kit.confirmer.check(confirmation)
         return await scale(ops, kind, name, replicas, namespace=namespace, dry_run=dryRun, context=context)
 
     return scale_resource
@@ -114,7 +113,6 @@ def rollout_resource(kit: ToolKit) -> ToolFunction:
         context: ContextName = None,
     ) -> Annotated[dict[str, Any], ROLLOUT]:
         """kubectl rollout of a Deployment, StatefulSet or DaemonSet; status waits, then says what is pending."""
-        kit.confirmer.check(confirmation)
         return await rollout(
             ops, kind, name, action, namespace=namespace, revision=revision, timeout_seconds=timeoutSeconds, dry_run=dryRun, context=context
         )
@@ -144,7 +142,6 @@ def exec_in_pod(kit: ToolKit) -> ToolFunction:
         context: ContextName = None,
     ) -> Annotated[dict[str, Any], EXEC]:
         """Run a command in a pod's container (no TTY, no stdin): exitCode, stdout, stderr."""
-        kit.confirmer.check(confirmation)
         ran = await run_in_pod(ops, name, command, namespace=namespace, container=container, timeout_seconds=timeoutSeconds, context=context)
         return fit_exec_output(ran, ops.settings.budget_bytes)
 

@@ -1,8 +1,8 @@
 """The write tools: create, update (server-side apply of existing objects), delete, and the diff
 that shows what an update would change (a read, beside the write it previews).
 
-A write's `confirmation` is filled by a resolver before the body runs (see
-`mcp_kubectl.safety.confirm`); without --confirm-writes it approves at once.
+A write's `confirmation` is filled by a resolver (see `mcp_kubectl.safety.confirm`; without
+--confirm-writes it approves at once) and checked by the kit (`answers`) before the body runs.
 """
 
 # No `from __future__ import annotations`: the SDK reads the tool signatures at registration,
@@ -54,7 +54,6 @@ def create_resource(kit: ToolKit) -> ToolFunction:
         context: ContextName = None,
     ) -> Annotated[dict[str, Any], CREATED]:
         """Create new objects from a manifest. Never changes an existing object (fails with AlreadyExists)."""
-        kit.confirmer.check(confirmation)
         return await ops.create_resource(manifest, dry_run=dryRun, context=context)
 
     return create_resource
@@ -75,7 +74,6 @@ def update_resource(kit: ToolKit) -> ToolFunction:
         context: ContextName = None,
     ) -> Annotated[dict[str, Any], UPDATED]:
         """Update existing objects by server-side apply (field manager mcp-kubectl). Never creates: use create_resource."""
-        kit.confirmer.check(confirmation)
         return await ops.update_resource(
             manifest, kind=kind, name=name, namespace=namespace, dry_run=dryRun, force=force, context=context
         )
@@ -101,7 +99,6 @@ def delete_resource(kit: ToolKit) -> ToolFunction:
         context: ContextName = None,
     ) -> Annotated[dict[str, Any], DELETED]:
         """Delete one named object. Never more than one: no selectors, no --all."""
-        kit.confirmer.check(confirmation)
         return await ops.delete_resource(kind, name, namespace=namespace, dry_run=dryRun, context=context)
 
     return delete_resource

@@ -7,6 +7,7 @@ import json
 import logging
 import inspect
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from mcp_kubectl.safety.audit import AuditLog
 from mcp_kubectl.errors import KubectlFailed, PolicyDenied, Reason
 from mcp_kubectl.ops.reads import ListPage
 from mcp_kubectl.cluster.process import RunLog
+from mcp_kubectl.safety.confirm import Confirm, Confirmer
 from mcp_kubectl.settings import Settings
 from mcp_kubectl.tools.kit import answers
 
@@ -143,3 +145,27 @@ def test_error_text_is_redacted_once_at_the_edge_and_hints_name_only_offered_too
         assert "get_api_resources" not in hint and hint  # a tool this server does not offer is never named
     finally:
         Ops.settings = Settings(enable_create=True)
+
+
+def test_a_write_runs_only_once_its_confirmation_is_checked() -> None:
+    ran: list[str] = []
+
+    @answers("delete_resource", None, OPS, confirmer=Confirmer(enabled=True))
+    async def tool(ops: Ops, name: str, confirmation: Any) -> dict:
+        ran.append(name)
+        return {"deleted": name}
+
+    declined = SimpleNamespace(action="decline", data=None)
+    result = run(tool, name="web", confirmation=declined)
+    assert result.is_error and result.structured_content["error"]["reason"] == "ConfirmationRefused"
+    assert ran == []  # the body never ran
+    approved = SimpleNamespace(action="accept", data=Confirm(confirm=True))
+    assert run(tool, name="web", confirmation=approved).structured_content == {"deleted": "web"} and ran == ["web"]
+
+
+def test_a_tool_that_asks_for_confirmation_cannot_be_built_without_a_confirmer() -> None:
+    async def tool(ops: Ops, confirmation: Any) -> dict:
+        return {}
+
+    with pytest.raises(TypeError, match="confirmer"):
+        answers("delete_resource", None, OPS)(tool)
