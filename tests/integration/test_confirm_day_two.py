@@ -14,20 +14,11 @@ import pytest
 
 from harness import Cluster
 from test_confirm_writes import MODES, ConfirmingClient, Person, real_writes
+from test_rollout import RESTARTED_AT, WORKLOADS
 
 pytestmark = [pytest.mark.timeout(180), pytest.mark.both_targets]
 
-DEPLOYMENT = """apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: web, namespace: {ns}}}
-spec:
-  replicas: 1
-  selector: {{matchLabels: {{app: web}}}}
-  template:
-    metadata: {{labels: {{app: web}}}}
-    spec: {{containers: [{{name: app, image: registry.k8s.io/pause:3.10}}]}}
-"""
-RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
+DEPLOYMENT = WORKLOADS.split("---")[0]  # the Deployment web, as test_rollout writes it
 
 
 @pytest.fixture(scope="module")
