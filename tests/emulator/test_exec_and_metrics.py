@@ -7,6 +7,8 @@ import json
 import os
 import socket
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -76,15 +78,21 @@ def test_frames_round_trip_at_every_length_boundary(size: int) -> None:
     assert ws.read_frame(io.BytesIO(ws.encode_frame(ws.BINARY, payload))) == (True, ws.BINARY, payload)
 
 
+@contextmanager
+def seeded_pod() -> Iterator[tuple[Emulator, str, str]]:
+    """A plain-HTTP emulator with the sample workloads, and its first pod's name and container."""
+    with Emulator(tls=False) as emu:
+        emu.seed_workloads()
+        pod = emu.store.list(("", "pods"), "default")[0].obj
+        yield emu, pod["metadata"]["name"], pod["spec"]["containers"][0]["name"]
+
+
 def test_the_accept_key_is_rfc_6455s() -> None:
     assert ws.accept_key("dGhlIHNhbXBsZSBub25jZQ==") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="  # the RFC's own example
 
 
 def test_v4_is_answered_pings_get_pongs_and_the_status_ends_the_stream() -> None:
-    with Emulator(tls=False) as emu:
-        emu.seed_workloads()
-        pod = emu.store.list(("", "pods"), "default")[0].obj
-        name, container = pod["metadata"]["name"], pod["spec"]["containers"][0]["name"]
+    with seeded_pod() as (emu, name, container):
         with socket.create_connection(("127.0.0.1", emu.port), timeout=10) as conn:
             conn.sendall(
                 f"GET /api/v1/namespaces/default/pods/{name}/exec?command=sleep&command=1&container={container}"
@@ -109,10 +117,7 @@ def test_v4_is_answered_pings_get_pongs_and_the_status_ends_the_stream() -> None
 
 
 def test_a_plain_get_of_exec_is_refused_with_a_reason() -> None:
-    with Emulator(tls=False) as emu:
-        emu.seed_workloads()
-        pod = emu.store.list(("", "pods"), "default")[0].obj
-        name, container = pod["metadata"]["name"], pod["spec"]["containers"][0]["name"]
+    with seeded_pod() as (emu, name, container):
         with socket.create_connection(("127.0.0.1", emu.port), timeout=10) as conn:
             conn.sendall(f"GET /api/v1/namespaces/default/pods/{name}/exec?command=true&container={container} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
             answer = b""
