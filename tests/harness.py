@@ -204,7 +204,19 @@ class Cluster:
         for start in range(0, len(with_status), 200):
             chunk = {"apiVersion": "v1", "kind": "List", "items": [{**_creatable(o), "status": o["status"]} for o in with_status[start:start + 200]]}
             # kubectl checks required fields client-side (a Node's nodeInfo.machineID); the server decides.
-            self.kubectl("replace", "--subresource=status", "--validate=false", "-f", "-", "-o", "name", stdin=json.dumps(chunk))
+            self._replace_status(json.dumps(chunk))
+
+    def _replace_status(self, body: str, attempts: int = 5) -> None:
+        """kubectl replace reads each object's current resourceVersion first, so a controller writing
+        the same status in between makes it a Conflict; writing a status again is harmless: retry."""
+        argv = ("replace", "--subresource=status", "--validate=false", "-f", "-", "-o", "name")
+        for _ in range(attempts):
+            done = self.kubectl(*argv, stdin=body, check=False)
+            if done.returncode == 0 or "(Conflict)" not in done.stderr:
+                break
+            time.sleep(0.2)
+        if done.returncode != 0:
+            raise AssertionError(f"kubectl {' '.join(argv)} failed: {done.stderr}")
 
     def seed_pods(self, n: int, namespace: str = "default") -> None:
         """The emulator's realistic pods (mcp_kubectl.emulator.seeding), on either target."""
