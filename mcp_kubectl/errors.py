@@ -1,6 +1,6 @@
 """Every failure mcp-kubectl reports, as one exception tree.
 
-    McpKubectlError                 base: `reason` (wire name) + `hint` (next step for the model)
+    McpKubectlError                 base: `reason` (wire name: the class name) + `hint` (next step)
     ├── InvalidArgument             a tool argument failed validation before kubectl ran
     ├── InvalidManifest             a manifest failed parsing or its limits
     ├── PolicyDenied                the server's policy forbids the call
@@ -14,12 +14,13 @@
     ├── MetricsUnavailable          the cluster serves no metrics.k8s.io (no metrics-server)
     ├── ConfirmationRefused         the person said no (or could not be asked)
     ├── InternalError               an unexpected failure inside the server (details in its log)
-    ├── HelmFailed                  helm ran and failed; `reason` is NotFound, AlreadyExists,
-    │                               ChartNotFound or HelmError, read from helm's message
-    └── KubectlFailed               kubectl ran and failed; `reason` is a `Reason`, parsed once
-                                    from the API server's Status (NotFound, AlreadyExists,
-                                    Conflict, Forbidden, Invalid, ...) or kubectl's own failure
-                                    (UnknownResourceType, Unreachable, KubectlError)
+    └── ProgramFailed               a binary ran and exited non-zero (argv and exit code kept)
+        ├── HelmFailed              helm; `reason` is NotFound, AlreadyExists, ChartNotFound or
+        │                           HelmError, read from helm's message
+        └── KubectlFailed           kubectl; `reason` is a `Reason`, parsed once from the API
+                                    server's Status (NotFound, AlreadyExists, Conflict, Forbidden,
+                                    Invalid, ...) or kubectl's own failure (UnknownResourceType,
+                                    Unreachable, KubectlError)
 
 Errors are immutable: `with_hint` and `with_message` return changed copies. They become
 MCP tool results (`isError`) in one place, `mcp_kubectl.tools.kit`, which redacts their text
@@ -76,17 +77,32 @@ class Reason(StrEnum):
 
 
 class McpKubectlError(Exception):
-    """Base of every error this package reports to the model; immutable once raised."""
+    """Base of every error this package reports to the model; immutable once raised.
+
+    A direct subclass's `reason` (its wire name) is its class name unless it sets one, so
+    the two cannot drift apart; a deeper one is a kind of its parent and answers with the
+    parent's reason unless it sets its own. `default_hint` is the next step when the raiser
+    gives none.
+    """
 
     reason: str = "Error"
     default_hint: str = ""
     message: str
     hint: str
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "reason" not in cls.__dict__ and McpKubectlError in cls.__bases__:
+            cls.reason = cls.__name__
+
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
-        object.__setattr__(self, "message", message)
-        object.__setattr__(self, "hint", hint if hint is not None else self.default_hint)
+        self._fill(message=message, hint=hint if hint is not None else self.default_hint)
+
+    def _fill(self, **fields: Any) -> None:
+        """Set fields once, at construction (`__setattr__` refuses every later change)."""
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if not name.startswith("__"):  # the interpreter sets __traceback__, __cause__, __notes__
@@ -121,13 +137,11 @@ class McpKubectlError(Exception):
 
 class InvalidArgument(McpKubectlError):
     """A tool argument failed validation; kubectl never ran."""
-
-    reason = "InvalidArgument"
     argument: str
 
     def __init__(self, message: str, *, argument: str, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
-        object.__setattr__(self, "argument", argument)
+        self._fill(argument=argument)
 
     def to_dict(self) -> dict[str, str]:
         """As every error, plus the parameter at fault, so a client can point at it."""
@@ -136,22 +150,16 @@ class InvalidArgument(McpKubectlError):
 
 class InvalidManifest(McpKubectlError):
     """The manifest could not be parsed or broke a limit; kubectl never ran."""
-
-    reason = "InvalidManifest"
     default_hint = "Send YAML or JSON documents, each a mapping with apiVersion, kind and metadata.name."
 
 
 class PolicyDenied(McpKubectlError):
     """The server's policy forbids this call; kubectl never ran."""
-
-    reason = "PolicyDenied"
     default_hint = "This server's operator restricted it; choose an allowed namespace, kind or context."
 
 
 class ToolDisabled(McpKubectlError):
     """The subcommand (kubectl's verb) behind this call is not enabled on this server."""
-
-    reason = "ToolDisabled"
     verb: str
     program: str
 
@@ -160,19 +168,16 @@ class ToolDisabled(McpKubectlError):
             f"{program} {verb} is not enabled on this server",
             hint="The operator must start mcp-kubectl with the matching --enable-* flag.",
         )
-        object.__setattr__(self, "verb", verb)
-        object.__setattr__(self, "program", program)
+        self._fill(verb=verb, program=program)
 
 
 class ProgramMissing(McpKubectlError):
     """A binary the server runs could not be found or started."""
-
-    reason = "ProgramMissing"
     program: str
 
     def __init__(self, message: str, *, program: str, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
-        object.__setattr__(self, "program", program)
+        self._fill(program=program)
 
 
 class KubectlMissing(ProgramMissing):
@@ -187,35 +192,25 @@ class KubectlMissing(ProgramMissing):
 
 class KubeconfigError(McpKubectlError):
     """The kubeconfig or the chosen context cannot be used."""
-
-    reason = "KubeconfigError"
     default_hint = "Check --kubeconfig and --context; run `mcp-kubectl check`."
 
 
 class SetupError(McpKubectlError):
     """A server setting other than the kubeconfig cannot be used; found at start."""
 
-    reason = "SetupError"
-
 
 class Timeout(McpKubectlError):
     """kubectl did not finish within its deadline and was killed."""
-
-    reason = "Timeout"
     default_hint = "The API server is slow or unreachable; narrow the request or retry later."
 
 
 class OutputTooLarge(McpKubectlError):
     """kubectl printed more than the read cap and was killed."""
-
-    reason = "OutputTooLarge"
     default_hint = "Narrow the request: a namespace, a labelSelector or fieldSelector, or a smaller limit."
 
 
 class MetricsUnavailable(McpKubectlError):
     """The cluster does not serve resource metrics (metrics.k8s.io): metrics-server is missing or down."""
-
-    reason = "MetricsUnavailable"
     default_hint = (
         "Ask the cluster admin to install metrics-server: kubectl apply -f "
         "https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml"
@@ -225,13 +220,9 @@ class MetricsUnavailable(McpKubectlError):
 class ConfirmationRefused(McpKubectlError):
     """The write needed a person's yes and did not get one."""
 
-    reason = "ConfirmationRefused"
-
 
 class InternalError(McpKubectlError):
     """Something this server did not foresee failed; the traceback is in its log, not the answer."""
-
-    reason = "InternalError"
 
     def __init__(self) -> None:
         super().__init__(
@@ -240,26 +231,31 @@ class InternalError(McpKubectlError):
         )
 
 
-class HelmFailed(McpKubectlError):
+class ProgramFailed(McpKubectlError):
+    """A binary the server runs (kubectl, helm) ran and exited non-zero: the argv and exit code are kept
+    for the audit log and the hints; `reason` is the failure as read once from the program's answer."""
+
+    argv: tuple[str, ...]
+    exit_code: int | None
+
+    def __init__(self, message: str, *, reason: str, argv: Sequence[str] = (), exit_code: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self._fill(reason=reason, argv=tuple(argv), exit_code=exit_code)
+
+
+class HelmFailed(ProgramFailed):
     """helm ran and exited non-zero; `reason` is read once from its `Error:` line."""
 
     reason: str
-    argv: tuple[str, ...]
-    exit_code: int | None
 
     def __init__(self, message: str, *, reason: str = "HelmError", argv: Sequence[str] = (), exit_code: int | None = None, hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        object.__setattr__(self, "reason", reason)
-        object.__setattr__(self, "argv", tuple(argv))
-        object.__setattr__(self, "exit_code", exit_code)
+        super().__init__(message, reason=reason, argv=argv, exit_code=exit_code, hint=hint)
 
 
-class KubectlFailed(McpKubectlError):
+class KubectlFailed(ProgramFailed):
     """kubectl ran and exited non-zero; `reason` is the API server's, when it gave one."""
 
     reason: Reason  # narrower than the base's str
-    argv: tuple[str, ...]
-    exit_code: int | None
 
     HINTS: dict[Reason, str] = {
         Reason.NOT_FOUND: "Check the name and namespace, or list the resources to find it.",
@@ -274,17 +270,7 @@ class KubectlFailed(McpKubectlError):
         Reason.METHOD_NOT_ALLOWED: "This resource type does not support that operation.",
     }
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        reason: Reason,
-        argv: Sequence[str] = (),
-        exit_code: int | None = None,
-        hint: str | None = None,
-    ) -> None:
+    def __init__(self, message: str, *, reason: Reason, argv: Sequence[str] = (), exit_code: int | None = None, hint: str | None = None) -> None:
         reason = Reason(reason)
-        super().__init__(message, hint=hint if hint is not None else self.HINTS.get(reason, ""))
-        object.__setattr__(self, "reason", reason)
-        object.__setattr__(self, "argv", tuple(argv))
-        object.__setattr__(self, "exit_code", exit_code)
+        hint = hint if hint is not None else self.HINTS.get(reason, "")
+        super().__init__(message, reason=reason, argv=argv, exit_code=exit_code, hint=hint)
