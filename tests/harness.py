@@ -103,6 +103,10 @@ class Cluster:
     def kubectl_json(self, *args: str) -> dict[str, Any]:
         return json.loads(self.kubectl(*args, "-o", "json").stdout)
 
+    def api_get(self, path: str, accept: str = "application/json") -> dict[str, Any]:
+        """One GET straight to the API server, for what kubectl never shows raw (a Table's columnDefinitions)."""
+        return _ApiReader(self.kubeconfig).get_json(path, accept)
+
     def exists(self, kind: str, name: str, namespace: str | None = None) -> bool:
         args = ["get", kind, name, "--ignore-not-found", "-o", "name"]
         if namespace:
@@ -287,6 +291,21 @@ class _ApiReader:
             ssl_context.load_cert_chain(user["client-certificate"], user.get("client-key"))
         self.headers = {"Accept": "application/json"} | ({"Authorization": f"Bearer {user['token']}"} if user.get("token") else {})
         self.host, self.port, self.prefix, self.ssl_context = url.hostname, url.port or 443, url.path.rstrip("/"), ssl_context
+
+    def get_json(self, path: str, accept: str = "application/json") -> dict[str, Any]:
+        """One GET, e.g. of a meta.k8s.io Table (accept="application/json;as=Table;v=v1;g=meta.k8s.io")."""
+        import http.client
+
+        connection = http.client.HTTPSConnection(self.host or "", self.port, context=self.ssl_context, timeout=60)
+        try:
+            connection.request("GET", self.prefix + path, headers=self.headers | {"Accept": accept})
+            response = connection.getresponse()
+            body = response.read()
+        finally:
+            connection.close()
+        if response.status != 200:
+            raise AssertionError(f"GET {path}: {response.status} {body[:300]!r}")
+        return dict(json.loads(body))
 
     def list_all(self, paths: tuple[str, ...]) -> list[dict[str, Any]]:
         """Every item of every list, each with its apiVersion and kind filled in."""

@@ -409,7 +409,7 @@ class Api:
             for version in ((crd or {}).get("spec") or {}).get("versions") or []:
                 if version.get("name") == rt.version:
                     crd_version = version
-        return tables.columns_and_cells(rt.group, rt.plural, rt.custom, crd_version)
+        return tables.columns_and_cells(rt, crd_version)
 
     def _object_response(self, request: ApiRequest, target: ResourcePath, obj: dict[str, Any], status: int = 200) -> ApiResponse:
         if self._wants_table(request) and request.method == "GET":

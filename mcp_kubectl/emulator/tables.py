@@ -4,43 +4,40 @@ The cells of built-in kinds come from ``mcp_kubectl.shaping.printers``, the pack
 kubernetes/pkg/printers/internalversion/printers.go (the summaries read the same port). Other
 built-ins get the default "Name / Created At" table and custom resources "Name / Age" (plus simple
 additionalPrinterColumns), as the real server prints them. The server sends every column; kubectl
-hides those with priority > 0 unless ``-o wide``.
+hides those with priority > 0 unless ``-o wide``. What the columns say about themselves (their
+descriptions, which only a Table carries) is recorded from a real server in ``table_columns.json``.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from mcp_kubectl.emulator.catalog import ResourceType
 from mcp_kubectl.shaping import printers
 from mcp_kubectl.shaping.objects import age
 
 Obj = dict[str, Any]
-Column = tuple[str, str, str, int, str]  # name, type, format, priority, description
+ColumnDefinition = dict[str, Any]  # one of a Table's columnDefinitions: name, type, format, description, priority
+Cells = Callable[[Obj, datetime.datetime], list[Any]]
+TablePrinter = tuple[list[ColumnDefinition], Cells]
 
-# The kind each served resource prints as (events.k8s.io Events print as core Events).
-KINDS: dict[tuple[str, str], str] = {
-    ("", "pods"): "Pod",
-    ("apps", "deployments"): "Deployment",
-    ("apps", "replicasets"): "ReplicaSet",
-    ("apps", "statefulsets"): "StatefulSet",
-    ("apps", "daemonsets"): "DaemonSet",
-    ("batch", "jobs"): "Job",
-    ("batch", "cronjobs"): "CronJob",
-    ("", "services"): "Service",
-    ("networking.k8s.io", "ingresses"): "Ingress",
-    ("", "endpoints"): "Endpoints",
-    ("", "nodes"): "Node",
-    ("", "events"): "Event",
-    ("", "namespaces"): "Namespace",
-    ("", "secrets"): "Secret",
-    ("", "serviceaccounts"): "ServiceAccount",
-    ("", "configmaps"): "ConfigMap",
-    ("", "persistentvolumeclaims"): "PersistentVolumeClaim",
-    ("rbac.authorization.k8s.io", "rolebindings"): "RoleBinding",
-    ("rbac.authorization.k8s.io", "clusterrolebindings"): "ClusterRoleBinding",
-}
+# What a real v1.37.2 API server says about its columns (tests/record_table_columns.py).
+RECORDED_COLUMNS = Path(__file__).with_name("table_columns.json")
+
+
+@functools.cache
+def recorded_columns() -> dict[str, Any]:
+    """The recorded descriptions of each printed kind's columns, and the default and custom tables' columns."""
+    return dict(json.loads(RECORDED_COLUMNS.read_text()))
+
+
+def _definition(name: str, type_: str, format_: str, priority: int, description: str) -> ColumnDefinition:
+    return {"name": name, "type": type_, "format": format_, "description": description, "priority": priority}
 
 
 def since(value: str | None, now: datetime.datetime) -> str:
@@ -56,16 +53,6 @@ def _age(obj: Obj, now: datetime.datetime) -> str:
     return since((obj.get("metadata") or {}).get("creationTimestamp"), now)
 
 
-DEFAULT_COLUMNS: list[Column] = [
-    ("Name", "string", "name", 0, "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"),
-    ("Created At", "date", "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC."),
-]
-CUSTOM_COLUMNS: list[Column] = [
-    ("Name", "string", "name", 0, "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"),
-]
-_AGE_COLUMN: Column = ("Age", "date", "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata")
-
-
 def _json_path_value(obj: Obj, path: str) -> Any:
     """The simple ``.a.b.c`` JSONPaths additionalPrinterColumns mostly use."""
     cur: Any = obj
@@ -78,15 +65,17 @@ def _json_path_value(obj: Obj, path: str) -> Any:
     return cur
 
 
-def _custom_table(crd_version: Obj | None) -> tuple[list[Column], Callable[[Obj, datetime.datetime], list[Any]]]:
+def _custom_table(crd_version: Obj | None) -> TablePrinter:
+    """Name, then the CRD's additionalPrinterColumns (simple JSONPaths), or Name and Age without them."""
+    name_column, age_column = recorded_columns()["custom"]
     printer_columns = (crd_version or {}).get("additionalPrinterColumns")
     if not printer_columns:
-        return CUSTOM_COLUMNS + [_AGE_COLUMN], lambda o, now: [_name(o), _age(o, now)]
-    columns: list[Column] = list(CUSTOM_COLUMNS)
+        return [name_column, age_column], lambda o, now: [_name(o), _age(o, now)]
+    columns: list[ColumnDefinition] = [name_column]
     paths: list[tuple[str, str]] = []
     for column in printer_columns:
-        columns.append((column.get("name", ""), column.get("type", "string"), column.get("format", ""),
-                        int(column.get("priority", 0)), column.get("description", "")))
+        columns.append(_definition(column.get("name", ""), column.get("type", "string"), column.get("format", ""),
+                                   int(column.get("priority", 0)), column.get("description", "")))
         paths.append((column.get("jsonPath", ""), column.get("type", "string")))
 
     def cells(obj: Obj, now: datetime.datetime) -> list[Any]:
@@ -104,22 +93,25 @@ def _custom_table(crd_version: Obj | None) -> tuple[list[Column], Callable[[Obj,
     return columns, cells
 
 
-def columns_and_cells(
-    group: str, plural: str, custom: bool, crd_version: Obj | None = None
-) -> tuple[list[Column], Callable[[Obj, datetime.datetime], list[Any]]]:
-    """The printer for one resource."""
-    if custom:
+def _printed_columns(printer: printers.Printer) -> list[ColumnDefinition]:
+    """The printer's columns, described as the real server describes them."""
+    descriptions = recorded_columns()["printed"][printer.kind]
+    return [_definition(c.name, c.type, c.format, c.priority, descriptions[c.name]) for c in printer.columns]
+
+
+def _default_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
+    return [_name(obj), (obj.get("metadata") or {}).get("creationTimestamp", "")]
+
+
+def columns_and_cells(resource_type: ResourceType, crd_version: Obj | None = None) -> TablePrinter:
+    """The printer for one resource: its kind's ported printer (events.k8s.io Events print as core
+    Events), the CRD's columns for a custom resource, else the default "Name / Created At" table."""
+    if resource_type.custom:
         return _custom_table(crd_version)
-    kind = KINDS.get((group if plural != "events" else "", plural))
-    printer = printers.printer_for(kind) if kind else None
+    printer = printers.printer_for(resource_type.kind)
     if printer is not None:
-        columns = [(c.name, c.type, c.format, c.priority, c.description) for c in printer.columns]
-        return columns, printer.cells
-
-    def default_cells(obj: Obj, now: datetime.datetime) -> list[Any]:
-        return [_name(obj), (obj.get("metadata") or {}).get("creationTimestamp", "")]
-
-    return DEFAULT_COLUMNS, default_cells
+        return _printed_columns(printer), printer.cells
+    return list(recorded_columns()["default"]), _default_cells
 
 
 def _partial(obj: Obj) -> Obj:
@@ -128,7 +120,7 @@ def _partial(obj: Obj) -> Obj:
 
 def build_table(
     objects: list[Obj],
-    printer: tuple[list[Column], Callable[[Obj, datetime.datetime], list[Any]]],
+    printer: TablePrinter,
     list_metadata: Obj,
     include_object: str = "Metadata",
     now: datetime.datetime | None = None,
@@ -148,9 +140,7 @@ def build_table(
         "kind": "Table",
         "apiVersion": "meta.k8s.io/v1",
         "metadata": list_metadata,
-        "columnDefinitions": [
-            {"name": n, "type": t, "format": f, "description": d, "priority": p} for n, t, f, p, d in columns
-        ],
+        "columnDefinitions": [dict(c) for c in columns],
         "rows": rows,
     }
 

@@ -12,12 +12,15 @@ import datetime
 import json
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from harness import REAL_KUBECONFIG_ENV, Cluster
 
+from mcp_kubectl.emulator import tables
+from mcp_kubectl.emulator.catalog import Catalog, ResourceType
 from mcp_kubectl.shaping.printers import PRINTERS, format_label_selector, print_row, selector_string
 
 GOLDEN = json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "printers" / "golden.json").read_text())
@@ -116,3 +119,56 @@ def test_the_emulator_serves_the_golden_cells_to_kubectl(tmp_path: Path) -> None
             assert set(rows) <= set(printed), plural
             for name, cells in rows.items():
                 assert _normalized(printed[name]) == _normalized(cells), (plural, name)
+
+
+# --- The emulator's tables describe their columns as a real server does --------------------------------------
+
+_TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io"
+
+
+def _list_path(resource_type: ResourceType) -> str:
+    group_version = f"apis/{resource_type.group}/{resource_type.version}" if resource_type.group else "api/v1"
+    return f"/{group_version}/{resource_type.plural}"
+
+
+@pytest.mark.both_targets
+def test_served_tables_have_the_emulators_column_definitions(cluster: Cluster) -> None:
+    """Every printed kind's Table (both Event groups), a default one (Role) and a custom resource's, with
+    and without additionalPrinterColumns: on the real target this checks the recorded descriptions
+    (emulator/table_columns.json) and the printers' headers, types and priorities against a live server."""
+    builtins = [t for t in Catalog().all_types() if not t.custom and (t.kind in PRINTERS or t.plural == "roles")]
+    assert {t.kind for t in builtins} == {*PRINTERS, "Role"}
+    for resource_type in builtins:
+        served = cluster.api_get(_list_path(resource_type), _TABLE)["columnDefinitions"]
+        assert served == tables.columns_and_cells(resource_type)[0], resource_type.plural
+
+    suffix = os.urandom(4).hex()
+    group, plural = f"tables{suffix}.example.com", "gauges"
+    versions = [{"name": "v1", "served": True, "storage": True, "schema": _OPEN_SCHEMA},
+                {"name": "v2", "served": True, "storage": False, "schema": _OPEN_SCHEMA, "additionalPrinterColumns": [
+                    {"name": "Size", "type": "integer", "jsonPath": ".spec.size", "description": "How big it is.", "priority": 1}]}]
+    crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": f"{plural}.{group}"},
+           "spec": {"group": group, "scope": "Namespaced", "versions": versions,
+                    "names": {"plural": plural, "singular": "gauge", "kind": "Gauge"}}}
+    cluster.apply(json.dumps(crd))
+    try:
+        cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", f"crd/{plural}.{group}")
+        for version in versions:
+            gauges = ResourceType(group, str(version["name"]), "Gauge", plural, "gauge", True, ("list",), custom=True)
+            served = _served_columns(cluster, _list_path(gauges))
+            assert served == tables.columns_and_cells(gauges, version)[0], version["name"]
+    finally:
+        cluster.kubectl("delete", "crd", f"{plural}.{group}", "--wait=false")
+
+
+_OPEN_SCHEMA = {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}
+
+
+def _served_columns(cluster: Cluster, path: str) -> list[dict[str, Any]]:
+    """A custom resource's Table columns: it is served a moment after its CRD is Established."""
+    for _ in range(50):
+        try:
+            return list(cluster.api_get(path, _TABLE)["columnDefinitions"])
+        except AssertionError:
+            time.sleep(0.2)
+    raise AssertionError(f"{path} was never served")
