@@ -17,6 +17,7 @@ real Go printers (`fixtures/printers/`).
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,13 +34,15 @@ UNSET = "<unset>"
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a printer: kubectl's header, the key a summary uses for it, and its width class."""
+    """One column of a printer: kubectl's header, the key a summary uses for it, its cell type and width class.
+
+    What a column says about itself in a served Table (its description) is the emulator's recorded
+    data (emulator/table_columns.json): nothing the server shows ever reads it."""
 
     name: str
     key: str
     type: str = "string"
     priority: int = 0  # 1: shown by kubectl only with -o wide
-    description: str = ""
 
     @property
     def format(self) -> str:
@@ -55,8 +58,24 @@ class Printer:
     cells: Callable[[Obj, datetime], list[Cell]]
 
 
-def _col(name: str, key: str, type_: str = "string", *, wide: bool = False, description: str = "") -> Column:
-    return Column(name=name, key=key, type=type_, priority=1 if wide else 0, description=description)
+def summary_key(header: str) -> str:
+    """A summary's key for a kubectl header: its words in lowerCamelCase, so that keys read like the
+    fields a model knows (`Up-to-date` -> upToDate, `IP` -> ip, `OS-Image` -> osImage, `Port(s)` -> ports)."""
+    first, *rest = re.split(r"[ -]", header.replace("(s)", "s"))
+    first = first.lower() if first.isupper() else first[0].lower() + first[1:]
+    return first + "".join(word[0].upper() + word[1:] for word in rest)
+
+
+def _col(header: str, type_: str = "string", *, wide: bool = False) -> Column:
+    return Column(name=header, key=summary_key(header), type=type_, priority=1 if wide else 0)
+
+
+def _wide(header: str) -> Column:
+    return _col(header, wide=True)
+
+
+def _ints(*headers: str) -> tuple[Column, ...]:
+    return tuple(_col(header, "integer") for header in headers)
 
 
 # --- shared helpers (translateTimestampSince, FormatLabels, FormatLabelSelector, ...) -------------------------
@@ -632,145 +651,42 @@ def _binding_cells(obj: Obj, now: datetime) -> list[Cell]:
 
 
 # --- The printers ---------------------------------------------------------------------------------------------
+# Each kind's columns in the order the API server sends them; `_wide` ones kubectl shows only with -o wide.
 
-_NAME = _col("Name", "name", description="Name must be unique within a namespace.")
-_AGE = _col("Age", "age", description="CreationTimestamp is a timestamp representing the server time when this object was created.")
-_CONTAINERS = _col("Containers", "containers", wide=True, description="Names of each container in the template.")
-_IMAGES = _col("Images", "images", wide=True, description="Images referenced by each container in the template.")
-_SELECTOR = _col("Selector", "selector", wide=True, description="A label query over pods.")
-
-_POD = Printer("Pod", (
-    _NAME,
-    _col("Ready", "ready", description="The aggregate readiness state of this pod for accepting traffic."),
-    _col("Status", "status", description="The aggregate status of the containers in this pod."),
-    _col("Restarts", "restarts", description="The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."),
-    _AGE,
-    _col("IP", "ip", wide=True, description="podIP is the IP address allocated to the pod."),
-    _col("Node", "node", wide=True, description="NodeName indicates in which node this pod is scheduled."),
-    _col("Nominated Node", "nominatedNode", wide=True, description="nominatedNodeName is set only when this pod preempts other pods on the node."),
-    _col("Readiness Gates", "readinessGates", wide=True, description="If specified, all readiness gates will be evaluated for pod readiness."),
-), _pod_cells)
-
-_BINDING_COLUMNS = (
-    _NAME,
-    _col("Role", "role", description="RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace."),
-    _AGE,
-    _col("Users", "users", wide=True, description="Users in the roleBinding"),
-    _col("Groups", "groups", wide=True, description="Groups in the roleBinding"),
-    _col("ServiceAccounts", "serviceAccounts", wide=True, description="ServiceAccounts in the roleBinding"),
-)
+_NAME, _AGE = _col("Name"), _col("Age")
+_AGE_TEMPLATE = (_AGE, _wide("Containers"), _wide("Images"))  # a workload's AGE, then layoutContainerCells
+_AGE_TEMPLATE_SELECTOR = (*_AGE_TEMPLATE, _wide("Selector"))
+_BINDING = (_NAME, _col("Role"), _AGE, _wide("Users"), _wide("Groups"), _wide("ServiceAccounts"))
 
 PRINTERS: dict[str, Printer] = {p.kind: p for p in (
-    _POD,
-    Printer("Deployment", (
-        _NAME,
-        _col("Ready", "ready", description="Number of the pod with ready state"),
-        _col("Up-to-date", "upToDate", description="Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
-        _col("Available", "available", description="Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
-        _AGE, _CONTAINERS, _IMAGES, _SELECTOR,
-    ), _deployment_cells),
-    Printer("ReplicaSet", (
-        _NAME,
-        _col("Desired", "desired", "integer", description="Replicas is the number of desired replicas."),
-        _col("Current", "current", "integer", description="Replicas is the most recently observed number of replicas."),
-        _col("Ready", "ready", "integer", description="The number of ready replicas for this replica set."),
-        _AGE, _CONTAINERS, _IMAGES, _SELECTOR,
-    ), _replicaset_cells),
-    Printer("StatefulSet", (
-        _NAME, _col("Ready", "ready", description="Number of the pod with ready state"), _AGE, _CONTAINERS, _IMAGES,
-    ), _statefulset_cells),
-    Printer("DaemonSet", (
-        _NAME,
-        _col("Desired", "desired", "integer", description="The total number of nodes that should be running the daemon pod."),
-        _col("Current", "current", "integer", description="The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod."),
-        _col("Ready", "ready", "integer", description="The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready."),
-        _col("Up-to-date", "upToDate", "integer", description="The total number of nodes that are running updated daemon pod"),
-        _col("Available", "available", "integer", description="The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available."),
-        _col("Node Selector", "nodeSelector", description="NodeSelector is a selector which must be true for the pod to fit on a node."),
-        _AGE, _CONTAINERS, _IMAGES, _SELECTOR,
-    ), _daemonset_cells),
-    Printer("Job", (
-        _NAME,
-        _col("Status", "status", description="Status of the job."),
-        _col("Completions", "completions", description="The number of pods which reached phase Succeeded."),
-        _col("Duration", "duration", description="Time required to complete the job."),
-        _AGE, _CONTAINERS, _IMAGES, _SELECTOR,
-    ), _job_cells),
-    Printer("CronJob", (
-        _NAME,
-        _col("Schedule", "schedule", description="The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron."),
-        _col("Timezone", "timezone", description="The time zone name for the given schedule."),
-        _col("Suspend", "suspend", "boolean", description="This flag tells the controller to suspend subsequent executions."),
-        _col("Active", "active", "integer", description="A list of pointers to currently running jobs."),
-        _col("Last Schedule", "lastSchedule", description="Information when was the last time the job was successfully scheduled."),
-        _AGE, _CONTAINERS, _IMAGES, _SELECTOR,
-    ), _cronjob_cells),
-    Printer("Service", (
-        _NAME,
-        _col("Type", "type", description="type determines how the Service is exposed."),
-        _col("Cluster-IP", "clusterIP", description="clusterIP is the IP address of the service."),
-        _col("External-IP", "externalIP", description="externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service."),
-        _col("Port(s)", "ports", description="The list of ports that are exposed by this service."),
-        _AGE,
-        _col("Selector", "selector", wide=True, description="Route service traffic to pods with label keys and values matching this selector."),
-    ), _service_cells),
-    Printer("Ingress", (
-        _NAME,
-        _col("Class", "class", description="The name of the IngressClass resource that should be used for additional configuration"),
-        _col("Hosts", "hosts", description="Hosts that incoming requests are matched against before the ingress rule"),
-        _col("Address", "address", description="Address is a list containing ingress points for the load-balancer"),
-        _col("Ports", "ports", description="Ports of TLS configurations that open"),
-        _AGE,
-    ), _ingress_cells),
-    Printer("Endpoints", (_NAME, _col("Endpoints", "endpoints", description="Endpoints of the resource"), _AGE), _endpoints_cells),
-    Printer("Node", (
-        _NAME,
-        _col("Status", "status", description="The status of the node"),
-        _col("Roles", "roles", description="The roles of the node"),
-        _AGE,
-        _col("Version", "version", description="Kubelet Version reported by the node."),
-        _col("Internal-IP", "internalIP", wide=True, description="List of addresses reachable to the node."),
-        _col("External-IP", "externalIP", wide=True, description="List of addresses reachable to the node."),
-        _col("OS-Image", "osImage", wide=True, description="OS Image reported by the node from /etc/os-release."),
-        _col("Kernel-Version", "kernelVersion", wide=True, description="Kernel Version reported by the node from 'uname -r'."),
-        _col("Container-Runtime", "containerRuntime", wide=True, description="ContainerRuntime Version reported by the node through runtime remote API."),
-    ), _node_cells),
-    Printer("Event", (
-        _col("Last Seen", "lastSeen", description="Time when last event occurred"),
-        _col("Type", "type", description="Type of this event (Normal, Warning), new types could be added in the future."),
-        _col("Reason", "reason", description="This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
-        _col("Object", "object", description="Object this event is about."),
-        _col("Subobject", "subobject", wide=True, description="Subobject of the involved object."),
-        _col("Source", "source", wide=True, description="Source of the event."),
-        _col("Message", "message", description="A human-readable description of the status of this operation."),
-        _col("First Seen", "firstSeen", wide=True, description="Time when first event occurred"),
-        _col("Count", "count", wide=True, description="Number of times this event has occurred."),
-        Column("Name", "name", priority=1, description="Name must be unique within a namespace."),
-    ), _event_cells),
-    Printer("Namespace", (_NAME, _col("Status", "status", description="The status of the namespace"), _AGE),
-            lambda o, now: [_name(o), str(_status(o).get("phase") or ""), _age(o, now)]),
-    Printer("Secret", (
-        _NAME,
-        _col("Type", "type", description="Used to facilitate programmatic handling of secret data."),
-        _col("Data", "data", description="The number of entries in the secret"),
-        _AGE,
-    ), lambda o, now: [_name(o), str(o.get("type") or ""), len(o.get("data") or {}), _age(o, now)]),
+    Printer("Pod", (_NAME, _col("Ready"), _col("Status"), _col("Restarts"), _AGE,
+                    _wide("IP"), _wide("Node"), _wide("Nominated Node"), _wide("Readiness Gates")), _pod_cells),
+    Printer("Deployment", (_NAME, _col("Ready"), _col("Up-to-date"), _col("Available"), *_AGE_TEMPLATE_SELECTOR), _deployment_cells),
+    Printer("ReplicaSet", (_NAME, *_ints("Desired", "Current", "Ready"), *_AGE_TEMPLATE_SELECTOR), _replicaset_cells),
+    Printer("StatefulSet", (_NAME, _col("Ready"), *_AGE_TEMPLATE), _statefulset_cells),
+    Printer("DaemonSet", (_NAME, *_ints("Desired", "Current", "Ready", "Up-to-date", "Available"), _col("Node Selector"),
+                          *_AGE_TEMPLATE_SELECTOR), _daemonset_cells),
+    Printer("Job", (_NAME, _col("Status"), _col("Completions"), _col("Duration"), *_AGE_TEMPLATE_SELECTOR), _job_cells),
+    Printer("CronJob", (_NAME, _col("Schedule"), _col("Timezone"), _col("Suspend", "boolean"), _col("Active", "integer"),
+                        _col("Last Schedule"), *_AGE_TEMPLATE_SELECTOR), _cronjob_cells),
+    Printer("Service", (_NAME, _col("Type"), _col("Cluster-IP"), _col("External-IP"), _col("Port(s)"), _AGE,
+                        _wide("Selector")), _service_cells),
+    Printer("Ingress", (_NAME, _col("Class"), _col("Hosts"), _col("Address"), _col("Ports"), _AGE), _ingress_cells),
+    Printer("Endpoints", (_NAME, _col("Endpoints"), _AGE), _endpoints_cells),
+    Printer("Node", (_NAME, _col("Status"), _col("Roles"), _AGE, _col("Version"), _wide("Internal-IP"), _wide("External-IP"),
+                     _wide("OS-Image"), _wide("Kernel-Version"), _wide("Container-Runtime")), _node_cells),
+    Printer("Event", (_col("Last Seen"), _col("Type"), _col("Reason"), _col("Object"), _wide("Subobject"), _wide("Source"),
+                      _col("Message"), _wide("First Seen"), _wide("Count"), _wide("Name")), _event_cells),
+    Printer("Namespace", (_NAME, _col("Status"), _AGE), lambda o, now: [_name(o), str(_status(o).get("phase") or ""), _age(o, now)]),
+    Printer("Secret", (_NAME, _col("Type"), _col("Data"), _AGE),
+            lambda o, now: [_name(o), str(o.get("type") or ""), len(o.get("data") or {}), _age(o, now)]),
     Printer("ServiceAccount", (_NAME, _AGE), lambda o, now: [_name(o), _age(o, now)]),
-    Printer("ConfigMap", (_NAME, _col("Data", "data", description="Data contains the configuration data."), _AGE),
+    Printer("ConfigMap", (_NAME, _col("Data"), _AGE),
             lambda o, now: [_name(o), len(o.get("data") or {}) + len(o.get("binaryData") or {}), _age(o, now)]),
-    Printer("PersistentVolumeClaim", (
-        _NAME,
-        _col("Status", "status", description="phase represents the current phase of PersistentVolumeClaim."),
-        _col("Volume", "volume", description="volumeName is the binding reference to the PersistentVolume backing this claim."),
-        _col("Capacity", "capacity", description="capacity represents the actual resources of the underlying volume."),
-        _col("Access Modes", "accessModes", description="accessModes contains the actual access modes the volume backing the PVC has."),
-        _col("StorageClass", "storageClass", description="StorageClass of the pvc"),
-        _col("VolumeAttributesClass", "volumeAttributesClass", description="VolumeAttributesClass of the pvc"),
-        _AGE,
-        _col("VolumeMode", "volumeMode", wide=True, description="volumeMode defines what type of volume is required by the claim."),
-    ), _pvc_cells),
-    Printer("RoleBinding", _BINDING_COLUMNS, _binding_cells),
-    Printer("ClusterRoleBinding", _BINDING_COLUMNS, _binding_cells),
+    Printer("PersistentVolumeClaim", (_NAME, _col("Status"), _col("Volume"), _col("Capacity"), _col("Access Modes"),
+                                      _col("StorageClass"), _col("VolumeAttributesClass"), _AGE, _wide("VolumeMode")), _pvc_cells),
+    Printer("RoleBinding", _BINDING, _binding_cells),
+    Printer("ClusterRoleBinding", _BINDING, _binding_cells),
 )}
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from mcp_kubectl.shaping.printers import PRINTERS, summary_key
 from mcp_kubectl.shaping.summaries import render_table, summarize, summary_columns, summary_table
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "objects"
@@ -546,3 +547,20 @@ def test_kind_from_the_caller_when_the_item_has_none() -> None:
     del item["kind"]
     assert summarize(item, now=NOW, kind="Pod")["status"] == "CrashLoopBackOff"
     assert summarize(load("deployment.json"), now=NOW, kind="Pod")["upToDate"] == 3, "the item's own kind wins"
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [("Name", "name"), ("Up-to-date", "upToDate"), ("Nominated Node", "nominatedNode"), ("IP", "ip"),
+     ("Cluster-IP", "clusterIP"), ("OS-Image", "osImage"), ("Port(s)", "ports"), ("ServiceAccounts", "serviceAccounts")],
+)
+def test_a_summary_key_is_the_header_in_lower_camel_case(header: str, key: str) -> None:
+    assert summary_key(header) == key
+
+
+def test_summary_keys_are_distinct_within_each_printer() -> None:
+    """Two columns with one key would lose a cell from every summary of the kind."""
+    for kind, printer in PRINTERS.items():
+        keys = [c.key for c in printer.columns]
+        assert len(set(keys)) == len(keys), kind
+        assert keys[0] == "name" or kind == "Event"
