@@ -137,34 +137,23 @@ PATCH_FIELDS: dict[str, dict[str, FieldPatch]] = {
     "WithStatusConditions": {"status": _STATUS_WITH_CONDITIONS},
 }
 
-# kind (built-in) -> its root struct in PATCH_FIELDS; kinds not listed only have ObjectMeta rules.
-_ROOT_STRUCTS: dict[tuple[str, str], str] = {
-    ("", "Pod"): "Pod",
-    ("", "PodTemplate"): "PodTemplate",
-    ("", "ReplicationController"): "ReplicationController",
-    ("", "Service"): "Service",
-    ("", "Node"): "Node",
-    ("", "ServiceAccount"): "ServiceAccount",
-    ("", "Namespace"): "WithStatusConditions",
-    ("", "PersistentVolumeClaim"): "WithStatusConditions",
-    ("apps", "Deployment"): "Deployment",
-    ("apps", "ReplicaSet"): "WorkloadWithTemplate",
-    ("apps", "StatefulSet"): "WorkloadWithTemplate",
-    ("apps", "DaemonSet"): "WorkloadWithTemplate",
-    ("batch", "Job"): "WorkloadWithTemplate",
-    ("batch", "CronJob"): "CronJob",
-    ("autoscaling", "HorizontalPodAutoscaler"): "WithStatusConditions",
-    ("policy", "PodDisruptionBudget"): "WithStatusConditions",
-    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"): "WebhookConfiguration",
-    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"): "WebhookConfiguration",
-}
+# Built-in kinds whose top level has the same rules as other kinds'; any other built-in kind with its own
+# entry in PATCH_FIELDS (Pod, Deployment, ...) is described by it, and the rest only have ObjectMeta rules.
+_SHARED_ROOTS: dict[str, str] = {kind: struct for struct, kinds in {
+    "WithStatusConditions": ("Namespace", "PersistentVolumeClaim", "HorizontalPodAutoscaler", "PodDisruptionBudget"),
+    "WorkloadWithTemplate": ("ReplicaSet", "StatefulSet", "DaemonSet", "Job"),
+    "WebhookConfiguration": ("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"),
+}.items() for kind in kinds}
 
 
 def root_struct(resource_type: ResourceType) -> str:
     """The PATCH_FIELDS struct describing a built-in kind's top level ("" when only metadata has rules)."""
+    if resource_type.custom:
+        return ""
     if resource_type.group == "autoscaling" and resource_type.version == "v1":
         return ""  # autoscaling/v1 HPA status has no conditions list
-    return _ROOT_STRUCTS.get((resource_type.group, resource_type.kind), "")
+    kind = resource_type.kind
+    return _SHARED_ROOTS.get(kind, kind if kind in PATCH_FIELDS else "")
 
 
 def field_patch(struct: str, field: str) -> FieldPatch:

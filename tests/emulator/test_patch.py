@@ -319,3 +319,52 @@ def test_strategic_merge_patch_does_not_modify_its_inputs() -> None:
     patched = strategic_merge_patch(original, patch, DEPLOYMENTS)
     assert (original, patch) == before
     assert [c["name"] for c in containers(patched)] == ["app", "sidecar", "new"]
+
+
+# --- Which rules describe a kind's top level (root_struct) ------------------------------------------------------
+
+_POD_SPEC_PATHS = {  # where each built-in kind with a pod template keeps its PodSpec
+    ("", "pods"): ("spec",),
+    ("", "podtemplates"): ("template", "spec"),
+    ("", "replicationcontrollers"): ("spec", "template", "spec"),
+    ("apps", "deployments"): ("spec", "template", "spec"),
+    ("apps", "replicasets"): ("spec", "template", "spec"),
+    ("apps", "statefulsets"): ("spec", "template", "spec"),
+    ("apps", "daemonsets"): ("spec", "template", "spec"),
+    ("batch", "jobs"): ("spec", "template", "spec"),
+    ("batch", "cronjobs"): ("spec", "jobTemplate", "spec", "template", "spec"),
+}
+
+
+def _nested(path: tuple[str, ...], leaf: dict) -> dict:
+    for key in reversed(path):
+        leaf = {key: leaf}
+    return leaf
+
+
+@pytest.mark.parametrize(("group", "plural"), list(_POD_SPEC_PATHS), ids=[p for _, p in _POD_SPEC_PATHS])
+def test_every_kind_with_a_pod_template_merges_its_containers_by_name(group: str, plural: str) -> None:
+    """A kind whose top level were forgotten would replace the container list instead (as a CRD does)."""
+    resource_type = next(t for t in CATALOG.all_types() if (t.group, t.plural) == (group, plural))
+    path = _POD_SPEC_PATHS[(group, plural)]
+    original = _nested(path, {"containers": [{"name": "app", "image": "a:1"}, {"name": "sidecar", "image": "s:1"}]})
+    patch = _nested(path, {"containers": [{"name": "app", "image": "a:2"}]})
+    patched = strategic_merge_patch(original, patch, resource_type)
+    for key in path:
+        patched = patched[key]
+    assert patched["containers"] == [{"name": "app", "image": "a:2"}, {"name": "sidecar", "image": "s:1"}]
+
+
+def test_the_top_level_rules_of_a_kind() -> None:
+    """Shared shapes name real kinds and real structs; the rest follow the kind's name, built-ins only."""
+    from mcp_kubectl.emulator.patch import _SHARED_ROOTS, PATCH_FIELDS, root_struct
+
+    builtin_kinds = {t.kind for t in CATALOG.all_types() if not t.custom}
+    assert set(_SHARED_ROOTS) <= builtin_kinds
+    assert set(_SHARED_ROOTS.values()) <= set(PATCH_FIELDS)
+    hpa_v1, hpa_v2 = (CATALOG.lookup("autoscaling", v, "horizontalpodautoscalers") for v in ("v1", "v2"))
+    assert hpa_v1 and hpa_v2
+    assert (root_struct(hpa_v1), root_struct(hpa_v2)) == ("", "WithStatusConditions")
+    assert (root_struct(PODS), root_struct(CONFIGMAPS)) == ("Pod", "")
+    custom_pod = ResourceType("example.com", "v1", "Pod", "pods", "pod", True, ("get",), custom=True)
+    assert root_struct(custom_pod) == ""
