@@ -85,6 +85,7 @@ async def _check_steps(settings: Settings, echo: Callable[[str], None]) -> int:
 
 async def _check_policy(settings: Settings, policy: Policy, runner: KubectlRunner, view: KubeconfigView, echo: Callable[[str], None]) -> bool:
     """Each deny rule against the cluster's types: a rule that denies nothing served is a failure."""
+    from mcp_kubectl.cluster.process import RunLog
     from mcp_kubectl.ops.kubernetes import Kubernetes
 
     if policy.namespace_rules:
@@ -93,7 +94,7 @@ async def _check_policy(settings: Settings, policy: Policy, runner: KubectlRunne
     if not policy.rules:
         return True
     try:
-        served = await Kubernetes(settings, runner, view).api_resources(settings.context, refresh=True)
+        served = await Kubernetes(settings, runner, view).for_call(RunLog(), settings.context).api_resources(refresh=True)
     except McpKubectlError as error:
         echo(f"FAIL discovery for the deny rules: {error.message}")
         return False

@@ -100,7 +100,7 @@ def build_tools(ops: Kubernetes, settings: Settings, audit: AuditLog | None = No
     # `context` costs every tool a parameter; offer it only when there is a choice to make.
     offer_context = bool(settings.allowed_contexts - {own})
     return [
-        build_tool(spec.name, spec.handler, spec.annotations_for(settings), kit, audit, offer_context=offer_context, show=spec.show)
+        build_tool(spec.name, spec.handler, spec.annotations_for(settings), kit, audit, offer_context=offer_context, in_context=spec.in_context, show=spec.show)
         for spec in enabled_tools(settings)
         if not (spec.helm and ops.helm is None)  # no helm binary: no Helm tools (check says why)
     ]
@@ -120,7 +120,7 @@ def create_server(settings: Settings, environ: Mapping[str, str] | None = None) 
         name="mcp-kubectl",
         version=__version__,
         instructions=instructions_for(
-            settings, ops.default_namespace(settings.context or ops.kubeconfig.current_context), helm_found=ops.helm is not None
+            settings, ops.namespace_in(settings.context or ops.kubeconfig.current_context), helm_found=ops.helm is not None
         ),
         log_level="WARNING",
         tools=tools,

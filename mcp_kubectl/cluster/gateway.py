@@ -19,7 +19,7 @@ import copy
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Self
 from urllib.parse import quote
@@ -51,19 +51,30 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Address:
-    """A resolved object address: the type, its namespace (None: cluster-scoped or every one), the context."""
+    """A resolved object address: the type and its namespace (None: cluster-scoped or every one).
+
+    No context: an address is only ever used through the gateway bound to the call's context."""
 
     resource: ApiResource
     namespace: str | None
-    context: str | None
 
     def request(self, verb: str, name: str = "", subresource: str = "") -> Request:
         """The authorization attributes of one request at this address."""
         return Request(verb, self.resource, self.namespace or "", name, subresource)
 
 
+class Unbound(RuntimeError):
+    """A gateway used before `for_call` chose the call's context: a bug, never a silent default."""
+
+
+_UNBOUND: Any = object()
+
+
 class Gateway:
-    """Context, discovery, policy, runner and shaping, shared by every operation (copied per call by `for_call`)."""
+    """Context, discovery, policy, runner and shaping, shared by every operation (copied per call by `for_call`).
+
+    Every request a bound copy makes goes to the one context `for_call` chose: operations
+    never name a context, so none can forget it and reach another cluster."""
 
     def __init__(
         self,
@@ -82,15 +93,32 @@ class Gateway:
         self.fast_reads: Any = None  # set by the server when --fast-reads is on
         self.helm: Any = None  # `helm_operations.Helm`, set by the server when helm was found
         self.run_log: RunLog | None = None  # set per tool call by `for_call`
+        self._context: str | None = _UNBOUND  # set per tool call by `for_call`
 
-    def for_call(self, log: RunLog) -> Self:
-        """These operations for one tool call: every process and proxied read goes into `log`.
-
-        A shallow copy: the runner, policy, discovery cache and locks stay shared.
+    def for_call(self, log: RunLog, context: str | None) -> Self:
+        """These operations for one tool call, against `context` as the model named it (None:
+        the server's own): checked once here, then every request and process goes there, and
+        into `log`. A shallow copy: the runner, policy, discovery cache and locks stay shared.
         """
         bound = copy.copy(self)
         bound.run_log = log
+        bound._context = self.context_for(context)
         return bound
+
+    def for_local_call(self, log: RunLog) -> Self:
+        """These operations for a tool call that never reaches a cluster (list_contexts, Helm's
+        repositories): its run log, and no context, so any cluster request it made would be an
+        `Unbound` bug rather than a request to some default cluster."""
+        bound = copy.copy(self)
+        bound.run_log = log
+        return bound
+
+    @property
+    def context(self) -> str | None:
+        """The context this call runs against (None: the server's own), chosen by `for_call`."""
+        if self._context is _UNBOUND:
+            raise Unbound("the gateway was used outside a tool call: bind it with for_call(log, context)")
+        return self._context
 
     async def run(
         self, command: KubectlCommand, *, known: SecretValues | None = None, timeout_s: float | None = None
@@ -98,10 +126,14 @@ class Gateway:
         """Run a command; a non-zero exit becomes its typed error (`known`: Secrets it may echo).
 
         `timeout_s`: a deadline other than the server's, for a command that waits on purpose."""
-        result = await self.runner.run(command, log=self.run_log, timeout_s=timeout_s)
+        result = await self.execute(command, timeout_s=timeout_s)
         if result.exit_code != 0:
             raise self.scrub_error(classify(result), known)  # layouts are redacted at the tool edge, like every error
         return result
+
+    async def execute(self, command: KubectlCommand, *, timeout_s: float | None = None) -> KubectlResult:
+        """Run a command against this call's context, into its run log; the exit code is the caller's to judge."""
+        return await self.runner.run(replace(command, context=self.context), log=self.run_log, timeout_s=timeout_s)
 
     def scrub_error(self, error: McpKubectlError, known: SecretValues | None) -> McpKubectlError:
         """Error text may echo a Secret this call knows of (its manifest's, its live one): those values go here."""
@@ -121,7 +153,7 @@ class Gateway:
         return known
 
     async def server_side_apply(
-        self, stdin: bytes, *, dry_run: bool, force: bool, known: SecretValues, context: str | None
+        self, stdin: bytes, *, dry_run: bool, force: bool, known: SecretValues
     ) -> bytes:
         """`kubectl apply --server-side` of checked documents; kubectl's -o json answer."""
         flags = [
@@ -135,7 +167,7 @@ class Gateway:
         if dry_run:
             flags.append("--dry-run=server")
         try:
-            result = await self.run(KubectlCommand("apply", flags=tuple(flags), stdin=stdin, context=context), known=known)
+            result = await self.run(KubectlCommand("apply", flags=tuple(flags), stdin=stdin), known=known)
         except KubectlFailed as error:
             if "uid mismatch" in error.message:
                 # kubectl reports the API server's Conflict as a field-manager conflict; it is not one.
@@ -153,7 +185,7 @@ class Gateway:
             # Fields this server wrote itself (create_resource's Update entry) are not
             # someone else's: take them over without bothering the model.
             flags.append("--force-conflicts=true")
-            result = await self.run(KubectlCommand("apply", flags=tuple(flags), stdin=stdin, context=context), known=known)
+            result = await self.run(KubectlCommand("apply", flags=tuple(flags), stdin=stdin), known=known)
         return result.stdout
 
     def context_for(self, context: str | None) -> str | None:
@@ -170,7 +202,7 @@ class Gateway:
         if problem is not None:
             raise problem
 
-    async def require_existing(self, targets: list[Address], documents: list[dict[str, Any]], context: str | None) -> list[bytes]:
+    async def require_existing(self, targets: list[Address], documents: list[dict[str, Any]]) -> list[bytes]:
         """Each object must exist: one GET of its own path (a proxied GET with --fast-reads).
 
         Returns the live objects' bodies, in order. A missing one is `NotFound`, named
@@ -180,7 +212,7 @@ class Gateway:
         async def live(target: Address, document: dict[str, Any]) -> bytes:
             name = document["metadata"]["name"]
             try:
-                return await self.get_raw(self.api_path(target, name), context)
+                return await self.get_raw(self.api_path(target, name))
             except KubectlFailed as error:
                 if error.reason is not Reason.NOT_FOUND:
                     raise
@@ -188,45 +220,51 @@ class Gateway:
 
         return list(await asyncio.gather(*(live(t, d) for t, d in zip(targets, documents, strict=True))))
 
-    def default_namespace(self, context: str | None) -> str:
+    def default_namespace(self) -> str:
+        """The namespace of this call's requests that name none."""
+        return self.namespace_in(self.context)
+
+    def namespace_in(self, context: str | None) -> str:
+        """The namespace a call without one uses in `context`: --namespace over the kubeconfig's."""
         return self.settings.namespace or self.kubeconfig.default_namespace(context)
 
-    async def _fetch_api_resources(self, context: str | None, refresh: bool) -> list[ApiResource]:
-        """One `kubectl api-resources`: JSON (with singular names) where kubectl prints it, else the wide table."""
+    async def _fetch_api_resources(self, _context: str | None, refresh: bool) -> list[ApiResource]:
+        """One `kubectl api-resources`: JSON (with singular names) where kubectl prints it, else the wide table.
+
+        `_context` is the discovery's key for this call's context, where every command goes anyway."""
         cached = () if refresh else ("--cached=true",)
         if self.discovery.json_output:
-            command = KubectlCommand("api-resources", flags=("--output=json", *cached), context=context)
-            result = await self.runner.run(command, log=self.run_log)
+            result = await self.execute(KubectlCommand("api-resources", flags=("--output=json", *cached)))
             if result.exit_code == 0:
                 return parse_api_resources_json(result.stdout.decode("utf-8", errors="replace"))
             if "--output json is not available" not in result.stderr:
                 raise classify(result)  # redacted at the tool edge, like every error
             self.discovery.json_output = False
-        result = await self.run(KubectlCommand("api-resources", flags=("--output=wide", *cached), context=context))
+        result = await self.run(KubectlCommand("api-resources", flags=("--output=wide", *cached)))
         return parse_api_resources_wide(result.stdout.decode("utf-8", errors="replace"))
 
-    async def api_resources(self, context: str | None, *, refresh: bool = False) -> list[ApiResource]:
+    async def api_resources(self, *, refresh: bool = False) -> list[ApiResource]:
         """The served types, from kubectl's discovery cache, kept in memory per context."""
-        return await self.discovery.resources(context, self._fetch_api_resources, refresh=refresh)
+        return await self.discovery.resources(self.context, self._fetch_api_resources, refresh=refresh)
 
-    async def resolve(self, kind: str, context: str | None) -> ApiResource:
+    async def resolve(self, kind: str) -> ApiResource:
         """The served type a `kind` names; rediscovers (rate-limited) before giving up."""
         validation.check_kind(kind)
-        resource = await self.discovery.find(context, lambda served: resolve_kind(kind, served), self._fetch_api_resources)
+        resource = await self.discovery.find(self.context, lambda served: resolve_kind(kind, served), self._fetch_api_resources)
         if resource is None:
             raise KubectlFailed(
                 f'the server doesn\'t have a resource type "{kind}"', reason=Reason.UNKNOWN_RESOURCE_TYPE
             )
         return resource
 
-    async def resolve_manifest_kind(self, api_version: str, kind: str, context: str | None) -> ApiResource:
+    async def resolve_manifest_kind(self, api_version: str, kind: str) -> ApiResource:
         """The served type of a manifest document (apiVersion + kind)."""
         group, _, version = api_version.rpartition("/")
 
         def match(served: list[ApiResource]) -> ApiResource | None:
             return next((r for r in served if (r.kind, r.group, r.version) == (kind, group, version)), None)
 
-        resource = await self.discovery.find(context, match, self._fetch_api_resources)
+        resource = await self.discovery.find(self.context, match, self._fetch_api_resources)
         if resource is None:
             raise KubectlFailed(
                 f'no matches for kind "{kind}" in version "{api_version}"', reason=Reason.UNKNOWN_RESOURCE_TYPE
@@ -237,7 +275,6 @@ class Gateway:
         self,
         kind: str,
         namespace: str | None,
-        context: str | None,
         *,
         verb: str = "get",
         name: str = "",
@@ -245,10 +282,9 @@ class Gateway:
         all_namespaces: bool = False,
     ) -> tuple[Address, list[str]]:
         """Resolve where a call points and authorize its request; also returns notes for the model."""
-        context = self.context_for(context)
         if namespace:
             validation.check_namespace(namespace)  # even where it will be ignored: no argument goes unchecked
-        resource = await self.resolve(kind, context)
+        resource = await self.resolve(kind)
         notes: list[str] = []
         if not resource.namespaced:
             if namespace or all_namespaces:
@@ -257,14 +293,14 @@ class Gateway:
         elif all_namespaces:
             where = None
         else:
-            where = namespace or self.default_namespace(context)
-        target = Address(resource, where, context)
+            where = namespace or self.default_namespace()
+        target = Address(resource, where)
         self.policy.authorize(target.request(verb, name, subresource))
         return target, notes
 
-    def served_type(self, context: str | None, group: str, plural: str) -> ApiResource | None:
+    def served_type(self, group: str, plural: str) -> ApiResource | None:
         """A type the context's discovery already knows, by group and plural (no fetch)."""
-        return next((r for r in self.discovery.cached(context) if (r.group, r.name) == (group, plural)), None)
+        return next((r for r in self.discovery.cached(self.context) if (r.group, r.name) == (group, plural)), None)
 
     def visible(self, target: Address, item: dict[str, Any]) -> bool:
         """A list shows only what a get may see (a denied Namespace object is left out of namespaces)."""
@@ -284,13 +320,13 @@ class Gateway:
             base += f"/{subresource}"
         return base
 
-    async def get_raw(self, path: str, context: str | None) -> bytes:
+    async def get_raw(self, path: str) -> bytes:
         """GET one API path: through the fast read path when on, else a kubectl subprocess."""
         if self.fast_reads is not None:
-            body: bytes | None = await self.fast_reads.get(path, context, log=self.run_log)
+            body: bytes | None = await self.fast_reads.get(path, self.context, log=self.run_log)
             if body is not None:
                 return body
-        result = await self.run(KubectlCommand("get", flags=(f"--raw={path}",), context=context))
+        result = await self.run(KubectlCommand("get", flags=(f"--raw={path}",)))
         return result.stdout
 
     def shape(self, value: Any, *, may_hold_secrets: bool = True) -> Any:
@@ -322,7 +358,7 @@ class Gateway:
         return self._clock()
 
     async def manifest_targets(
-        self, manifest_text: str, context: str | None, verb: str
+        self, manifest_text: str, verb: str
     ) -> tuple[Any, list[dict[str, Any]], list[Address]]:
         """Parse a manifest, resolve and authorize each document's write (`verb`); fill default namespaces."""
         from mcp_kubectl.safety.manifests import parse_manifest_in_thread
@@ -330,11 +366,11 @@ class Gateway:
         manifest = await parse_manifest_in_thread(
             manifest_text, max_bytes=self.settings.max_manifest_bytes, max_documents=self.settings.max_documents
         )
-        default_ns = self.default_namespace(context)
+        default_ns = self.default_namespace()
         documents: list[dict[str, Any]] = []
         targets: list[Address] = []
         for document in manifest.documents:
-            resource = await self.resolve_manifest_kind(document["apiVersion"], document["kind"], context)
+            resource = await self.resolve_manifest_kind(document["apiVersion"], document["kind"])
             metadata = document.get("metadata") or {}
             validation.check_name(metadata["name"], "metadata.name")
             namespace = metadata.get("namespace")
@@ -350,7 +386,7 @@ class Gateway:
                 document.get("metadata", {}).pop("namespace", None)
                 namespace = None
             documents.append(document)
-            targets.append(Address(resource, namespace, context))
+            targets.append(Address(resource, namespace))
         return manifest, documents, targets
 
     def objects(self, stdout: bytes) -> list[dict[str, Any]]:

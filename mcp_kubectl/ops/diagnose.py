@@ -29,7 +29,7 @@ from mcp_kubectl.shaping.budget import cut_text_head, lines_marker
 from mcp_kubectl.shaping.events import compact_event
 
 if TYPE_CHECKING:
-    from mcp_kubectl.ops.kubernetes import Kubernetes
+    from mcp_kubectl.cluster.gateway import Gateway
 
 DIAGNOSABLE = ("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Service")
 MAX_PODS = 20  # pods judged per workload (unhealthy ones first)
@@ -65,35 +65,34 @@ def _uid(obj: dict[str, Any]) -> str:
 class _Gatherer:
     """The fetches of one diagnosis, each authorized; what the policy refuses becomes a note."""
 
-    def __init__(self, ops: Kubernetes, namespace: str, context: str | None) -> None:
-        self.ops = ops
+    def __init__(self, gw: Gateway, namespace: str) -> None:
+        self.gw = gw
         self.namespace = namespace
-        self.context = context
         self.notes: list[str] = []
 
     async def list_of(self, kind: str, query: dict[str, str]) -> list[dict[str, Any]]:
         try:
-            target, _ = await self.ops.locate(kind, self.namespace, self.context, verb="list")
+            target, _ = await self.gw.locate(kind, self.namespace, verb="list")
         except PolicyDenied as denied:
             self.notes.append(f"{kind} left out: {denied.message}")
             return []
         suffix = f"?{urlencode(query)}" if query else ""
-        listing = parse_json(await self.ops.get_raw(f"{self.ops.api_path(target)}{suffix}", target.context))
+        listing = parse_json(await self.gw.get_raw(f"{self.gw.api_path(target)}{suffix}"))
         items = []
         for item in listing.get("items") or []:
             item.setdefault("kind", target.resource.kind)
             item.setdefault("apiVersion", target.resource.api_version)
-            items.append(self.ops.shape(item))
+            items.append(self.gw.shape(item))
         return items
 
     async def get(self, kind: str, name: str, subresource: str = "", query: dict[str, str] | None = None) -> bytes | None:
         try:
-            target, _ = await self.ops.locate(kind, self.namespace, self.context, name=name, subresource=subresource)
+            target, _ = await self.gw.locate(kind, self.namespace, name=name, subresource=subresource)
         except PolicyDenied as denied:
             self.notes.append(f"{kind}{'/' + subresource if subresource else ''} {name} left out: {denied.message}")
             return None
         suffix = f"?{urlencode(query)}" if query else ""
-        return await self.ops.get_raw(f"{self.ops.api_path(target, name, subresource or None)}{suffix}", target.context)
+        return await self.gw.get_raw(f"{self.gw.api_path(target, name, subresource or None)}{suffix}")
 
     async def previous_log_tail(self, pod: str, container: str) -> list[str]:
         query = {"container": container, "previous": "true", "tailLines": str(LOG_LINES), "limitBytes": "4096"}
@@ -103,26 +102,24 @@ class _Gatherer:
             return []  # no previous instance any more: the log is evidence, not a requirement
         if body is None:
             return []
-        return self.ops.shape_text(body.decode("utf-8", errors="replace")).splitlines()
+        return self.gw.shape_text(body.decode("utf-8", errors="replace")).splitlines()
 
 
-async def diagnose_resource(
-    ops: Kubernetes, kind: str, name: str, *, namespace: str | None = None, context: str | None = None
-) -> dict[str, Any]:
+async def diagnose_resource(gw: Gateway, kind: str, name: str, *, namespace: str | None = None) -> dict[str, Any]:
     """Findings first, ranked, one line each with evidence; then the evidence; within the byte budget.
 
     The evidence text is part of the answer (`text`, for clients too), so it is written here
     and cut to the budget here; the tool edge shows it as it is."""
     validation.check_name(name)
-    target, notes = await ops.locate(kind, namespace, context, name=name)
+    target, notes = await gw.locate(kind, namespace, name=name)
     if target.resource.kind not in DIAGNOSABLE or target.resource.group not in ("", "apps", "batch"):
         raise InvalidArgument(
             f"diagnose_resource takes a {', '.join(DIAGNOSABLE)}; not {target.resource.kind}", argument="kind"
         )
-    obj = ops.shape(parse_json(await ops.get_raw(ops.api_path(target, name), target.context)))
+    obj = gw.shape(parse_json(await gw.get_raw(gw.api_path(target, name))))
     obj.setdefault("kind", target.resource.kind)
     where = target.namespace or ""
-    gather = _Gatherer(ops, where, target.context)
+    gather = _Gatherer(gw, where)
     chain: list[dict[str, Any]] = [obj]  # the object and its owned controllers, for events
     pods: list[dict[str, Any]] = []
     endpoints: dict[str, Any] | None = None
@@ -187,7 +184,7 @@ async def diagnose_resource(
         findings += pod_findings(pod, last_lines, probes.get(pod_name, ""))
     if kind_name == "Service":
         findings += service_findings(obj, pods, endpoints)
-    now = ops.now()
+    now = gw.now()
     findings += event_findings(events, findings, now=now)
     findings = ranked(findings)
 
@@ -216,7 +213,7 @@ async def diagnose_resource(
     all_notes = notes + gather.notes
     if all_notes:
         lines.append("Notes: " + " ".join(all_notes))
-    text, omitted = cut_text_head("\n".join(lines), ops.settings.budget_bytes)
+    text, omitted = cut_text_head("\n".join(lines), gw.settings.budget_bytes)
     data: dict[str, Any] = {
         "kind": kind_name,
         "name": name,
@@ -228,7 +225,7 @@ async def diagnose_resource(
     if all_notes:
         data["notes"] = all_notes
     if omitted:
-        data["truncated"] = lines_marker(omitted, ops.settings.budget_bytes, newest_kept=False, hint="diagnose one pod at a time")
+        data["truncated"] = lines_marker(omitted, gw.settings.budget_bytes, newest_kept=False, hint="diagnose one pod at a time")
         text += "\n" + data["truncated"]
     data["text"] = text
     return data

@@ -23,7 +23,7 @@ MAX_PATH_CHARS = 253
 _MISSING_FIELD = re.compile(r'field "([^"]+)" does not exist')
 
 
-async def explain_resource(gw: Gateway, resource: str, *, recursive: bool = False, context: str | None = None) -> dict[str, Any]:
+async def explain_resource(gw: Gateway, resource: str, *, recursive: bool = False) -> dict[str, Any]:
     """The schema and documentation of a type or field, within the byte budget."""
     if len(resource) > MAX_PATH_CHARS or not _PATH.match(resource):
         raise InvalidArgument(
@@ -31,9 +31,8 @@ async def explain_resource(gw: Gateway, resource: str, *, recursive: bool = Fals
             argument="resource",
             hint="Write TYPE or TYPE.field.path, e.g. deployments.spec.strategy.",
         )
-    context = gw.context_for(context)
     kind, _, path = resource.partition(".")
-    served = await gw.resolve(kind, context)
+    served = await gw.resolve(kind)
     rule = gw.policy.rule_denying(served)
     if rule is not None:
         raise PolicyDenied(f"resource type {served.qualified_name!r} is denied by --denied-resources ({rule.spelling})")
@@ -42,7 +41,7 @@ async def explain_resource(gw: Gateway, resource: str, *, recursive: bool = Fals
         flags.append("--recursive=true")
     explained = served.name + (f".{path}" if path else "")
     try:
-        result = await gw.run(KubectlCommand("explain", args=(explained,), flags=tuple(flags), context=context))
+        result = await gw.run(KubectlCommand("explain", args=(explained,), flags=tuple(flags)))
     except KubectlFailed as error:
         missing = _MISSING_FIELD.search(error.message)
         if missing is None:

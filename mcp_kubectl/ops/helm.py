@@ -27,7 +27,7 @@ import json
 import re
 import tempfile
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,6 @@ class ChartRequest:
     version: str | None = None
     values: str | None = None  # YAML text, parsed under the manifest rules
     reuse_values: bool = False  # upgrade only: start from the release's current values
-    context: str | None = None
 
 
 class Helm:
@@ -88,7 +87,11 @@ class Helm:
         self.runner = runner
 
     async def run(self, ops: Kubernetes, command: HelmCommand) -> ProcessResult:
-        """Run one helm command in this call's run log; a non-zero exit is a `HelmFailed`."""
+        """Run one helm command in this call's run log, against its context if it reaches the
+        cluster (the context `ops` is bound to, never one of the command's own); a non-zero
+        exit is a `HelmFailed`."""
+        if command.cluster:
+            command = replace(command, context=ops.context)
         result = await self.runner.run(command, log=ops.run_log)
         if result.exit_code != 0:
             raise _classify(result)
@@ -96,32 +99,31 @@ class Helm:
 
     # ----------------------------------------------------------------- where
 
-    async def _namespace(self, ops: Kubernetes, namespace: str | None, context: str | None, verb: str) -> str:
+    async def _namespace(self, ops: Kubernetes, namespace: str | None, verb: str) -> str:
         """The release namespace: validated, defaulted, and authorized for helm's release storage."""
-        namespace = validation.check_namespace(namespace) if namespace else ops.default_namespace(context)
-        await self._storage(ops, verb, namespace, context)
+        namespace = validation.check_namespace(namespace) if namespace else ops.default_namespace()
+        await self._storage(ops, verb, namespace)
         return namespace
 
-    async def _storage(self, ops: Kubernetes, verb: str, namespace: str, context: str | None) -> None:
+    async def _storage(self, ops: Kubernetes, verb: str, namespace: str) -> None:
         """helm's own requests: `verb` on the release Secrets of `namespace` ("" for every namespace)."""
-        secrets = await ops.resolve("secrets", context)
+        secrets = await ops.resolve("secrets")
         ops.policy.authorize(Request(verb, secrets, namespace))
 
     # ----------------------------------------------------------------- reads
 
     async def list_releases(
-        self, ops: Kubernetes, *, namespace: str | None = None, all_namespaces: bool = False, context: str | None = None
+        self, ops: Kubernetes, *, namespace: str | None = None, all_namespaces: bool = False
     ) -> dict[str, Any]:
         """`helm list -o json`: one line per release (name, namespace, revision, status, chart, appVersion)."""
-        context = ops.context_for(context)
         flags = ["--output=json", "--deployed", "--failed", "--pending", "--max=1000"]
         if all_namespaces:
-            await self._storage(ops, "list", "", context)
+            await self._storage(ops, "list", "")
             flags.append("--all-namespaces")
             where = None
         else:
-            where = await self._namespace(ops, namespace, context, "list")
-        result = await self.run(ops, HelmCommand("list", flags=tuple(flags), namespace=where, context=context))
+            where = await self._namespace(ops, namespace, "list")
+        result = await self.run(ops, HelmCommand("list", flags=tuple(flags), namespace=where))
         releases = [_release_line(r) for r in _json(result.stdout) or []]
         return {"releases": releases, "count": len(releases)}
 
@@ -134,16 +136,14 @@ class Helm:
         resource: str = "status",
         revision: int | None = None,
         all_values: bool = False,
-        context: str | None = None,
     ) -> dict[str, Any]:
         """One release's status, values, manifest, notes or history."""
         check_release_name(name)
-        context = ops.context_for(context)
-        where = await self._namespace(ops, namespace, context, "list")
+        where = await self._namespace(ops, namespace, "list")
         flags: list[str] = [f"--revision={revision}"] if revision is not None and resource != "history" else []
 
         def command(subcommand: str, *extra: str) -> HelmCommand:
-            return HelmCommand(subcommand, args=(name,), flags=(*extra, *flags), namespace=where, context=context)
+            return HelmCommand(subcommand, args=(name,), flags=(*extra, *flags), namespace=where)
 
         answer: dict[str, Any] = {"name": name, "namespace": where}
         if resource == "status":
@@ -211,15 +211,14 @@ class Helm:
         return await self._write(ops, "upgrade", request, dry_run)
 
     async def uninstall(
-        self, ops: Kubernetes, name: str, *, namespace: str | None = None, dry_run: bool = False, context: str | None = None
+        self, ops: Kubernetes, name: str, *, namespace: str | None = None, dry_run: bool = False
     ) -> dict[str, Any]:
         """Authorize deleting every object of the release, then `helm uninstall`."""
         check_release_name(name)
-        context = ops.context_for(context)
-        where = await self._namespace(ops, namespace, context, "delete")
-        objects = await self._current_objects(ops, name, where, context, "delete")
+        where = await self._namespace(ops, namespace, "delete")
+        objects = await self._current_objects(ops, name, where, "delete")
         flags = ("--dry-run",) if dry_run else ()
-        await self.run(ops, HelmCommand("uninstall", args=(name,), flags=flags, namespace=where, context=context))
+        await self.run(ops, HelmCommand("uninstall", args=(name,), flags=flags, namespace=where))
         return {"dryRun": dry_run, "uninstalled": name, "namespace": where, "deleted": [t.to_dict() for t in objects]}
 
     @contextlib.asynccontextmanager
@@ -234,16 +233,13 @@ class Helm:
         source = check_chart(request.chart, ops.settings.allowed_chart_dirs)
         if request.version is not None:
             check_version(request.version)
-        context = ops.context_for(request.context)
-        where = await self._namespace(ops, request.namespace, context, "create" if verb == "install" else "update")
+        where = await self._namespace(ops, request.namespace, "create" if verb == "install" else "update")
         given = _values(request.values, ops.settings.max_manifest_bytes)
         current: list[ManifestTarget] = []
         if verb == "upgrade":
-            current = await self._current_objects(ops, name, where, context, "update")  # NotFound: upgrade never installs
+            current = await self._current_objects(ops, name, where, "update")  # NotFound: upgrade never installs
             if request.reuse_values:
-                result = await self.run(
-                    ops, HelmCommand("get values", args=(name,), flags=("--output=json",), namespace=where, context=context)
-                )
+                result = await self.run(ops, HelmCommand("get values", args=(name,), flags=("--output=json",), namespace=where))
                 given = merge_values(_json(result.stdout) or {}, given)
         stdin = json.dumps(given).encode()
         async with self._fetched(ops, source, request.version) as archive:
@@ -252,8 +248,8 @@ class Helm:
                 HelmCommand("template", args=(name, archive), flags=("--values=-", "--include-crds"), stdin=stdin, namespace=where, cluster=False),
             )
             write = "create" if verb == "install" else "update"
-            targets = await self._authorize(ops, rendered.stdout, where, context, write, what="the rendered chart")
-            yield HelmPlan(name, source.reference, archive, where, context, stdin, targets, current)
+            targets = await self._authorize(ops, rendered.stdout, where, write, what="the rendered chart")
+            yield HelmPlan(name, source.reference, archive, where, stdin, targets, current)
 
     @contextlib.asynccontextmanager
     async def _fetched(self, ops: Kubernetes, source: ChartSource, version: str | None) -> AsyncIterator[str]:
@@ -276,7 +272,7 @@ class Helm:
         async with self.planned(ops, verb, request) as plan:
             result = await self.run(
                 ops,
-                HelmCommand(verb, args=(plan.name, plan.archive), flags=tuple(flags), stdin=plan.stdin, namespace=plan.namespace, context=plan.context),
+                HelmCommand(verb, args=(plan.name, plan.archive), flags=tuple(flags), stdin=plan.stdin, namespace=plan.namespace),
             )
         release = _json(result.stdout) or {}
         answer: dict[str, Any] = {"dryRun": dry_run, **_release_summary(release)}
@@ -293,25 +289,22 @@ class Helm:
             lines += [f"{change['action']} {change['object']}" for change in plan.changes()]
             return "\n".join(lines)
 
-    async def preview_uninstall(self, ops: Kubernetes, name: str, *, namespace: str | None = None, context: str | None = None) -> str:
+    async def preview_uninstall(self, ops: Kubernetes, name: str, *, namespace: str | None = None) -> str:
         """For --confirm-writes: every object an uninstall would delete."""
         check_release_name(name)
-        context = ops.context_for(context)
-        where = await self._namespace(ops, namespace, context, "delete")
-        objects = await self._current_objects(ops, name, where, context, "delete")
+        where = await self._namespace(ops, namespace, "delete")
+        objects = await self._current_objects(ops, name, where, "delete")
         lines = [f"uninstall release {where}/{name}, deleting:"] + [f"delete {_describe(t)}" for t in objects]
         return "\n".join(lines)
 
     # ----------------------------------------------------------------- policy
 
-    async def _current_objects(self, ops: Kubernetes, name: str, namespace: str, context: str | None, verb: str) -> list[ManifestTarget]:
+    async def _current_objects(self, ops: Kubernetes, name: str, namespace: str, verb: str) -> list[ManifestTarget]:
         """The release's deployed objects, each authorized for `verb` (an upgrade or uninstall may change them)."""
-        result = await self.run(ops, HelmCommand("get manifest", args=(name,), namespace=namespace, context=context))
-        return await self._authorize(ops, result.stdout, namespace, context, verb, what=f"release {name!r}")
+        result = await self.run(ops, HelmCommand("get manifest", args=(name,), namespace=namespace))
+        return await self._authorize(ops, result.stdout, namespace, verb, what=f"release {name!r}")
 
-    async def _authorize(
-        self, ops: Kubernetes, manifest: bytes, namespace: str, context: str | None, verb: str, *, what: str
-    ) -> list[ManifestTarget]:
+    async def _authorize(self, ops: Kubernetes, manifest: bytes, namespace: str, verb: str, *, what: str) -> list[ManifestTarget]:
         """Every object in a helm manifest through `Policy.authorize`; `PolicyDenied` names the first refused."""
         text = manifest.decode("utf-8", errors="replace")
         if not text.strip() or not _yaml_objects(manifest):
@@ -323,7 +316,7 @@ class Helm:
         placed: list[ManifestTarget] = []
         for target in parsed.targets():
             try:
-                resource = await ops.resolve_manifest_kind(target.api_version, target.kind, context)
+                resource = await ops.resolve_manifest_kind(target.api_version, target.kind)
             except KubectlFailed:
                 resource = None
             if resource is None:
@@ -354,12 +347,11 @@ class HelmPlan:
         chart: str,
         archive: str,
         namespace: str,
-        context: str | None,
         stdin: bytes,
         rendered: list[ManifestTarget],
         current: list[ManifestTarget],
     ) -> None:
-        self.name, self.chart, self.archive, self.namespace, self.context = name, chart, archive, namespace, context
+        self.name, self.chart, self.archive, self.namespace = name, chart, archive, namespace
         self.stdin, self.rendered, self.current = stdin, rendered, current
 
     def changes(self) -> list[dict[str, str]]:

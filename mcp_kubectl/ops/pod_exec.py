@@ -93,17 +93,15 @@ def _referenced_secrets(container: dict[str, Any]) -> tuple[str, ...]:
     return tuple(sorted(n for n in names if isinstance(n, str) and n))
 
 
-async def plan_exec(
-    gw: Gateway, name: str, command: list[str], *, namespace: str | None, container: str | None, context: str | None
-) -> ExecPlan:
+async def plan_exec(gw: Gateway, name: str, command: list[str], *, namespace: str | None, container: str | None) -> ExecPlan:
     """Validate, authorize (create pods/exec, get the pod) and read the pod: where the command will run."""
     validation.check_name(name)
     argv = check_command(command)
     if container is not None:
         validation.check_container(container)
-    target, _ = await gw.locate("pods", namespace, context, verb="create", name=name, subresource="exec")
+    target, _ = await gw.locate("pods", namespace, verb="create", name=name, subresource="exec")
     gw.policy.authorize(target.request("get", name))
-    pod = parse_json(await gw.get_raw(gw.api_path(target, name), target.context))
+    pod = parse_json(await gw.get_raw(gw.api_path(target, name)))
     spec = _choose_container(pod, name, container)
     phase = (pod.get("status") or {}).get("phase", "")
     if phase in ("Succeeded", "Failed"):
@@ -121,13 +119,13 @@ async def _known_secrets(gw: Gateway, plan: ExecPlan) -> SecretValues:
     if gw.settings.show_secrets or not plan.secrets:
         return known
     try:
-        secrets = Address(await gw.resolve("secrets", plan.target.context), plan.target.namespace, plan.target.context)
+        secrets = Address(await gw.resolve("secrets"), plan.target.namespace)
     except McpKubectlError:
         return known
     for secret in plan.secrets:
         try:
             gw.policy.authorize(secrets.request("get", secret))
-            known.add(parse_json(await gw.get_raw(gw.api_path(secrets, secret), secrets.context)))
+            known.add(parse_json(await gw.get_raw(gw.api_path(secrets, secret))))
         except McpKubectlError:
             continue  # unreadable here: its values cannot be recognised (the README says so)
     return known
@@ -152,18 +150,17 @@ async def exec_in_pod(
     namespace: str | None = None,
     container: str | None = None,
     timeout_seconds: int = DEFAULT_EXEC_TIMEOUT_S,
-    context: str | None = None,
 ) -> dict[str, Any]:
     """Run `command` in the container: its exit code, stdout and stderr, redacted and whole (the
     sandbox caps them); the tool edge fits them to the budget left beside the heading it prints."""
     if not 1 <= timeout_seconds <= MAX_EXEC_TIMEOUT_S:
         raise InvalidArgument(f"timeoutSeconds must be between 1 and {MAX_EXEC_TIMEOUT_S}", argument="timeoutSeconds")
-    plan = await plan_exec(gw, name, command, namespace=namespace, container=container, context=context)
+    plan = await plan_exec(gw, name, command, namespace=namespace, container=container)
     known = await _known_secrets(gw, plan)
     flags = (f"--namespace={plan.target.namespace}", f"--container={plan.container}")
-    run = KubectlCommand("exec", args=(plan.name,), flags=flags, trailing=plan.command, context=plan.target.context)
+    run = KubectlCommand("exec", args=(plan.name,), flags=flags, trailing=plan.command)
     try:
-        result = await gw.runner.run(run, timeout_s=timeout_seconds, log=gw.run_log)
+        result = await gw.execute(run, timeout_s=timeout_seconds)
     except Timeout:
         raise Timeout(
             f"the command did not finish within {timeout_seconds}s; kubectl was stopped",
@@ -190,9 +187,7 @@ async def exec_in_pod(
     }  # fmt: skip
 
 
-async def preview_exec(
-    gw: Gateway, name: str, command: list[str], *, namespace: str | None, container: str | None, context: str | None
-) -> str:
+async def preview_exec(gw: Gateway, name: str, command: list[str], *, namespace: str | None, container: str | None) -> str:
     """What exec_in_pod would run, for --confirm-writes: the pod, the container and the full argv."""
-    plan = await plan_exec(gw, name, command, namespace=namespace, container=container, context=context)
+    plan = await plan_exec(gw, name, command, namespace=namespace, container=container)
     return plan.describe()

@@ -20,20 +20,17 @@ from mcp_kubectl.safety.redaction import SecretValues
 from mcp_kubectl.settings import FIELD_MANAGER
 
 
-async def diff_resource(gw: Gateway, manifest: str, *, context: str | None = None) -> dict[str, Any]:
+async def diff_resource(gw: Gateway, manifest: str) -> dict[str, Any]:
     """What update_resource would change, as a unified diff from a server-side dry run."""
     from mcp_kubectl.shaping.budget import cut_text_head, lines_marker
 
-    context = gw.context_for(context)
     # kubectl diff sends a server-side dry-run apply: the API server authorizes it as a patch.
-    _, documents, targets = await gw.manifest_targets(manifest, context, "patch")
+    _, documents, targets = await gw.manifest_targets(manifest, "patch")
     # kubectl diff shows a missing object as a creation, which update_resource would refuse.
-    live = await gw.require_existing(targets, documents, context)
+    live = await gw.require_existing(targets, documents)
     known = gw.secrets_involved(documents, targets, live)
     flags = ("--server-side=true", f"--field-manager={FIELD_MANAGER}", "--force-conflicts=true", "--filename=-")
-    result = await gw.runner.run(
-        KubectlCommand("diff", flags=flags, stdin=as_documents(documents), context=context), log=gw.run_log
-    )
+    result = await gw.execute(KubectlCommand("diff", flags=flags, stdin=as_documents(documents)))
     if result.exit_code > 1:
         raise gw.scrub_error(classify(result), known)
     # Redacted before the headers go: they name each document's kind.
@@ -45,28 +42,26 @@ async def diff_resource(gw: Gateway, manifest: str, *, context: str | None = Non
     return data
 
 
-async def preview_create(gw: Gateway, manifest: str, *, context: str | None = None) -> str:
+async def preview_create(gw: Gateway, manifest: str) -> str:
     """What create_resource would create, validated by a server-side dry run: every field listed."""
     from mcp_kubectl.safety.previews import object_change, render
 
-    context = gw.context_for(context)
-    await writes.create_resource(gw, manifest, dry_run=True, context=context)
-    _, documents, targets = await gw.manifest_targets(manifest, context, "create")
+    await writes.create_resource(gw, manifest, dry_run=True)
+    _, documents, targets = await gw.manifest_targets(manifest, "create")
     changes = [object_change("create", describe_target(t, d), None, d) for t, d in zip(targets, documents, strict=True)]
     known = SecretValues(d for d, t in zip(documents, targets, strict=True) if is_secret(t.resource))
     return _preview_text(gw, render("create", changes), known)
 
 
-async def preview_update(gw: Gateway, manifest: str, *, context: str | None = None) -> str:
+async def preview_update(gw: Gateway, manifest: str) -> str:
     """What update_resource would change: every changed field path, the live object against a dry run."""
     from mcp_kubectl.safety.previews import object_change, render
 
-    context = gw.context_for(context)
-    _, documents, targets = await gw.manifest_targets(manifest, context, "patch")
+    _, documents, targets = await gw.manifest_targets(manifest, "patch")
     live = [
         parse_json(body)
         for body in await asyncio.gather(
-            *(gw.get_raw(gw.api_path(t, d["metadata"]["name"]), context) for t, d in zip(targets, documents, strict=True))
+            *(gw.get_raw(gw.api_path(t, d["metadata"]["name"])) for t, d in zip(targets, documents, strict=True))
         )
     ]
     known = SecretValues(
@@ -74,7 +69,7 @@ async def preview_update(gw: Gateway, manifest: str, *, context: str | None = No
     )
     # force: the preview shows every field the apply may take over; a write without
     # force that meets a conflict then fails after the yes, and writes nothing.
-    stdout = await gw.server_side_apply(as_documents(documents), dry_run=True, force=True, known=known, context=context)
+    stdout = await gw.server_side_apply(as_documents(documents), dry_run=True, force=True, known=known)
     applied = [o for parsed in parse_json_stream(stdout) for o in (parsed.get("items") or [] if parsed.get("kind") == "List" else [parsed])]
     if len(applied) != len(live):
         raise KubectlFailed("the dry run did not return one object per document", reason=Reason.INTERNAL_ERROR)
@@ -87,14 +82,12 @@ async def preview_update(gw: Gateway, manifest: str, *, context: str | None = No
     return _preview_text(gw, render("update", changes), known)
 
 
-async def preview_delete(
-    gw: Gateway, kind: str, name: str, *, namespace: str | None = None, context: str | None = None
-) -> str:
+async def preview_delete(gw: Gateway, kind: str, name: str, *, namespace: str | None = None) -> str:
     """The object delete_resource would remove: summarized, its sensitive fields in full."""
     from mcp_kubectl.safety.previews import render_deleted
     from mcp_kubectl.shaping.summaries import summarize
 
-    obj = await reads.get_resource(gw, kind, name, namespace=namespace, context=context)
+    obj = await reads.get_resource(gw, kind, name, namespace=namespace)
     obj = obj.get("object", obj)
     summary = summarize(obj, now=gw.now(), kind=obj.get("kind"))
     summary.pop("age", None)

@@ -24,15 +24,13 @@ async def get_api_resources(
     include_cluster_scoped: bool = True,
     api_group: str | None = None,
     verb: str | None = None,
-    context: str | None = None,
 ) -> dict[str, Any]:
     """Discovery, fresh from the server, filtered."""
     if api_group is not None:
         validation.check_api_group(api_group)
     if verb is not None:
         validation.check_verb(verb)
-    context = gw.context_for(context)
-    resources = await gw.api_resources(context, refresh=True)
+    resources = await gw.api_resources(refresh=True)
     selected = [
         r.to_dict()
         for r in resources
@@ -65,7 +63,6 @@ async def list_resources(
     fields: Sequence[str] | None = None,
     limit: int = DEFAULT_LIMIT,
     continue_token: str | None = None,
-    context: str | None = None,
 ) -> ListPage:
     """One page of a list, as summaries, projections or full objects, within the byte budget
     (a summary table is fitted by its rendered text: rows and the model's table end together)."""
@@ -90,11 +87,11 @@ async def list_resources(
         from mcp_kubectl.shaping.projection import parse_field_paths
 
         paths = parse_field_paths(fields)
-    target, notes = await gw.locate(kind, namespace, context, verb="list", all_namespaces=all_namespaces)
+    target, notes = await gw.locate(kind, namespace, verb="list", all_namespaces=all_namespaces)
     if "list" not in target.resource.verbs:
         raise KubectlFailed(f"{target.resource.qualified_name} cannot be listed", reason=Reason.METHOD_NOT_ALLOWED)
     try:
-        body = await gw.get_raw(f"{gw.api_path(target)}?{urlencode(query)}", target.context)
+        body = await gw.get_raw(f"{gw.api_path(target)}?{urlencode(query)}")
     except KubectlFailed as error:
         if continue_token and error.reason in (Reason.BAD_REQUEST, Reason.EXPIRED, Reason.GONE):
             raise InvalidArgument(
@@ -142,7 +139,7 @@ async def list_resources(
         answer["count"] = len(budget.kept)
         answer.update(table)
     if not items and target.namespace and not continue_token:
-        await check_namespace_exists(gw, target.namespace, target.context)
+        await check_namespace_exists(gw, target.namespace)
     if metadata.get("continue"):
         answer["continueToken"] = metadata["continue"]
         if budget.omitted:
@@ -156,13 +153,13 @@ async def list_resources(
     return ListPage(answer, target.namespace, target.resource.namespaced)
 
 
-async def check_namespace_exists(gw: Gateway, namespace: str, context: str | None) -> None:
+async def check_namespace_exists(gw: Gateway, namespace: str) -> None:
     """An empty answer from a namespace that does not exist says so (a list there is
     just empty). Skipped, claiming nothing, when namespaces cannot be read."""
     try:
-        namespaces = Address(await gw.resolve("namespaces", context), None, context)
+        namespaces = Address(await gw.resolve("namespaces"), None)
         gw.policy.authorize(namespaces.request("get", namespace))  # a refusal skips the check
-        await gw.get_raw(gw.api_path(namespaces, namespace), context)
+        await gw.get_raw(gw.api_path(namespaces, namespace))
     except KubectlFailed as error:
         if error.reason is Reason.NOT_FOUND:
             raise KubectlFailed(
@@ -174,13 +171,11 @@ async def check_namespace_exists(gw: Gateway, namespace: str, context: str | Non
         pass
 
 
-async def get_resource(
-    gw: Gateway, kind: str, name: str, *, namespace: str | None = None, context: str | None = None
-) -> dict[str, Any]:
+async def get_resource(gw: Gateway, kind: str, name: str, *, namespace: str | None = None) -> dict[str, Any]:
     """One whole object, without managedFields."""
     validation.check_name(name)
-    target, notes = await gw.locate(kind, namespace, context, name=name)
-    obj = parse_json(await gw.get_raw(gw.api_path(target, name), target.context))
+    target, notes = await gw.locate(kind, namespace, name=name)
+    obj = parse_json(await gw.get_raw(gw.api_path(target, name)))
     answer: dict[str, Any] = gw.shape(obj)
     if notes:
         answer = {"object": answer, "notes": notes}
@@ -197,7 +192,6 @@ async def get_pod_logs(
     since_seconds: int | None = None,
     previous: bool = False,
     filter_text: str | None = None,
-    context: str | None = None,
 ) -> dict[str, Any]:
     """The newest log lines of one container, optionally filtered, within the byte budget."""
     from mcp_kubectl.shaping.budget import LOGS_HINT, cut_text_tail, lines_marker
@@ -209,7 +203,7 @@ async def get_pod_logs(
         raise InvalidArgument("tailLines must be between 1 and 100000", argument="tailLines")
     if since_seconds is not None and not 1 <= since_seconds <= 366 * 86400:
         raise InvalidArgument("sinceSeconds must be between 1 and 31622400", argument="sinceSeconds")
-    target, _ = await gw.locate("pods", namespace, context, name=name, subresource="log")
+    target, _ = await gw.locate("pods", namespace, name=name, subresource="log")
     # With a filter, read further back so that `tailLines` matching lines can be found.
     fetch = tail_lines if not filter_text else min(max(tail_lines * 20, 2000), 100_000)
     query: dict[str, str] = {"tailLines": str(fetch), "limitBytes": str(gw.settings.max_output_bytes)}
@@ -220,7 +214,7 @@ async def get_pod_logs(
     if previous:
         query["previous"] = "true"
     try:
-        body = await gw.get_raw(f"{gw.api_path(target, name, 'log')}?{urlencode(query)}", target.context)
+        body = await gw.get_raw(f"{gw.api_path(target, name, 'log')}?{urlencode(query)}")
     except KubectlFailed as error:
         if container and error.reason is Reason.BAD_REQUEST and "is not valid for pod" in error.message:
             raise await _missing_container(gw, target, name, container) from None
@@ -240,7 +234,7 @@ async def get_pod_logs(
 
 async def _missing_container(gw: Gateway, target: Address, pod: str, container: str) -> McpKubectlError:
     """The error for a container the pod does not have, naming the ones it has."""
-    spec = parse_json(await gw.get_raw(gw.api_path(target, pod), target.context)).get("spec") or {}
+    spec = parse_json(await gw.get_raw(gw.api_path(target, pod))).get("spec") or {}
     groups = [
         (label, [str(c["name"]) for c in spec.get(key) or [] if isinstance(c, dict) and c.get("name")])
         for label, key in (("containers", "containers"), ("init containers", "initContainers"), ("ephemeral containers", "ephemeralContainers"))
@@ -261,7 +255,6 @@ async def get_events(
     name: str | None = None,
     warnings_only: bool = False,
     limit: int = DEFAULT_LIMIT,
-    context: str | None = None,
 ) -> dict[str, Any]:
     """Events for a namespace or one object, newest first, compact."""
     from mcp_kubectl.shaping.budget import fit_items
@@ -275,19 +268,18 @@ async def get_events(
     if kind is not None:
         # Events tell about an object: the model may read them only where it may read the
         # object (a denied type, a denied Namespace object).
-        involved, _ = await gw.locate(kind, namespace, context, verb="get" if name else "list", name=name or "")
-        context = involved.context
+        involved, _ = await gw.locate(kind, namespace, verb="get" if name else "list", name=name or "")
         selectors.append(f"involvedObject.kind={involved.resource.kind}")
         if not involved.resource.namespaced and namespace is None:
             namespace = "default"  # events about cluster-scoped objects are recorded there
     if warnings_only:
         selectors.append("type=Warning")
-    target, notes = await gw.locate("events", namespace, context, verb="list")
+    target, notes = await gw.locate("events", namespace, verb="list")
     query = {"fieldSelector": ",".join(selectors)} if selectors else {}
     suffix = f"?{urlencode(query)}" if query else ""
-    listing = parse_json(await gw.get_raw(f"{gw.api_path(target)}{suffix}", target.context))
+    listing = parse_json(await gw.get_raw(f"{gw.api_path(target)}{suffix}"))
     if not listing.get("items") and target.namespace:
-        await check_namespace_exists(gw, target.namespace, target.context)
+        await check_namespace_exists(gw, target.namespace)
     for item in listing.get("items") or []:
         item.setdefault("kind", "Event")
     events = compact_events(
@@ -302,18 +294,14 @@ async def get_events(
     return answer
 
 
-async def describe_resource(
-    gw: Gateway, kind: str, name: str, *, namespace: str | None = None, context: str | None = None
-) -> dict[str, Any]:
+async def describe_resource(gw: Gateway, kind: str, name: str, *, namespace: str | None = None) -> dict[str, Any]:
     """`kubectl describe` text for one object, cut to the byte budget."""
     from mcp_kubectl.shaping.budget import DESCRIBE_HINT, cut_text_head, lines_marker
 
     validation.check_name(name)
-    target, notes = await gw.locate(kind, namespace, context, name=name)
+    target, notes = await gw.locate(kind, namespace, name=name)
     # kubectl describe reads more than the object: authorize each request it will make.
-    planned = describe_requests(
-        target.resource, target.namespace or "", name, lambda group, plural: gw.served_type(target.context, group, plural)
-    )
+    planned = describe_requests(target.resource, target.namespace or "", name, gw.served_type)
     show_events = planned.authorize(gw.policy)
     flags = [f"--namespace={target.namespace}"] if target.namespace else []
     if planned.events is not None and not show_events:
@@ -324,11 +312,11 @@ async def describe_resource(
     described_secret = is_secret(target.resource)
     known = None
     if described_secret and not gw.settings.show_secrets:
-        known = SecretValues([parse_json(await gw.get_raw(gw.api_path(target, name), target.context))])
+        known = SecretValues([parse_json(await gw.get_raw(gw.api_path(target, name)))])
     # TYPE/NAME, not TYPE NAME: given two arguments, kubectl describe falls back to every
     # object whose name starts with NAME when NAME itself is missing.
     result = await gw.run(
-        KubectlCommand("describe", args=(f"{target.resource.full_name}/{name}",), flags=tuple(flags), context=target.context),
+        KubectlCommand("describe", args=(f"{target.resource.full_name}/{name}",), flags=tuple(flags)),
         known=known,
     )
     text = gw.shape_text(result.stdout.decode("utf-8", errors="replace"), known, describes_secret=described_secret)
@@ -350,7 +338,7 @@ def list_contexts(gw: Gateway) -> dict[str, Any]:
     current = gw.settings.context or gw.kubeconfig.current_context
     allowed = set(gw.settings.allowed_contexts) | ({current} if current else set())
     contexts = [
-        {**info.to_dict(), "namespace": gw.default_namespace(info.name), "current": info.name == current}
+        {**info.to_dict(), "namespace": gw.namespace_in(info.name), "current": info.name == current}
         for info in gw.kubeconfig.contexts
         if info.name in allowed
     ]

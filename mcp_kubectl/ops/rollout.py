@@ -33,11 +33,11 @@ MAX_WAIT_S = 60
 _TIMED_OUT = "timed out waiting for the condition"
 
 
-async def _target(gw: Gateway, kind: str, name: str, namespace: str | None, context: str | None, action: str) -> Address:
+async def _target(gw: Gateway, kind: str, name: str, namespace: str | None, action: str) -> Address:
     """Locate and authorize the object, and every request kubectl rollout makes for this action."""
     validation.check_name(name)
     verb = "get" if action in READ_ACTIONS else "patch"
-    target, _ = await gw.locate(kind, namespace, context, verb=verb, name=name)
+    target, _ = await gw.locate(kind, namespace, verb=verb, name=name)
     resource = target.resource
     if resource.group != "apps" or resource.name not in KINDS:
         raise InvalidArgument(
@@ -47,7 +47,7 @@ async def _target(gw: Gateway, kind: str, name: str, namespace: str | None, cont
         raise InvalidArgument(f"{action} is only for Deployments; {resource.kind}s cannot be paused", argument="action")
     if action in ("history", "undo"):  # kubectl reads the revisions: ReplicaSets or ControllerRevisions
         history = "replicasets.apps" if resource.name == "deployments" else "controllerrevisions.apps"
-        await gw.locate(history, target.namespace, target.context, verb="list")
+        await gw.locate(history, target.namespace, verb="list")
     if action == "status":
         gw.policy.authorize(target.request("watch", name))
     if action in ("restart", "undo", "pause", "resume"):
@@ -81,13 +81,12 @@ async def rollout_resource(
     revision: int | None = None,
     timeout_seconds: int = DEFAULT_WAIT_S,
     dry_run: bool = False,
-    context: str | None = None,
 ) -> dict[str, Any]:
     """Run one `kubectl rollout ACTION TYPE/NAME`; its text, redacted and within the byte budget."""
     _check_arguments(gw, action, revision, dry_run)
     # kubectl reads --timeout=0s as "wait forever": the least wait it is given is one second.
     wait = max(1, min(int(timeout_seconds), MAX_WAIT_S))
-    target = await _target(gw, kind, name, namespace, context, action)
+    target = await _target(gw, kind, name, namespace, action)
     flags = [f"--namespace={target.namespace}"] if target.namespace else []
     if action == "status":
         flags += ["--watch=true", f"--timeout={wait}s"]
@@ -95,15 +94,13 @@ async def rollout_resource(
         flags.append(f"--to-revision={revision}" if action == "undo" else f"--revision={revision}")
     if dry_run:
         flags.append("--dry-run=server")
-    command = KubectlCommand(
-        f"rollout {action}", args=(f"{target.resource.full_name}/{name}",), flags=tuple(flags), context=target.context
-    )
+    command = KubectlCommand(f"rollout {action}", args=(f"{target.resource.full_name}/{name}",), flags=tuple(flags))
     data: dict[str, Any] = {"kind": KINDS[target.resource.name], "name": name, "action": action}
     if target.namespace:
         data["namespace"] = target.namespace
     if action == "status":
         # kubectl's own --timeout ends the wait; the process deadline only catches a hung API server.
-        result = await gw.runner.run(command, log=gw.run_log, timeout_s=wait + gw.settings.timeout_s)
+        result = await gw.execute(command, timeout_s=wait + gw.settings.timeout_s)
         output = result.stdout.decode("utf-8", errors="replace").strip()
         if result.exit_code != 0 and _TIMED_OUT not in result.stderr:
             raise classify(result)
@@ -145,11 +142,11 @@ def _explained(error: KubectlFailed, action: str) -> KubectlFailed | InvalidArgu
 
 
 async def preview_rollout(
-    gw: Gateway, kind: str, name: str, action: str, *, namespace: str | None = None, revision: int | None = None, context: str | None = None
+    gw: Gateway, kind: str, name: str, action: str, *, namespace: str | None = None, revision: int | None = None
 ) -> str:
     """What rollout_resource would do, for --confirm-writes."""
     _check_arguments(gw, action, revision)
-    target = await _target(gw, kind, name, namespace, context, action)
+    target = await _target(gw, kind, name, namespace, action)
     where = f"{target.namespace}/" if target.namespace else ""
     what = f"{KINDS[target.resource.name]} {where}{name}"
     return {

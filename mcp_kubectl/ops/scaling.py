@@ -16,47 +16,46 @@ from mcp_kubectl.errors import InvalidArgument, KubectlFailed, Reason
 from mcp_kubectl.safety import validation
 
 if TYPE_CHECKING:
-    from mcp_kubectl.ops.kubernetes import Address, Kubernetes
+    from mcp_kubectl.cluster.gateway import Address, Gateway
 
 MAX_REPLICAS = 10_000
 
 
-async def _current(ops: Kubernetes, kind: str, name: str, namespace: str | None, context: str | None, verb: str) -> tuple[Address, int]:
+async def _current(gw: Gateway, kind: str, name: str, namespace: str | None, verb: str) -> tuple[Address, int]:
     validation.check_name(name)
-    target, _ = await ops.locate(kind, namespace, context, verb=verb, name=name, subresource="scale")
-    ops.policy.authorize(target.request("get", name, "scale"))
+    target, _ = await gw.locate(kind, namespace, verb=verb, name=name, subresource="scale")
+    gw.policy.authorize(target.request("get", name, "scale"))
     try:
-        body = await ops.get_raw(ops.api_path(target, name, "scale"), target.context)
+        body = await gw.get_raw(gw.api_path(target, name, "scale"))
     except KubectlFailed as error:
         if error.reason not in (Reason.NOT_FOUND, Reason.UNKNOWN_RESOURCE_TYPE):  # no such path: a 404 either way
             raise
-        await ops.get_raw(ops.api_path(target, name), target.context)  # the object missing: its NotFound
+        await gw.get_raw(gw.api_path(target, name))  # the object missing: its NotFound
         raise InvalidArgument(f"{target.resource.qualified_name} has no scale subresource", argument="kind") from None
     scale = parse_json(body)
     return target, int((scale.get("spec") or {}).get("replicas") or 0)
 
 
 async def scale_resource(
-    ops: Kubernetes,
+    gw: Gateway,
     kind: str,
     name: str,
     replicas: int,
     *,
     namespace: str | None = None,
     dry_run: bool = False,
-    context: str | None = None,
 ) -> dict[str, Any]:
     """Set `replicas` on one object; the answer gives the old and the new count."""
     if not 0 <= replicas <= MAX_REPLICAS:
         raise InvalidArgument(f"replicas must be between 0 and {MAX_REPLICAS}", argument="replicas")
-    target, old = await _current(ops, kind, name, namespace, context, "patch")
+    target, old = await _current(gw, kind, name, namespace, "patch")
     flags = [f"--replicas={replicas}", f"--current-replicas={old}"]
     if target.namespace:
         flags.append(f"--namespace={target.namespace}")
     if dry_run:
         flags.append("--dry-run=server")
-    await ops.run(
-        KubectlCommand("scale", args=(f"{target.resource.full_name}/{name}",), flags=tuple(flags), context=target.context)
+    await gw.run(
+        KubectlCommand("scale", args=(f"{target.resource.full_name}/{name}",), flags=tuple(flags))
     )
     answer: dict[str, Any] = {"dryRun": dry_run, "kind": target.resource.kind, "name": name, "oldReplicas": old, "newReplicas": replicas}
     if target.namespace:
@@ -64,8 +63,8 @@ async def scale_resource(
     return answer
 
 
-async def preview_scale(ops: Kubernetes, kind: str, name: str, replicas: int, *, namespace: str | None = None, context: str | None = None) -> str:
+async def preview_scale(gw: Gateway, kind: str, name: str, replicas: int, *, namespace: str | None = None) -> str:
     """What scale_resource would do, for --confirm-writes."""
-    target, old = await _current(ops, kind, name, namespace, context, "patch")
+    target, old = await _current(gw, kind, name, namespace, "patch")
     where = f"{target.namespace}/" if target.namespace else ""
     return f"scale {target.resource.kind} {where}{name} from {old} to {replicas} replicas"

@@ -108,14 +108,14 @@ def _unavailable(error: KubectlFailed | None = None) -> MetricsUnavailable:
     return MetricsUnavailable(f"no resource metrics: {why}")
 
 
-async def _allocatable(gw: Gateway, context: str | None) -> dict[str, dict[str, Any]]:
+async def _allocatable(gw: Gateway) -> dict[str, dict[str, Any]]:
     """Each node's allocatable resources, for percentages; empty when nodes may not be read."""
     from mcp_kubectl.cluster.gateway import Address
 
     try:
-        nodes = Address(await gw.resolve("nodes", context), None, context)
+        nodes = Address(await gw.resolve("nodes"), None)
         gw.policy.authorize(nodes.request("list"))
-        listing = parse_json(await gw.get_raw(gw.api_path(nodes), context))
+        listing = parse_json(await gw.get_raw(gw.api_path(nodes)))
     except McpKubectlError:
         return {}
     return {
@@ -132,7 +132,6 @@ async def top_resources(
     containers: bool = False,
     sort_by: str = "cpu",
     limit: int = DEFAULT_TOP_LIMIT,
-    context: str | None = None,
 ) -> dict[str, Any]:
     """The heaviest pods of a namespace (or nodes) by CPU or memory, as metrics-server measured them."""
     if kind not in KINDS:
@@ -144,15 +143,15 @@ async def top_resources(
     if containers and kind == "nodes":
         raise InvalidArgument("containers applies to pods only", argument="containers")
     try:
-        target, notes = await gw.locate(f"{kind}.metrics.k8s.io", namespace, context, verb="list")
+        target, notes = await gw.locate(f"{kind}.metrics.k8s.io", namespace, verb="list")
     except KubectlFailed as error:
         if error.reason is Reason.UNKNOWN_RESOURCE_TYPE:
             # The policy speaks first, as where metrics are served: the core type stands in for them.
-            await gw.locate(kind, namespace, context, verb="list")
+            await gw.locate(kind, namespace, verb="list")
             raise _unavailable() from None
         raise
     try:
-        listing = parse_json(await gw.get_raw(gw.api_path(target), target.context))
+        listing = parse_json(await gw.get_raw(gw.api_path(target)))
     except KubectlFailed as error:
         # Discovery (maybe cached) named the group, but its path is gone or its server is down.
         if error.reason in (Reason.NOT_FOUND, Reason.UNKNOWN_RESOURCE_TYPE, Reason.SERVICE_UNAVAILABLE):
@@ -161,10 +160,10 @@ async def top_resources(
     items = listing.get("items") or []
     if kind == "pods":
         if not items and target.namespace:
-            await check_namespace_exists(gw, target.namespace, target.context)
+            await check_namespace_exists(gw, target.namespace)
         rows = pod_rows(items, containers=containers)
     else:
-        rows = node_rows(items, await _allocatable(gw, target.context))
+        rows = node_rows(items, await _allocatable(gw))
     ranked = sort_rows(rows, sort_by)
     budget = fit_items(ranked[:limit], budget_bytes=gw.settings.budget_bytes, render=compact_json, hint=TOP_HINT)
     answer: dict[str, Any] = {"kind": kind, "sortBy": sort_by, "count": len(budget.kept), "total": len(rows), "items": budget.kept}

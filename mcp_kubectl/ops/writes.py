@@ -16,16 +16,15 @@ from mcp_kubectl.safety.redaction import SecretValues
 from mcp_kubectl.settings import FIELD_MANAGER
 
 
-async def create_resource(gw: Gateway, manifest: str, *, dry_run: bool = False, context: str | None = None) -> dict[str, Any]:
+async def create_resource(gw: Gateway, manifest: str, *, dry_run: bool = False) -> dict[str, Any]:
     """`kubectl create -f -`: never changes an existing object (AlreadyExists)."""
-    context = gw.context_for(context)
-    _, documents, targets = await gw.manifest_targets(manifest, context, "create")
+    _, documents, targets = await gw.manifest_targets(manifest, "create")
     known = SecretValues(d for d, t in zip(documents, targets, strict=True) if is_secret(t.resource))
     flags = ["--filename=-", "--output=json", f"--field-manager={FIELD_MANAGER}"]
     if dry_run:
         flags.append("--dry-run=server")
     result = await gw.run(
-        KubectlCommand("create", flags=tuple(flags), stdin=as_documents(documents), context=context), known=known
+        KubectlCommand("create", flags=tuple(flags), stdin=as_documents(documents)), known=known
     )
     return {"dryRun": dry_run, "created": gw.objects(result.stdout)}
 
@@ -39,15 +38,13 @@ async def update_resource(
     namespace: str | None = None,
     dry_run: bool = False,
     force: bool = False,
-    context: str | None = None,
 ) -> dict[str, Any]:
     """Server-side apply of existing objects; never creates (NotFound says to use create_resource)."""
-    context = gw.context_for(context)
     if namespace is not None:
         validation.check_namespace(namespace)  # before the manifest: a bad argument is named as such
-    _, documents, targets = await gw.manifest_targets(manifest, context, "patch")
-    await _check_agrees(gw, targets, documents, kind=kind, name=name, namespace=namespace, context=context)
-    live = await gw.require_existing(targets, documents, context)
+    _, documents, targets = await gw.manifest_targets(manifest, "patch")
+    await _check_agrees(gw, targets, documents, kind=kind, name=name, namespace=namespace)
+    live = await gw.require_existing(targets, documents)
     # Error text may echo the new or the live values of a Secret: both are known now.
     known = gw.secrets_involved(documents, targets, live)
     # The apply carries each checked object's uid: the API server refuses it (Conflict) if that
@@ -58,7 +55,7 @@ async def update_resource(
         if isinstance(uid, str) and uid:
             document["metadata"]["uid"] = uid
     stdin = as_documents(documents)
-    stdout = await gw.server_side_apply(stdin, dry_run=dry_run, force=force, known=known, context=context)
+    stdout = await gw.server_side_apply(stdin, dry_run=dry_run, force=force, known=known)
     return {"dryRun": dry_run, "updated": gw.objects(stdout)}
 
 
@@ -70,14 +67,13 @@ async def _check_agrees(
     kind: str | None,
     name: str | None,
     namespace: str | None,
-    context: str | None,
 ) -> None:
     """`update_resource`'s optional kind/name/namespace must match the manifest."""
     if kind is None and name is None and namespace is None:
         return
     if namespace is not None:
         validation.check_namespace(namespace)  # even against a cluster-scoped manifest
-    resource = await gw.resolve(kind, context) if kind is not None else None
+    resource = await gw.resolve(kind) if kind is not None else None
     for target, document in zip(targets, documents, strict=True):
         if resource is not None and (resource.group, resource.name) != (target.resource.group, target.resource.name):
             raise InvalidArgument(f"kind {kind!r} does not match the manifest's {document['kind']}", argument="kind")
@@ -96,18 +92,17 @@ async def delete_resource(
     *,
     namespace: str | None = None,
     dry_run: bool = False,
-    context: str | None = None,
 ) -> dict[str, Any]:
     """Delete exactly one named object; never `--all`, never a selector."""
     validation.check_name(name)
-    target, notes = await gw.locate(kind, namespace, context, verb="delete", name=name)
+    target, notes = await gw.locate(kind, namespace, verb="delete", name=name)
     flags = ["--wait=false", "--ignore-not-found=false"]
     if target.namespace:
         flags.append(f"--namespace={target.namespace}")
     if dry_run:
         flags.append("--dry-run=server")
     result = await gw.run(
-        KubectlCommand("delete", args=(target.resource.full_name, name), flags=tuple(flags), context=target.context)
+        KubectlCommand("delete", args=(target.resource.full_name, name), flags=tuple(flags))
     )
     answer: dict[str, Any] = {
         "dryRun": dry_run,

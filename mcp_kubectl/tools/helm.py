@@ -15,7 +15,7 @@ from pydantic import Field
 from mcp_kubectl.ops.helm import ChartRequest
 from mcp_kubectl.ops.kubernetes import Kubernetes
 from mcp_kubectl.safety.confirm import Confirmation
-from mcp_kubectl.tools.kit import ContextName, ToolFunction, ToolKit, sentence
+from mcp_kubectl.tools.kit import ToolFunction, ToolKit, sentence
 from mcp_kubectl.tools.schemas import BOOL, INT, OBJ, OBJS, STR, answer, array, obj
 
 Chart = Annotated[str, Field(description="repo/chart (a repository from list_helm_repositories) or oci://host/path.")]
@@ -43,10 +43,9 @@ def list_helm_releases(kit: ToolKit) -> ToolFunction:
         ops: Kubernetes,
         namespace: str | None = None,
         allNamespaces: bool = False,
-        context: ContextName = None,
     ) -> Annotated[dict[str, Any], RELEASES]:
         """List Helm releases: name, namespace, revision, status, chart, appVersion."""
-        return await ops.helm.list_releases(ops, namespace=namespace, all_namespaces=allNamespaces, context=context)  # type: ignore[no-any-return]
+        return await ops.helm.list_releases(ops, namespace=namespace, all_namespaces=allNamespaces)  # type: ignore[no-any-return]
 
     return list_helm_releases
 
@@ -59,11 +58,10 @@ def get_helm_release(kit: ToolKit) -> ToolFunction:
         resource: Annotated[Literal["status", "values", "manifest", "notes", "history"], Field()] = "status",
         revision: Annotated[int | None, Field(ge=1, description="A past revision (not for history).")] = None,
         allValues: Annotated[bool, Field(description="values: the chart defaults too.")] = False,
-        context: ContextName = None,
     ) -> Annotated[dict[str, Any], RELEASE]:
         """One Helm release: status, values (strings hidden unless the server shows secrets), manifest (Secrets redacted), notes or history."""
         return await ops.helm.get_release(  # type: ignore[no-any-return]
-            ops, name, namespace=namespace, resource=resource, revision=revision, all_values=allValues, context=context
+            ops, name, namespace=namespace, resource=resource, revision=revision, all_values=allValues
         )
 
     return get_helm_release
@@ -111,15 +109,13 @@ def remove_helm_repository(kit: ToolKit) -> ToolFunction:
 
 
 def install_helm_chart(kit: ToolKit) -> ToolFunction:
-    confirmer, kube = kit.confirmer, kit.ops
-
     async def confirm(
         ctx: Context, name: str, chart: str, namespace: str | None = None, version: str | None = None,
         values: str | None = None, dryRun: bool = False, context: str | None = None,
     ) -> Any:  # fmt: skip
-        return await confirmer.ask(
+        return await kit.confirmer.ask(
             ctx, "install a Helm chart", dryRun,
-            lambda: kube.helm.preview(kube, "install", ChartRequest(name, chart, namespace=namespace, version=version, values=values, context=context)),
+            lambda: kit.ops.helm.preview(kit.for_preview(context), "install", ChartRequest(name, chart, namespace=namespace, version=version, values=values)),
         )  # fmt: skip
 
     async def install_helm_chart(
@@ -131,25 +127,22 @@ def install_helm_chart(kit: ToolKit) -> ToolFunction:
         version: Version = None,
         values: Values = None,
         dryRun: DryRun = False,
-        context: ContextName = None,
     ) -> Annotated[dict[str, Any], WRITTEN]:
         """Install a chart as a new release. Every rendered object is checked against the server's policy first; never replaces an existing release."""
-        request = ChartRequest(name, chart, namespace=namespace, version=version, values=values, context=context)
+        request = ChartRequest(name, chart, namespace=namespace, version=version, values=values)
         return await ops.helm.install(ops, request, dry_run=dryRun)  # type: ignore[no-any-return]
 
     return install_helm_chart
 
 
 def upgrade_helm_chart(kit: ToolKit) -> ToolFunction:
-    confirmer, kube = kit.confirmer, kit.ops
-
     async def confirm(
         ctx: Context, name: str, chart: str, namespace: str | None = None, version: str | None = None,
         values: str | None = None, reuseValues: bool = False, dryRun: bool = False, context: str | None = None,
     ) -> Any:  # fmt: skip
-        return await confirmer.ask(
+        return await kit.confirmer.ask(
             ctx, "upgrade a Helm release", dryRun,
-            lambda: kube.helm.preview(kube, "upgrade", ChartRequest(name, chart, namespace=namespace, version=version, values=values, reuse_values=reuseValues, context=context)),
+            lambda: kit.ops.helm.preview(kit.for_preview(context), "upgrade", ChartRequest(name, chart, namespace=namespace, version=version, values=values, reuse_values=reuseValues)),
         )  # fmt: skip
 
     async def upgrade_helm_chart(
@@ -162,22 +155,19 @@ def upgrade_helm_chart(kit: ToolKit) -> ToolFunction:
         values: Values = None,
         reuseValues: Annotated[bool, Field(description="Start from the release's current values.")] = False,
         dryRun: DryRun = False,
-        context: ContextName = None,
     ) -> Annotated[dict[str, Any], WRITTEN]:
         """Upgrade an existing release (never installs one). Every rendered object is checked against the server's policy first."""
-        request = ChartRequest(name, chart, namespace=namespace, version=version, values=values, reuse_values=reuseValues, context=context)
+        request = ChartRequest(name, chart, namespace=namespace, version=version, values=values, reuse_values=reuseValues)
         return await ops.helm.upgrade(ops, request, dry_run=dryRun)  # type: ignore[no-any-return]
 
     return upgrade_helm_chart
 
 
 def uninstall_helm_chart(kit: ToolKit) -> ToolFunction:
-    confirmer, kube = kit.confirmer, kit.ops
-
     async def confirm(ctx: Context, name: str, namespace: str | None = None, dryRun: bool = False, context: str | None = None) -> Any:
-        return await confirmer.ask(
+        return await kit.confirmer.ask(
             ctx, "uninstall a Helm release", dryRun,
-            lambda: kube.helm.preview_uninstall(kube, name, namespace=namespace, context=context),
+            lambda: kit.ops.helm.preview_uninstall(kit.for_preview(context), name, namespace=namespace),
         )  # fmt: skip
 
     async def uninstall_helm_chart(
@@ -186,10 +176,9 @@ def uninstall_helm_chart(kit: ToolKit) -> ToolFunction:
         confirmation: Annotated[Confirmation, Resolve(confirm)],
         namespace: str | None = None,
         dryRun: DryRun = False,
-        context: ContextName = None,
     ) -> Annotated[dict[str, Any], UNINSTALLED]:
         """Uninstall a release, deleting every object it created (each checked against the server's policy first)."""
-        return await ops.helm.uninstall(ops, name, namespace=namespace, dry_run=dryRun, context=context)  # type: ignore[no-any-return]
+        return await ops.helm.uninstall(ops, name, namespace=namespace, dry_run=dryRun)  # type: ignore[no-any-return]
 
     return uninstall_helm_chart
 

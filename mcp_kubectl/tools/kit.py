@@ -68,13 +68,21 @@ def for_the_model(error: McpKubectlError, tool: str, settings: Settings) -> McpK
 
 
 def answers(
-    tool: str, audit_log: AuditLog | None, ops: Kubernetes, show: render.Renderer = render.as_json, confirmer: Confirmer | None = None
+    tool: str,
+    audit_log: AuditLog | None,
+    ops: Kubernetes,
+    show: render.Renderer = render.as_json,
+    confirmer: Confirmer | None = None,
+    *,
+    in_context: bool = True,
 ) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[CallToolResult]]]:
     """Wrap a tool function `fn(ops, **arguments)`: it gets the operations bound to this call's
-    run log, its answer becomes a result (the data, and `show`'s text for the model), its
-    McpKubectlError a tool error, and the call (with every process it ran) one audit line.
-    A write's `confirmation` (filled by its resolver) is checked here, before `fn` runs, so no
-    write can forget to. The MCP schema is `fn`'s signature without `ops`."""
+    run log and, `in_context`, to the call's `context` argument (checked once, here: `fn` never
+    sees it, so no operation can forget it); its answer becomes a result (the data, and `show`'s
+    text for the model), its McpKubectlError a tool error, and the call (with every process it
+    ran) one audit line. A write's `confirmation` (filled by its resolver) is checked here,
+    before `fn` runs, so no write can forget to. The MCP schema is `fn`'s signature without
+    `ops`, and with `context` last when `in_context`."""
 
     def decorate(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[CallToolResult]]:
         signature = inspect.signature(fn)
@@ -85,10 +93,12 @@ def answers(
         async def answer(**kwargs: Any) -> CallToolResult:
             started = time.monotonic()
             log = RunLog()
+            arguments = {k: v for k, v in kwargs.items() if k != "context"}  # the audit line keeps it as sent
             try:
                 if confirms and confirmer is not None:
                     confirmer.check(kwargs["confirmation"])  # raises unless approved (or no one had to)
-                result = _result(await fn(ops.for_call(log), **kwargs), show)
+                bound = ops.for_call(log, kwargs.get("context")) if in_context else ops.for_local_call(log)
+                result = _result(await fn(bound, **arguments), show)
                 outcome = "ok"
             except McpKubectlError as error:
                 result = _error(for_the_model(error, tool, ops.settings))
@@ -107,15 +117,19 @@ def answers(
                 return await answer(**kwargs)
 
         parameters = list(signature.parameters.values())[1:]  # `ops` is ours, not the model's
+        annotations = {k: v for k, v in fn.__annotations__.items() if k != next(iter(signature.parameters))}
+        if in_context:
+            parameters.append(inspect.Parameter("context", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=ContextName))
+            annotations["context"] = ContextName
         wrapper.__name__ = wrapper.__qualname__ = fn.__name__
         wrapper.__doc__ = fn.__doc__
         returns = signature.return_annotation
         if getattr(returns, "__metadata__", ()):  # the client gets the answer's data, a dict, whatever form `fn` returns (a `ListPage`)
             returns = Annotated[(dict[str, Any], *returns.__metadata__)]
         wrapper.__signature__ = signature.replace(parameters=parameters, return_annotation=returns)  # type: ignore[attr-defined]
-        wrapper.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != next(iter(signature.parameters))}
-        if "return" in wrapper.__annotations__:
-            wrapper.__annotations__["return"] = returns
+        if "return" in annotations:
+            annotations["return"] = returns
+        wrapper.__annotations__ = annotations
         return wrapper
 
     return decorate
@@ -148,6 +162,11 @@ class ToolKit:
     ops: Kubernetes
     confirmer: Confirmer
 
+    def for_preview(self, context: str | None) -> Kubernetes:
+        """The operations a confirmation resolver previews with: it runs before the tool body,
+        outside `answers`, so it binds its own copy to the call's `context`, checked the same way."""
+        return self.ops.for_call(RunLog(), context)
+
 
 ToolFunction = Callable[..., Awaitable[Any]]
 
@@ -169,14 +188,16 @@ def build_tool(
     audit: AuditLog | None,
     *,
     offer_context: bool,
+    in_context: bool = True,
     show: render.Renderer = render.as_json,
 ) -> Tool:
     """One MCP tool from a row of `mcp_kubectl.tools.table`: its function, wrapped so every answer is
-    a result and one audit line; its input schema closed (no unknown arguments) and without
-    `context` unless the server may use more than one; its output schema the function's `Returns`;
-    its text for the model `show`'s rendering of the answer."""
+    a result and one audit line; its input schema closed (no unknown arguments), with `context`
+    if it runs `in_context` and the server may use more than one; its output schema the
+    function's `Returns`; its text for the model `show`'s rendering of the answer."""
     fn = handler(kit)
-    tool = typing.cast(CheckedTool, CheckedTool.from_function(answers(name, audit, kit.ops, show, kit.confirmer)(fn), name=name, annotations=annotations))
+    wrapped = answers(name, audit, kit.ops, show, kit.confirmer, in_context=in_context)(fn)
+    tool = typing.cast(CheckedTool, CheckedTool.from_function(wrapped, name=name, annotations=annotations))
     tool.audit_log = audit  # a refused argument is a call too: it gets its audit line
     parameters = tool.parameters
     trim(parameters)

@@ -64,6 +64,9 @@ class ToolSpec:
     # Verbs that need a further gate besides the tool's own: a tool offered with listing whose
     # write actions run only with --enable-update (rollout_resource). Closed: never run.
     gated_kubectl: tuple[tuple[Gate, frozenset[str]], ...] = ()
+    # Runs against a cluster: takes the model's `context` argument, bound into its operations
+    # by the kit. False for tools that read only local configuration (kubeconfig, Helm repositories).
+    in_context: bool = True
 
     @property
     def writes(self) -> bool:
@@ -118,7 +121,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec("diff_resource", LIST, READ, writes.diff_resource, kubectl=_LOOKUP | {"diff"}, show=render.diff),
     ToolSpec("explain_resource", LIST, READ, reads.explain_resource, kubectl=_LOOKUP | {"explain"}, show=render.its_text),
     ToolSpec("rollout_resource", LIST, RESTARTS, workloads.rollout_resource, kubectl=_LOOKUP | ROLLOUT_READS, gated_kubectl=((UPDATE, ROLLOUT_WRITES),), show=render.its_text),
-    ToolSpec("list_contexts", LIST, READ, reads.list_contexts),
+    ToolSpec("list_contexts", LIST, READ, reads.list_contexts, in_context=False),
     ToolSpec("create_resource", CREATE, CREATES, writes.create_resource, kubectl=_LOOKUP | {"create"}),
     ToolSpec("update_resource", UPDATE, CHANGES, writes.update_resource, kubectl=_LOOKUP | {"apply"}),
     ToolSpec("scale_resource", UPDATE, CHANGES, workloads.scale_resource, kubectl=_LOOKUP | {"scale"}),
@@ -136,9 +139,9 @@ HELM_TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec("install_helm_chart", Gate("enable_helm_install"), CREATES, helm_tools.install_helm_chart, kubectl=_LOOKUP, helm=helm_tools.INSTALL),
     ToolSpec("upgrade_helm_chart", Gate("enable_helm_upgrade"), DESTROYS, helm_tools.upgrade_helm_chart, kubectl=_LOOKUP, helm=helm_tools.UPGRADE),
     ToolSpec("uninstall_helm_chart", Gate("enable_helm_uninstall"), DESTROYS, helm_tools.uninstall_helm_chart, kubectl=_LOOKUP, helm=helm_tools.UNINSTALL),
-    ToolSpec("list_helm_repositories", Gate("enable_helm_repo_list", default_on=True), READ, helm_tools.list_helm_repositories, helm=helm_tools.REPO_LIST),
-    ToolSpec("add_helm_repository", Gate("enable_helm_repo_add"), CREATES, helm_tools.add_helm_repository, helm=helm_tools.REPO_ADD),
-    ToolSpec("remove_helm_repository", Gate("enable_helm_repo_remove"), DESTROYS, helm_tools.remove_helm_repository, helm=helm_tools.REPO_REMOVE),
+    ToolSpec("list_helm_repositories", Gate("enable_helm_repo_list", default_on=True), READ, helm_tools.list_helm_repositories, helm=helm_tools.REPO_LIST, in_context=False),
+    ToolSpec("add_helm_repository", Gate("enable_helm_repo_add"), CREATES, helm_tools.add_helm_repository, helm=helm_tools.REPO_ADD, in_context=False),
+    ToolSpec("remove_helm_repository", Gate("enable_helm_repo_remove"), DESTROYS, helm_tools.remove_helm_repository, helm=helm_tools.REPO_REMOVE, in_context=False),
 )  # fmt: skip
 TOOLS = TOOLS + HELM_TOOLS
 

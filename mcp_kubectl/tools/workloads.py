@@ -15,7 +15,7 @@ from mcp_kubectl.ops.kubernetes import Kubernetes
 from mcp_kubectl.safety.confirm import Confirmation
 from mcp_kubectl.shaping.budget import cut_text_tail, lines_marker, size_of
 from mcp_kubectl.tools import render
-from mcp_kubectl.tools.kit import ContextName, DryRun, Kind, ToolFunction, ToolKit
+from mcp_kubectl.tools.kit import DryRun, Kind, ToolFunction, ToolKit
 from mcp_kubectl.tools.schemas import BOOL, CUT, INT, STR, STRS, answer, array, obj
 
 DIAGNOSIS = answer(
@@ -31,11 +31,11 @@ EXEC = answer({"pod": STR, "namespace": STR, "container": STR, "command": STRS, 
 
 
 def diagnose_resource(kit: ToolKit) -> ToolFunction:
-    async def diagnose_resource(ops: Kubernetes, kind: Kind, name: str, namespace: str | None = None, context: ContextName = None) -> Annotated[dict[str, Any], DIAGNOSIS]:
+    async def diagnose_resource(ops: Kubernetes, kind: Kind, name: str, namespace: str | None = None) -> Annotated[dict[str, Any], DIAGNOSIS]:
         """Why a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Service is unhealthy: ranked findings with evidence (pods, events, crash logs)."""
         from mcp_kubectl.ops.diagnose import diagnose_resource as diagnose
 
-        return await diagnose(ops, kind, name, namespace=namespace, context=context)
+        return await diagnose(ops, kind, name, namespace=namespace)
 
     return diagnose_resource
 
@@ -51,10 +51,9 @@ def top_resources(kit: ToolKit) -> ToolFunction:
         containers: Annotated[bool, Field(description="Per container too.")] = False,
         sortBy: Literal["cpu", "memory"] = "cpu",
         limit: Annotated[int, Field(ge=1, le=MAX_TOP_LIMIT)] = DEFAULT_TOP_LIMIT,
-        context: ContextName = None,
     ) -> Annotated[dict[str, Any], TOP]:
         """CPU and memory use of pods or nodes (metrics-server), heaviest first."""
-        return await top(ops, kind, namespace=namespace, containers=containers, sort_by=sortBy, limit=limit, context=context)
+        return await top(ops, kind, namespace=namespace, containers=containers, sort_by=sortBy, limit=limit)
 
     return top_resources
 
@@ -67,7 +66,7 @@ def scale_resource(kit: ToolKit) -> ToolFunction:
         ctx: Context, kind: str, name: str, replicas: int, namespace: str | None = None, dryRun: bool = False, context: str | None = None
     ) -> Any:
         return await kit.confirmer.ask(
-            ctx, "scale", dryRun, lambda: preview_scale(kit.ops, kind, name, replicas, namespace=namespace, context=context)
+            ctx, "scale", dryRun, lambda: preview_scale(kit.for_preview(context), kind, name, replicas, namespace=namespace)
         )
 
     async def scale_resource(
@@ -78,10 +77,9 @@ def scale_resource(kit: ToolKit) -> ToolFunction:
         confirmation: Annotated[Confirmation, Resolve(confirm_scale)],
         namespace: str | None = None,
         dryRun: DryRun = False,
-        context: ContextName = None,
     ) -> Annotated[dict[str, Any], SCALED]:
         """Set the replica count of a Deployment, StatefulSet, ReplicaSet or any type with a scale subresource; answers old and new count."""
-        return await scale(ops, kind, name, replicas, namespace=namespace, dry_run=dryRun, context=context)
+        return await scale(ops, kind, name, replicas, namespace=namespace, dry_run=dryRun)
 
     return scale_resource
 
@@ -97,7 +95,7 @@ def rollout_resource(kit: ToolKit) -> ToolFunction:
         reads = action in READ_ACTIONS  # status and history change nothing: never asked
         return await kit.confirmer.ask(
             ctx, f"rollout {action}", dryRun or reads,
-            lambda: preview_rollout(kit.ops, kind, name, action, namespace=namespace, revision=revision, context=context),
+            lambda: preview_rollout(kit.for_preview(context), kind, name, action, namespace=namespace, revision=revision),
         )
 
     async def rollout_resource(
@@ -110,11 +108,10 @@ def rollout_resource(kit: ToolKit) -> ToolFunction:
         revision: Annotated[int | None, Field(ge=1, description="undo to it; history of it.")] = None,
         timeoutSeconds: Annotated[int, Field(ge=0, le=60, description="status: seconds to wait.")] = 5,
         dryRun: Annotated[bool, Field(description="undo only.")] = False,
-        context: ContextName = None,
     ) -> Annotated[dict[str, Any], ROLLOUT]:
         """kubectl rollout of a Deployment, StatefulSet or DaemonSet; status waits, then says what is pending."""
         return await rollout(
-            ops, kind, name, action, namespace=namespace, revision=revision, timeout_seconds=timeoutSeconds, dry_run=dryRun, context=context
+            ops, kind, name, action, namespace=namespace, revision=revision, timeout_seconds=timeoutSeconds, dry_run=dryRun
         )
 
     return rollout_resource
@@ -128,7 +125,7 @@ def exec_in_pod(kit: ToolKit) -> ToolFunction:
         ctx: Context, name: str, command: list[str], namespace: str | None = None, container: str | None = None, context: str | None = None
     ) -> Any:
         return await kit.confirmer.ask(
-            ctx, "exec", False, lambda: preview_exec(kit.ops, name, command, namespace=namespace, container=container, context=context)
+            ctx, "exec", False, lambda: preview_exec(kit.for_preview(context), name, command, namespace=namespace, container=container)
         )
 
     async def exec_in_pod(
@@ -139,10 +136,9 @@ def exec_in_pod(kit: ToolKit) -> ToolFunction:
         namespace: str | None = None,
         container: Annotated[str | None, Field(description="Default: the pod's default container.")] = None,
         timeoutSeconds: Annotated[int, Field(ge=1, le=MAX_EXEC_TIMEOUT_S)] = DEFAULT_EXEC_TIMEOUT_S,
-        context: ContextName = None,
     ) -> Annotated[dict[str, Any], EXEC]:
         """Run a command in a pod's container (no TTY, no stdin): exitCode, stdout, stderr."""
-        ran = await run_in_pod(ops, name, command, namespace=namespace, container=container, timeout_seconds=timeoutSeconds, context=context)
+        ran = await run_in_pod(ops, name, command, namespace=namespace, container=container, timeout_seconds=timeoutSeconds)
         return fit_exec_output(ran, ops.settings.budget_bytes)
 
     return exec_in_pod

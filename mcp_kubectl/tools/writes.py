@@ -15,7 +15,7 @@ from pydantic import Field
 
 from mcp_kubectl.ops.kubernetes import Kubernetes
 from mcp_kubectl.safety.confirm import Confirmation
-from mcp_kubectl.tools.kit import ContextName, DryRun, Kind, ToolFunction, ToolKit
+from mcp_kubectl.tools.kit import DryRun, Kind, ToolFunction, ToolKit
 from mcp_kubectl.tools.schemas import BOOL, OBJS, STR, STRS, answer, obj
 
 Manifest = Annotated[str, Field(description="YAML or JSON: one or more documents, each with apiVersion, kind, metadata.name.")]
@@ -27,9 +27,9 @@ DELETED = answer({"dryRun": BOOL, "deleted": obj({"kind": STR, "name": STR}, {"n
 
 
 def diff_resource(kit: ToolKit) -> ToolFunction:
-    async def diff_resource(ops: Kubernetes, manifest: Manifest, context: ContextName = None) -> Annotated[dict[str, Any], DIFF]:
+    async def diff_resource(ops: Kubernetes, manifest: Manifest) -> Annotated[dict[str, Any], DIFF]:
         """Show what update_resource would change, as a unified diff (server-side dry run; changes nothing)."""
-        return await ops.diff_resource(manifest, context=context)
+        return await ops.diff_resource(manifest)
 
     return diff_resource
 
@@ -38,29 +38,28 @@ def _confirm_manifest(kit: ToolKit, verb: str, preview: Callable[..., Awaitable[
     """The confirmation resolver of a write that takes a manifest (create, update)."""
 
     async def confirm(ctx: Context, manifest: str, dryRun: bool = False, context: str | None = None) -> Any:
-        return await kit.confirmer.ask(ctx, verb, dryRun, lambda: preview(manifest, context=context))
+        return await kit.confirmer.ask(ctx, verb, dryRun, lambda: preview(kit.for_preview(context), manifest))
 
     return confirm
 
 
 def create_resource(kit: ToolKit) -> ToolFunction:
-    confirm_create = _confirm_manifest(kit, "create", kit.ops.preview_create)
+    confirm_create = _confirm_manifest(kit, "create", Kubernetes.preview_create)
 
     async def create_resource(
         ops: Kubernetes,
         manifest: Manifest,
         confirmation: Annotated[Confirmation, Resolve(confirm_create)],
         dryRun: DryRun = False,
-        context: ContextName = None,
     ) -> Annotated[dict[str, Any], CREATED]:
         """Create new objects from a manifest. Never changes an existing object (fails with AlreadyExists)."""
-        return await ops.create_resource(manifest, dry_run=dryRun, context=context)
+        return await ops.create_resource(manifest, dry_run=dryRun)
 
     return create_resource
 
 
 def update_resource(kit: ToolKit) -> ToolFunction:
-    confirm_update = _confirm_manifest(kit, "update", kit.ops.preview_update)
+    confirm_update = _confirm_manifest(kit, "update", Kubernetes.preview_update)
 
     async def update_resource(
         ops: Kubernetes,
@@ -71,11 +70,10 @@ def update_resource(kit: ToolKit) -> ToolFunction:
         namespace: str | None = None,
         dryRun: DryRun = False,
         force: Annotated[bool, Field(description="Take over fields another manager owns (after a Conflict).")] = False,
-        context: ContextName = None,
     ) -> Annotated[dict[str, Any], UPDATED]:
         """Update existing objects by server-side apply (field manager mcp-kubectl). Never creates: use create_resource."""
         return await ops.update_resource(
-            manifest, kind=kind, name=name, namespace=namespace, dry_run=dryRun, force=force, context=context
+            manifest, kind=kind, name=name, namespace=namespace, dry_run=dryRun, force=force
         )
 
     return update_resource
@@ -86,7 +84,7 @@ def delete_resource(kit: ToolKit) -> ToolFunction:
         ctx: Context, kind: str, name: str, namespace: str | None = None, dryRun: bool = False, context: str | None = None
     ) -> Any:
         return await kit.confirmer.ask(
-            ctx, "delete", dryRun, lambda: kit.ops.preview_delete(kind, name, namespace=namespace, context=context)
+            ctx, "delete", dryRun, lambda: kit.for_preview(context).preview_delete(kind, name, namespace=namespace)
         )
 
     async def delete_resource(
@@ -96,9 +94,8 @@ def delete_resource(kit: ToolKit) -> ToolFunction:
         confirmation: Annotated[Confirmation, Resolve(confirm_delete)],
         namespace: str | None = None,
         dryRun: DryRun = False,
-        context: ContextName = None,
     ) -> Annotated[dict[str, Any], DELETED]:
         """Delete one named object. Never more than one: no selectors, no --all."""
-        return await ops.delete_resource(kind, name, namespace=namespace, dry_run=dryRun, context=context)
+        return await ops.delete_resource(kind, name, namespace=namespace, dry_run=dryRun)
 
     return delete_resource

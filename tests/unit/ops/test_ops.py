@@ -23,7 +23,7 @@ from mcp_kubectl.cluster.kubeconfig import ContextInfo, KubeconfigView
 from mcp_kubectl.ops import previews, reads, writes
 from mcp_kubectl.ops.reads import ListPage
 from mcp_kubectl.tools import render
-from mcp_kubectl.cluster.process import ProcessResult
+from mcp_kubectl.cluster.process import ProcessResult, RunLog
 from mcp_kubectl.cluster.runner import KubectlCommand
 from mcp_kubectl.settings import Settings
 
@@ -86,15 +86,20 @@ class FakeGateway(Gateway):
         super().__init__(Settings(**settings), FakeRunner(), view)  # type: ignore[arg-type]
         self.paths: list[str] = []
 
-    async def _fetch_api_resources(self, context: str | None, refresh: bool) -> list[ApiResource]:
+    async def _fetch_api_resources(self, _context: str | None, refresh: bool) -> list[ApiResource]:
         return list(DISCOVERY)
 
-    async def get_raw(self, path: str, context: str | None) -> bytes:
+    async def get_raw(self, path: str) -> bytes:
         self.paths.append(path)
         body = BODIES.get(path.partition("?")[0])
         if body is None:
             raise KubectlFailed(f"{path} not found", reason=Reason.NOT_FOUND)
         return json.dumps(body).encode()
+
+
+def bound(**settings: Any) -> FakeGateway:
+    """A `FakeGateway` bound as the kit binds one for a tool call that names no context."""
+    return FakeGateway(**settings).for_call(RunLog(), None)
 
 
 def run(coroutine: Any) -> Any:
@@ -105,18 +110,18 @@ def run(coroutine: Any) -> Any:
 
 
 def test_get_resource_redacts_a_secret_from_structure() -> None:
-    gw = FakeGateway()
+    gw = bound()
     secret = run(reads.get_resource(gw, "secret", "db-credentials", namespace="default"))
     raw = fixture("secret")["data"]
     assert set(secret["data"]) == set(raw)
     assert all(value.startswith("<redacted") for value in secret["data"].values())
     assert not any(value in json.dumps(secret) for value in raw.values())
-    shown = run(reads.get_resource(FakeGateway(show_secrets=True), "secret", "db-credentials", namespace="default"))
+    shown = run(reads.get_resource(bound(show_secrets=True), "secret", "db-credentials", namespace="default"))
     assert shown["data"] == raw
 
 
 def test_list_resources_summarizes_the_recorded_pods() -> None:
-    gw = FakeGateway()
+    gw = bound()
     page = run(reads.list_resources(gw, "po", namespace="default"))
     assert isinstance(page, ListPage) and (page.namespace, page.namespaced) == ("default", True)
     names = [row[0] for row in page.answer["rows"]]
@@ -127,15 +132,15 @@ def test_list_resources_summarizes_the_recorded_pods() -> None:
 
 
 def test_a_list_of_namespaces_leaves_denied_ones_out() -> None:
-    gw = FakeGateway(denied_namespaces=frozenset({"kube-system"}))
+    gw = bound(denied_namespaces=frozenset({"kube-system"}))
     answer = run(reads.list_resources(gw, "namespaces", output="full")).answer
     assert [i["metadata"]["name"] for i in answer["items"]] == ["monitoring"] and answer["count"] == 1
-    everything = run(reads.list_resources(FakeGateway(), "namespaces", output="full")).answer
+    everything = run(reads.list_resources(bound(), "namespaces", output="full")).answer
     assert [i["metadata"]["name"] for i in everything["items"]] == ["monitoring", "kube-system"]
 
 
 def test_events_of_one_object_ask_the_api_for_that_object_only() -> None:
-    gw = FakeGateway()
+    gw = bound()
     answer = run(reads.get_events(gw, namespace="default", kind="pods", name="api-5f6d7c8b9-qwert"))
     assert answer["count"] >= 1 and all("object" in e or "reason" in e for e in answer["events"])
     (path,) = gw.paths
@@ -156,7 +161,7 @@ def test_events_of_one_object_ask_the_api_for_that_object_only() -> None:
     ids=["denied-namespace-object", "all-namespaces", "pods-log", "events-of-denied-type", "describe-related", "cluster-write"],
 )
 def test_a_refused_request_never_reaches_the_cluster(call: Any, flags: dict[str, Any]) -> None:
-    gw = FakeGateway(enable_delete=True, **flags)
+    gw = bound(enable_delete=True, **flags)
     with pytest.raises(PolicyDenied):
         run(call(gw))
     assert gw.paths == [] and gw.runner.commands == []  # type: ignore[attr-defined]
@@ -166,7 +171,7 @@ def test_a_refused_request_never_reaches_the_cluster(call: Any, flags: dict[str,
 
 
 def test_describe_names_one_object_and_leaves_refused_events_out() -> None:
-    gw = FakeGateway(denied_resources=("events",))
+    gw = bound(denied_resources=("events",))
     gw.runner.answers["describe"] = b"Name: web\nReplicas: 3\n"  # type: ignore[attr-defined]
     described = run(reads.describe_resource(gw, "deploy", "web", namespace="default"))
     (command,) = gw.runner.commands  # type: ignore[attr-defined]
@@ -180,7 +185,7 @@ def test_describe_names_one_object_and_leaves_refused_events_out() -> None:
 
 
 def test_update_applies_with_the_uid_of_each_checked_object() -> None:
-    gw = FakeGateway(enable_update=True)
+    gw = bound(enable_update=True)
     gw.runner.answers["apply"] = json.dumps(fixture("configmap")).encode()  # type: ignore[attr-defined]
     manifest = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app-config", "namespace": "default"}, "data": {"k": "v"}})
     answer = run(writes.update_resource(gw, manifest))
@@ -193,7 +198,7 @@ def test_update_applies_with_the_uid_of_each_checked_object() -> None:
 
 
 def test_update_of_a_missing_document_runs_no_apply() -> None:
-    gw = FakeGateway(enable_update=True)
+    gw = bound(enable_update=True)
     documents = [
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app-config", "namespace": "default"}},
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "absent", "namespace": "default"}},
@@ -205,7 +210,7 @@ def test_update_of_a_missing_document_runs_no_apply() -> None:
 
 
 def test_a_delete_preview_summarizes_the_object() -> None:
-    gw = FakeGateway(enable_delete=True)
+    gw = bound(enable_delete=True)
     text = run(previews.preview_delete(gw, "deploy", "web", namespace="default"))
     name = fixture("deployment")["metadata"]["name"]
     assert text.startswith(f"delete Deployment default/{name}") or text.startswith("delete Deployment")
@@ -238,16 +243,41 @@ def test_every_call_checks_that_the_kubeconfig_has_its_context() -> None:
     assert fine.context_for(None) is None
 
 
-def test_locate_says_when_a_namespace_is_ignored_and_points_where_the_call_goes() -> None:
+def test_a_bound_gateway_sends_every_request_to_its_calls_context() -> None:
+    other = ContextInfo("other", "other", "https://127.0.0.1:6444", "team-b")
+    gw = FakeGateway(allowed_contexts=frozenset({"other"}))
+    gw.kubeconfig = KubeconfigView((*gw.kubeconfig.contexts, other), "test")
+    gw.runner.answers["delete"] = b'pod "web" deleted\n'  # type: ignore[attr-defined]
+    call = gw.for_call(RunLog(), "other")
+    assert call.context == "other" and call.default_namespace() == "team-b"
+    run(writes.delete_resource(call, "pods", "web"))
+    (command,) = gw.runner.commands  # type: ignore[attr-defined]
+    assert command.context == "other" and "--namespace=team-b" in command.flags  # that context's namespace, too
+    with pytest.raises(PolicyDenied, match="not in --allowed-contexts"):
+        gw.for_call(RunLog(), "elsewhere")  # refused when bound: before any operation runs
+
+
+def test_an_unbound_gateway_reaches_no_cluster() -> None:
+    from mcp_kubectl.cluster.gateway import Unbound
+
     gw = FakeGateway()
+    for unbound in (gw, gw.for_local_call(RunLog())):  # never bound, or bound for a call that stays local
+        with pytest.raises(Unbound):
+            run(reads.get_resource(unbound, "pods", "web"))
+    assert gw.paths == [] and gw.runner.commands == []  # type: ignore[attr-defined]
+    assert gw.for_local_call(RunLog()).namespace_in("test") == "default"  # local answers still work
+
+
+def test_locate_says_when_a_namespace_is_ignored_and_points_where_the_call_goes() -> None:
+    gw = bound()
     note = ["namespaces is cluster-scoped; the namespace was ignored."]
     for namespace, every in (("team-a", False), (None, True), ("team-a", True)):
-        address, notes = run(gw.locate("namespaces", namespace, None, all_namespaces=every))
+        address, notes = run(gw.locate("namespaces", namespace, all_namespaces=every))
         assert (address.namespace, notes) == (None, note)
-    assert run(gw.locate("namespaces", None, None))[1] == []
-    assert run(gw.locate("pods", None, None))[0].namespace == "default"  # the context's namespace
-    assert run(gw.locate("pods", "team-a", None))[0].namespace == "team-a"
-    assert run(gw.locate("pods", "team-a", None, all_namespaces=True))[0].namespace is None
+    assert run(gw.locate("namespaces", None))[1] == []
+    assert run(gw.locate("pods", None))[0].namespace == "default"  # the context's namespace
+    assert run(gw.locate("pods", "team-a"))[0].namespace == "team-a"
+    assert run(gw.locate("pods", "team-a", all_namespaces=True))[0].namespace is None
 
 
 def test_a_manifest_document_is_pointed_at_its_namespace_or_none() -> None:
@@ -256,7 +286,7 @@ def test_a_manifest_document_is_pointed_at_its_namespace_or_none() -> None:
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"}},
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "other", "namespace": "team-a"}},
     ]})  # fmt: skip
-    _, documents, targets = run(FakeGateway().manifest_targets(manifest, None, "create"))
+    _, documents, targets = run(bound().manifest_targets(manifest, "create"))
     assert [d["metadata"].get("namespace") for d in documents] == [None, "default", "team-a"]  # what kubectl is sent
     assert [t.namespace for t in targets] == [None, "default", "team-a"]
 
@@ -266,9 +296,9 @@ def test_error_text_loses_the_known_secret_values_unless_secrets_are_shown() -> 
 
     error = KubectlFailed("apply failed: password s3cr3t-password is too weak", reason=Reason.INVALID)
     known = SecretValues([fixture("secret")])
-    assert "s3cr3t-password" not in FakeGateway().scrub_error(error, known).message
-    assert FakeGateway(show_secrets=True).scrub_error(error, known).message == error.message
-    assert FakeGateway().scrub_error(error, None).message == error.message
+    assert "s3cr3t-password" not in bound().scrub_error(error, known).message
+    assert bound(show_secrets=True).scrub_error(error, known).message == error.message
+    assert bound().scrub_error(error, None).message == error.message
 
 
 _DESCRIBED_CONFIGMAP = "Name:         app-config\nNamespace:    default\n\nData\n====\nmode:\n----\nfast\n\npassword:\n----\ns3cr3t-password\n"
@@ -278,11 +308,11 @@ def test_text_loses_known_values_and_a_secrets_data_only_when_it_describes_one()
     from mcp_kubectl.safety.redaction import SecretValues
 
     known = SecretValues([fixture("secret")])
-    gw = FakeGateway()
+    gw = bound()
     assert gw.shape_text(_DESCRIBED_CONFIGMAP) == _DESCRIBED_CONFIGMAP  # no Secret involved: kubectl's text as is
     assert gw.shape_text(_DESCRIBED_CONFIGMAP, known) == _DESCRIBED_CONFIGMAP.replace("s3cr3t-password", "<redacted>")
     assert "fast" not in gw.shape_text(_DESCRIBED_CONFIGMAP, describes_secret=True)  # a Secret's Data: sizes only
-    assert FakeGateway(show_secrets=True).shape_text(_DESCRIBED_CONFIGMAP, known, describes_secret=True) == _DESCRIBED_CONFIGMAP
+    assert bound(show_secrets=True).shape_text(_DESCRIBED_CONFIGMAP, known, describes_secret=True) == _DESCRIBED_CONFIGMAP
 
 
 def test_the_secrets_a_write_involves_are_its_documents_and_their_live_versions() -> None:
@@ -293,20 +323,20 @@ def test_the_secrets_a_write_involves_are_its_documents_and_their_live_versions(
     live = copy.deepcopy(new)
     live["data"]["password"] = "b2xkLXZhbHVlLTEyMw=="  # old-value-123
     other = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"note": "not-a-secret-42"}}
-    known = FakeGateway().secrets_involved(
-        [new, other], [Address(secret, "default", None), Address(configmap, "default", None)],
+    known = bound().secrets_involved(
+        [new, other], [Address(secret, "default"), Address(configmap, "default")],
         [json.dumps(live).encode(), json.dumps(other).encode()],
     )
     scrubbed = known.scrub("s3cr3t-password old-value-123 not-a-secret-42")
     assert "s3cr3t-password" not in scrubbed and "old-value-123" not in scrubbed
     assert "not-a-secret-42" in scrubbed  # a ConfigMap's values are not secrets
-    assert not FakeGateway(show_secrets=True).secrets_involved([new], [Address(secret, "default", None)], [json.dumps(live).encode()])
+    assert not bound(show_secrets=True).secrets_involved([new], [Address(secret, "default")], [json.dumps(live).encode()])
 
 
 def test_kubectls_json_answer_becomes_shaped_objects_one_list_or_many() -> None:
     from mcp_kubectl.cluster.gateway import is_secret
 
-    gw = FakeGateway()
+    gw = bound()
     listed = gw.objects(json.dumps(as_list(fixture("configmap"), fixture("secret"))).encode())
     assert [o["kind"] for o in listed] == ["ConfigMap", "Secret"]
     assert "s3cr3t" not in json.dumps(listed)  # shaped: the Secret's values are redacted
@@ -327,7 +357,7 @@ _CONFIGMAP = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app
 def test_update_arguments_that_disagree_with_the_manifest_write_nothing(arguments: dict[str, str], refused: str) -> None:
     from mcp_kubectl.errors import InvalidArgument
 
-    gw = FakeGateway(enable_update=True)
+    gw = bound(enable_update=True)
     with pytest.raises(InvalidArgument) as info:
         run(writes.update_resource(gw, json.dumps(_CONFIGMAP), **arguments))
     assert info.value.argument == refused
@@ -335,7 +365,7 @@ def test_update_arguments_that_disagree_with_the_manifest_write_nothing(argument
 
 
 def test_update_arguments_that_agree_apply_each_document() -> None:
-    gw = FakeGateway(enable_update=True)
+    gw = bound(enable_update=True)
     gw.runner.answers["apply"] = json.dumps(fixture("configmap")).encode()  # type: ignore[attr-defined]
     run(writes.update_resource(gw, json.dumps(_CONFIGMAP), kind="cm", name="app-config", namespace="default", dry_run=True, force=True))
     (command,) = gw.runner.commands  # type: ignore[attr-defined]
@@ -344,7 +374,7 @@ def test_update_arguments_that_agree_apply_each_document() -> None:
 
 
 def test_an_apply_that_fails_for_another_reason_keeps_its_own_error() -> None:
-    gw = FakeGateway(enable_update=True)
+    gw = bound(enable_update=True)
     refusal = 'The ConfigMap "app-config" is invalid: data[bad key]: Invalid value: "bad key": a valid config key must consist of alphanumeric characters\n'
 
     async def failing(command: KubectlCommand, *, timeout_s: float | None = None, log: Any = None) -> ProcessResult:
@@ -359,9 +389,9 @@ def test_an_apply_that_fails_for_another_reason_keeps_its_own_error() -> None:
 
 
 def test_an_existence_check_that_fails_otherwise_is_not_reported_as_missing() -> None:
-    gw = FakeGateway(enable_update=True)
+    gw = bound(enable_update=True)
 
-    async def forbidden(path: str, context: str | None) -> bytes:
+    async def forbidden(path: str) -> bytes:
         raise KubectlFailed(f"configmaps is forbidden: {path}", reason=Reason.FORBIDDEN)
 
     gw.get_raw = forbidden  # type: ignore[method-assign]
@@ -373,8 +403,8 @@ def test_an_existence_check_that_fails_otherwise_is_not_reported_as_missing() ->
 def test_api_paths_are_built_from_their_parts() -> None:
     from mcp_kubectl.cluster.gateway import Address
 
-    gw = FakeGateway()
+    gw = bound()
     deployments, namespaces = DISCOVERY[7], DISCOVERY[2]
-    assert gw.api_path(Address(deployments, "default", None), "web", "scale") == "/apis/apps/v1/namespaces/default/deployments/web/scale"
-    assert gw.api_path(Address(deployments, None, None)) == "/apis/apps/v1/deployments"
-    assert gw.api_path(Address(namespaces, None, None), "team-a") == "/api/v1/namespaces/team-a"
+    assert gw.api_path(Address(deployments, "default"), "web", "scale") == "/apis/apps/v1/namespaces/default/deployments/web/scale"
+    assert gw.api_path(Address(deployments, None)) == "/apis/apps/v1/deployments"
+    assert gw.api_path(Address(namespaces, None), "team-a") == "/api/v1/namespaces/team-a"

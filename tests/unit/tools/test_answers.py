@@ -30,7 +30,12 @@ class Ops:
 
     settings = Settings(enable_create=True)
 
-    def for_call(self, log: RunLog) -> "Ops":
+    def for_call(self, log: RunLog, context: str | None) -> "Ops":
+        bound = self.for_local_call(log)
+        bound.context = context  # type: ignore[attr-defined]
+        return bound
+
+    def for_local_call(self, log: RunLog) -> "Ops":
         bound = Ops()
         bound.log = log  # type: ignore[attr-defined]
         return bound
@@ -101,7 +106,7 @@ def test_every_run_of_a_call_is_in_its_audit_line_and_ops_is_not_a_parameter(tmp
     log = AuditLog(tmp_path / "audit.jsonl")
     seen: list[RunLog] = []
 
-    @answers("get_resource", log, OPS)
+    @answers("get_resource", log, OPS, in_context=False)
     async def tool(ops: Ops, kind: str) -> dict:
         """Doc for the model."""
         ops.log.record(("kubectl", "api-resources"), 0)  # type: ignore[attr-defined]
@@ -118,6 +123,40 @@ def test_every_run_of_a_call_is_in_its_audit_line_and_ops_is_not_a_parameter(tmp
     lines = [json.loads(text) for text in (tmp_path / "audit.jsonl").read_text().splitlines()]
     assert [run["argv"][1] for run in lines[0]["runs"]] == ["api-resources", "get"]
     assert (lines[1]["argv"][1], lines[1]["exit_code"]) == ("get", 1)
+
+
+def test_the_context_argument_is_the_kits_bound_into_ops_and_kept_in_the_audit_line(tmp_path: Path) -> None:
+    from mcp_kubectl.tools.kit import ContextName
+
+    log = AuditLog(tmp_path / "audit.jsonl")
+    seen: list[Any] = []
+
+    @answers("get_resource", log, OPS)
+    async def tool(ops: Ops, kind: str, namespace: str | None = None) -> dict:
+        seen.append(getattr(ops, "context", "unbound"))
+        return {"kind": kind}
+
+    parameters = inspect.signature(tool).parameters
+    assert list(parameters) == ["kind", "namespace", "context"]  # last, as each tool declared it before
+    assert parameters["context"].annotation is ContextName and parameters["context"].default is None
+    run(tool, kind="pods", context="staging")
+    run(tool, kind="pods")
+    log.close()
+    assert seen == ["staging", None]  # the function never sees `context`: its ops are bound to it
+    lines = [json.loads(text) for text in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert [line["arguments"] for line in lines] == [{"kind": "pods", "context": "staging"}, {"kind": "pods"}]
+
+
+def test_a_tool_that_stays_local_has_no_context_and_unbound_ops() -> None:
+    seen: list[Any] = []
+
+    @answers("list_contexts", None, OPS, in_context=False)
+    async def tool(ops: Ops) -> dict:
+        seen.append(getattr(ops, "context", "unbound"))
+        return {}
+
+    assert list(inspect.signature(tool).parameters) == []
+    assert not run(tool).is_error and seen == ["unbound"]
 
 
 def test_error_text_is_redacted_once_at_the_edge_and_hints_name_only_offered_tools() -> None:
