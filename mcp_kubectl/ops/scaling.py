@@ -36,15 +36,7 @@ async def _current(gw: Gateway, kind: str, name: str, namespace: str | None, ver
     return target, int((scale.get("spec") or {}).get("replicas") or 0)
 
 
-async def scale_resource(
-    gw: Gateway,
-    kind: str,
-    name: str,
-    replicas: int,
-    *,
-    namespace: str | None = None,
-    dry_run: bool = False,
-) -> dict[str, Any]:
+async def scale_resource(gw: Gateway, kind: str, name: str, replicas: int, *, namespace: str | None = None, dry_run: bool = False) -> dict[str, Any]:
     """Set `replicas` on one object; the answer gives the old and the new count."""
     if not 0 <= replicas <= MAX_REPLICAS:
         raise InvalidArgument(f"replicas must be between 0 and {MAX_REPLICAS}", argument="replicas")

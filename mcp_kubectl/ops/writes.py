@@ -85,14 +85,7 @@ async def _check_agrees(
             )
 
 
-async def delete_resource(
-    gw: Gateway,
-    kind: str,
-    name: str,
-    *,
-    namespace: str | None = None,
-    dry_run: bool = False,
-) -> dict[str, Any]:
+async def delete_resource(gw: Gateway, kind: str, name: str, *, namespace: str | None = None, dry_run: bool = False) -> dict[str, Any]:
     """Delete exactly one named object; never `--all`, never a selector."""
     validation.check_name(name)
     target, notes = await gw.locate(kind, namespace, verb="delete", name=name)
