@@ -225,8 +225,9 @@ class Gateway:
         return self.namespace_in(self.context)
 
     def namespace_in(self, context: str | None) -> str:
-        """The namespace a call without one uses in `context`: --namespace over the kubeconfig's."""
-        return self.settings.namespace or self.kubeconfig.default_namespace(context)
+        """The namespace a call without one uses in `context` (None: the server's own, --context
+        or the kubeconfig's current one): --namespace over the kubeconfig's."""
+        return self.settings.namespace or self.kubeconfig.default_namespace(context or self.settings.context)
 
     async def _fetch_api_resources(self, _context: str | None, refresh: bool) -> list[ApiResource]:
         """One `kubectl api-resources`: JSON (with singular names) where kubectl prints it, else the wide table.

@@ -1044,20 +1044,36 @@ def test_no_hostile_value_ever_reached_kubectl(servers, policy_audit_log: Path) 
 # ----------------------------------------------------------------------------- contexts in the kubeconfig
 
 
-@pytest.fixture(scope="module")
-def two_context_server(world: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """A kubeconfig with the server's own context, an allowed one and one that exists but is not allowed."""
+def three_context_kubeconfig(world: Cluster, directory: Path) -> tuple[Path, dict[str, Any]]:
+    """The cluster's kubeconfig plus two contexts of the same cluster whose namespace is team-a."""
     config = yaml.safe_load(world.kubeconfig.read_text())
     own = config["contexts"][0]["context"]
     config["contexts"] += [
         {"name": "staging", "context": {**own, "namespace": "team-a"}},
         {"name": "forbidden", "context": {**own, "namespace": "team-a"}},
     ]
-    path = tmp_path_factory.mktemp("contexts") / "kubeconfig"
+    path = directory / "kubeconfig"
     path.write_text(yaml.safe_dump(config))
     path.chmod(0o600)
+    return path, config
+
+
+@pytest.fixture(scope="module")
+def two_context_server(world: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A kubeconfig with the server's own context, an allowed one and one that exists but is not allowed."""
+    path, config = three_context_kubeconfig(world, tmp_path_factory.mktemp("contexts"))
     with McpServerProcess(world, *WRITES, f"--kubeconfig={path}", "--allowed-contexts=staging") as server:
         yield server, config
+
+
+def test_the_servers_own_context_brings_its_own_namespace(world: Cluster, tmp_path: Path) -> None:
+    """--context naming another context than the kubeconfig's current one: a call without a
+    namespace goes to that context's namespace, as kubectl --context would, and as the server says."""
+    path, config = three_context_kubeconfig(world, tmp_path)
+    assert config["contexts"][0]["context"].get("namespace", "default") != "team-a"  # the current context's is another
+    with McpServerProcess(world, f"--kubeconfig={path}", "--context=staging") as server:
+        assert server.ok("get_resource", {"kind": "configmaps", "name": "app-config"})["metadata"]["namespace"] == "team-a"
+        assert server.ok("list_resources", {"kind": "configmaps"})["namespace"] == "team-a"
 
 
 def test_a_context_in_the_kubeconfig_but_not_allowed_is_refused(two_context_server, cluster: Cluster) -> None:

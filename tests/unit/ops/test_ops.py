@@ -257,6 +257,15 @@ def test_a_bound_gateway_sends_every_request_to_its_calls_context() -> None:
         gw.for_call(RunLog(), "elsewhere")  # refused when bound: before any operation runs
 
 
+def test_the_servers_own_context_brings_its_own_namespace() -> None:
+    """--context names another context than the kubeconfig's current one: calls naming none go to its namespace."""
+    gw = FakeGateway(context="other")
+    gw.kubeconfig = KubeconfigView((*gw.kubeconfig.contexts, ContextInfo("other", "other", "https://127.0.0.1:6444", "team-b")), "test")
+    call = gw.for_call(RunLog(), None)
+    assert call.default_namespace() == "team-b"
+    assert run(call.locate("pods", None))[0].namespace == "team-b"
+
+
 def test_an_unbound_gateway_reaches_no_cluster() -> None:
     from mcp_kubectl.cluster.gateway import Unbound
 
