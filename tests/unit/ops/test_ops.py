@@ -266,6 +266,28 @@ def test_the_servers_own_context_brings_its_own_namespace() -> None:
     assert run(call.locate("pods", None))[0].namespace == "team-b"
 
 
+def test_helm_runs_against_the_calls_context_and_its_repositories_against_none() -> None:
+    from mcp_kubectl.cluster.helm import HelmCommand, HelmRunner
+    from mcp_kubectl.ops.helm import Helm
+
+    argvs: list[list[str]] = []
+
+    class Recording(HelmRunner):
+        async def run(self, command: HelmCommand, *, log: Any = None) -> ProcessResult:
+            argvs.append(self.build_argv(command))
+            return ProcessResult(tuple(argvs[-1]), 0, b"[]", "", 0.01)
+
+    gw = FakeGateway(allowed_contexts=frozenset({"other"}))
+    gw.kubeconfig = KubeconfigView((*gw.kubeconfig.contexts, ContextInfo("other", "other", "https://127.0.0.1:6444", "team-b")), "test")
+    gw.helm = Helm(Recording(gw.settings, "/bin/helm", {"list", "repo list"}, environ={}))
+    call = gw.for_call(RunLog(), "other")
+    assert run(call.helm.list_releases(call)) == {"releases": [], "count": 0}
+    assert argvs[-1][-2:] == ["--kube-context=other", "--namespace=team-b"]  # that context, and its namespace
+    local = gw.for_local_call(RunLog())
+    assert run(local.helm.list_repositories(local)) == {"repositories": []}  # never reaches a cluster: no context needed
+    assert not any(arg.startswith("--kube-context") for arg in argvs[-1])
+
+
 def test_an_unbound_gateway_reaches_no_cluster() -> None:
     from mcp_kubectl.cluster.gateway import Unbound
 
