@@ -1,6 +1,6 @@
-"""The eight Helm tools (issue 14): each builds a tool function from the `ToolKit` (`ops`, `confirmer`).
+"""The eight Helm tools (issue 14): the reads are tool functions, the writes build theirs from the kit.
 
-Same shape as the other families (`mcp_kubectl.tools.kit`): the inner function's signature is the input schema
+Same shape as the other families (`mcp_kubectl.tools.kit`): the tool function's signature is the input schema
 (the Go mcp-k8s's tool names), its docstring the description; `ops.helm` does the work.
 Their rows (gate, helm subcommands, annotations) are in `mcp_kubectl.tools.table`; the
 server offers none of them when no helm binary was found (`ops.helm` is None).
@@ -38,41 +38,32 @@ REPOSITORY_ADDED = answer({"added": obj({"name": STR, "url": STR})})
 REPOSITORY_REMOVED = answer({"removed": STR})
 
 
-def list_helm_releases(kit: ToolKit) -> ToolFunction:
-    async def list_helm_releases(
-        ops: Kubernetes,
-        namespace: str | None = None,
-        allNamespaces: bool = False,
-    ) -> Annotated[dict[str, Any], RELEASES]:
-        """List Helm releases: name, namespace, revision, status, chart, appVersion."""
-        return await ops.helm.list_releases(ops, namespace=namespace, all_namespaces=allNamespaces)  # type: ignore[no-any-return]
-
-    return list_helm_releases
+async def list_helm_releases(
+    ops: Kubernetes,
+    namespace: str | None = None,
+    allNamespaces: bool = False,
+) -> Annotated[dict[str, Any], RELEASES]:
+    """List Helm releases: name, namespace, revision, status, chart, appVersion."""
+    return await ops.helm.list_releases(ops, namespace=namespace, all_namespaces=allNamespaces)  # type: ignore[no-any-return]
 
 
-def get_helm_release(kit: ToolKit) -> ToolFunction:
-    async def get_helm_release(
-        ops: Kubernetes,
-        name: str,
-        namespace: str | None = None,
-        resource: Annotated[Literal["status", "values", "manifest", "notes", "history"], Field()] = "status",
-        revision: Annotated[int | None, Field(ge=1, description="A past revision (not for history).")] = None,
-        allValues: Annotated[bool, Field(description="values: the chart defaults too.")] = False,
-    ) -> Annotated[dict[str, Any], RELEASE]:
-        """One Helm release: status, values (strings hidden unless the server shows secrets), manifest (Secrets redacted), notes or history."""
-        return await ops.helm.get_release(  # type: ignore[no-any-return]
-            ops, name, namespace=namespace, resource=resource, revision=revision, all_values=allValues
-        )
-
-    return get_helm_release
+async def get_helm_release(
+    ops: Kubernetes,
+    name: str,
+    namespace: str | None = None,
+    resource: Annotated[Literal["status", "values", "manifest", "notes", "history"], Field()] = "status",
+    revision: Annotated[int | None, Field(ge=1, description="A past revision (not for history).")] = None,
+    allValues: Annotated[bool, Field(description="values: the chart defaults too.")] = False,
+) -> Annotated[dict[str, Any], RELEASE]:
+    """One Helm release: status, values (strings hidden unless the server shows secrets), manifest (Secrets redacted), notes or history."""
+    return await ops.helm.get_release(  # type: ignore[no-any-return]
+        ops, name, namespace=namespace, resource=resource, revision=revision, all_values=allValues
+    )
 
 
-def list_helm_repositories(kit: ToolKit) -> ToolFunction:
-    async def list_helm_repositories(ops: Kubernetes) -> Annotated[dict[str, Any], REPOSITORIES]:
-        """The Helm chart repositories configured for this user: name and URL."""
-        return await ops.helm.list_repositories(ops)  # type: ignore[no-any-return]
-
-    return list_helm_repositories
+async def list_helm_repositories(ops: Kubernetes) -> Annotated[dict[str, Any], REPOSITORIES]:
+    """The Helm chart repositories configured for this user: name and URL."""
+    return await ops.helm.list_repositories(ops)  # type: ignore[no-any-return]
 
 
 def add_helm_repository(kit: ToolKit) -> ToolFunction:

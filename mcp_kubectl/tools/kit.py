@@ -1,8 +1,9 @@
 """What every tool is built with: the `ToolKit`, the wrapper that turns a tool function's answer
 into an MCP result and one audit line, and `build_tool`, which makes an MCP tool of a table row.
 
-Tool functions live by family in `reads`, `writes`, `workloads` and `helm`; each is built from
-the kit (`handler(kit)`), its inner function's signature is the tool's input schema and its
+Tool functions live by family in `reads`, `writes`, `workloads` and `helm`: a plain
+`async def tool(ops, ...)`, or, for a tool that asks for confirmation, a function of the kit that
+makes one beside its resolver. The tool function's signature is the tool's input schema and its
 docstring the description the model reads. Parameters carry their wire names (the Go mcp-k8s
 server's, so existing prompts keep working). An answer is structured content plus the text its
 renderer (`mcp_kubectl.tools.render`, chosen in the tool table) makes for the model.
@@ -180,9 +181,21 @@ def sentence(text: str) -> Callable[[], Awaitable[str]]:
     return preview
 
 
+ToolHandler = ToolFunction | Callable[[ToolKit], ToolFunction]
+"""A tool function `async fn(ops, **arguments)`, or, for a tool that asks for confirmation, a
+function of the kit that makes one (its resolver needs the confirmer and a preview)."""
+
+
+def tool_function(handler: ToolHandler, kit: ToolKit) -> ToolFunction:
+    """The tool function a table row's handler is, or makes from the kit."""
+    if inspect.iscoroutinefunction(handler):
+        return handler
+    return typing.cast(Callable[[ToolKit], ToolFunction], handler)(kit)
+
+
 def build_tool(
     name: str,
-    handler: Callable[[ToolKit], ToolFunction],
+    handler: ToolHandler,
     annotations: ToolAnnotations,
     kit: ToolKit,
     audit: AuditLog | None,
@@ -195,7 +208,7 @@ def build_tool(
     a result and one audit line; its input schema closed (no unknown arguments), with `context`
     if it runs `in_context` and the server may use more than one; its output schema the
     function's `Returns`; its text for the model `show`'s rendering of the answer."""
-    fn = handler(kit)
+    fn = tool_function(handler, kit)
     wrapped = answers(name, audit, kit.ops, show, kit.confirmer, in_context=in_context)(fn)
     tool = typing.cast(CheckedTool, CheckedTool.from_function(wrapped, name=name, annotations=annotations))
     tool.audit_log = audit  # a refused argument is a call too: it gets its audit line

@@ -14,16 +14,14 @@ No verb runs unless an enabled tool lists it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from mcp_types import ToolAnnotations
 
 from mcp_kubectl.settings import Settings
 from mcp_kubectl.tools import helm as helm_tools
 from mcp_kubectl.tools import reads, render, workloads, writes
-from mcp_kubectl.tools.kit import ToolKit
+from mcp_kubectl.tools.kit import ToolHandler
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ class ToolSpec:
     name: str
     gate: Gate
     annotations: ToolAnnotations
-    handler: Callable[[ToolKit], Callable[..., Any]]
+    handler: ToolHandler
     kubectl: frozenset[str] = frozenset()
     show: render.Renderer = render.as_json  # the answer as the model reads it
     helm: frozenset[str] = frozenset()

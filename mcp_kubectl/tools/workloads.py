@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from mcp.server.mcpserver import Context, Resolve
 from pydantic import Field
 
+from mcp_kubectl.ops import diagnose, pod_exec, rollout, scaling, top
 from mcp_kubectl.ops.kubernetes import Kubernetes
 from mcp_kubectl.safety.confirm import Confirmation
 from mcp_kubectl.shaping.budget import cut_text_tail, lines_marker, size_of
@@ -30,43 +31,29 @@ ROLLOUT = answer({"kind": STR, "name": STR, "action": STR, "text": STR}, {"names
 EXEC = answer({"pod": STR, "namespace": STR, "container": STR, "command": STRS, "exitCode": INT, "stdout": STR, "stderr": STR}, {"truncated": STR})
 
 
-def diagnose_resource(kit: ToolKit) -> ToolFunction:
-    async def diagnose_resource(ops: Kubernetes, kind: Kind, name: str, namespace: str | None = None) -> Annotated[dict[str, Any], DIAGNOSIS]:
-        """Why a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Service is unhealthy: ranked findings with evidence (pods, events, crash logs)."""
-        from mcp_kubectl.ops.diagnose import diagnose_resource as diagnose
-
-        return await diagnose(ops, kind, name, namespace=namespace)
-
-    return diagnose_resource
+async def diagnose_resource(ops: Kubernetes, kind: Kind, name: str, namespace: str | None = None) -> Annotated[dict[str, Any], DIAGNOSIS]:
+    """Why a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Service is unhealthy: ranked findings with evidence (pods, events, crash logs)."""
+    return await diagnose.diagnose_resource(ops, kind, name, namespace=namespace)
 
 
-def top_resources(kit: ToolKit) -> ToolFunction:
-    from mcp_kubectl.ops.top import DEFAULT_TOP_LIMIT, MAX_TOP_LIMIT
-    from mcp_kubectl.ops.top import top_resources as top
-
-    async def top_resources(
-        ops: Kubernetes,
-        kind: Literal["pods", "nodes"] = "pods",
-        namespace: str | None = None,
-        containers: Annotated[bool, Field(description="Per container too.")] = False,
-        sortBy: Literal["cpu", "memory"] = "cpu",
-        limit: Annotated[int, Field(ge=1, le=MAX_TOP_LIMIT)] = DEFAULT_TOP_LIMIT,
-    ) -> Annotated[dict[str, Any], TOP]:
-        """CPU and memory use of pods or nodes (metrics-server), heaviest first."""
-        return await top(ops, kind, namespace=namespace, containers=containers, sort_by=sortBy, limit=limit)
-
-    return top_resources
+async def top_resources(
+    ops: Kubernetes,
+    kind: Literal["pods", "nodes"] = "pods",
+    namespace: str | None = None,
+    containers: Annotated[bool, Field(description="Per container too.")] = False,
+    sortBy: Literal["cpu", "memory"] = "cpu",
+    limit: Annotated[int, Field(ge=1, le=top.MAX_TOP_LIMIT)] = top.DEFAULT_TOP_LIMIT,
+) -> Annotated[dict[str, Any], TOP]:
+    """CPU and memory use of pods or nodes (metrics-server), heaviest first."""
+    return await top.top_resources(ops, kind, namespace=namespace, containers=containers, sort_by=sortBy, limit=limit)
 
 
 def scale_resource(kit: ToolKit) -> ToolFunction:
-    from mcp_kubectl.ops.scaling import preview_scale
-    from mcp_kubectl.ops.scaling import scale_resource as scale
-
     async def confirm_scale(
         ctx: Context, kind: str, name: str, replicas: int, namespace: str | None = None, dryRun: bool = False, context: str | None = None
     ) -> Any:
         return await kit.confirmer.ask(
-            ctx, "scale", dryRun, lambda: preview_scale(kit.for_preview(context), kind, name, replicas, namespace=namespace)
+            ctx, "scale", dryRun, lambda: scaling.preview_scale(kit.for_preview(context), kind, name, replicas, namespace=namespace)
         )
 
     async def scale_resource(
@@ -79,23 +66,20 @@ def scale_resource(kit: ToolKit) -> ToolFunction:
         dryRun: DryRun = False,
     ) -> Annotated[dict[str, Any], SCALED]:
         """Set the replica count of a Deployment, StatefulSet, ReplicaSet or any type with a scale subresource; answers old and new count."""
-        return await scale(ops, kind, name, replicas, namespace=namespace, dry_run=dryRun)
+        return await scaling.scale_resource(ops, kind, name, replicas, namespace=namespace, dry_run=dryRun)
 
     return scale_resource
 
 
 def rollout_resource(kit: ToolKit) -> ToolFunction:
-    from mcp_kubectl.ops.rollout import READ_ACTIONS, preview_rollout
-    from mcp_kubectl.ops.rollout import rollout_resource as rollout
-
     async def confirm_rollout(
         ctx: Context, kind: str, name: str, action: str, namespace: str | None = None, revision: int | None = None,
         dryRun: bool = False, context: str | None = None,
     ) -> Any:
-        reads = action in READ_ACTIONS  # status and history change nothing: never asked
+        reads = action in rollout.READ_ACTIONS  # status and history change nothing: never asked
         return await kit.confirmer.ask(
             ctx, f"rollout {action}", dryRun or reads,
-            lambda: preview_rollout(kit.for_preview(context), kind, name, action, namespace=namespace, revision=revision),
+            lambda: rollout.preview_rollout(kit.for_preview(context), kind, name, action, namespace=namespace, revision=revision),
         )
 
     async def rollout_resource(
@@ -110,7 +94,7 @@ def rollout_resource(kit: ToolKit) -> ToolFunction:
         dryRun: Annotated[bool, Field(description="undo only.")] = False,
     ) -> Annotated[dict[str, Any], ROLLOUT]:
         """kubectl rollout of a Deployment, StatefulSet or DaemonSet; status waits, then says what is pending."""
-        return await rollout(
+        return await rollout.rollout_resource(
             ops, kind, name, action, namespace=namespace, revision=revision, timeout_seconds=timeoutSeconds, dry_run=dryRun
         )
 
@@ -118,14 +102,11 @@ def rollout_resource(kit: ToolKit) -> ToolFunction:
 
 
 def exec_in_pod(kit: ToolKit) -> ToolFunction:
-    from mcp_kubectl.ops.pod_exec import DEFAULT_EXEC_TIMEOUT_S, MAX_EXEC_TIMEOUT_S, preview_exec
-    from mcp_kubectl.ops.pod_exec import exec_in_pod as run_in_pod
-
     async def confirm_exec(
         ctx: Context, name: str, command: list[str], namespace: str | None = None, container: str | None = None, context: str | None = None
     ) -> Any:
         return await kit.confirmer.ask(
-            ctx, "exec", False, lambda: preview_exec(kit.for_preview(context), name, command, namespace=namespace, container=container)
+            ctx, "exec", False, lambda: pod_exec.preview_exec(kit.for_preview(context), name, command, namespace=namespace, container=container)
         )
 
     async def exec_in_pod(
@@ -135,10 +116,10 @@ def exec_in_pod(kit: ToolKit) -> ToolFunction:
         confirmation: Annotated[Confirmation, Resolve(confirm_exec)],
         namespace: str | None = None,
         container: Annotated[str | None, Field(description="Default: the pod's default container.")] = None,
-        timeoutSeconds: Annotated[int, Field(ge=1, le=MAX_EXEC_TIMEOUT_S)] = DEFAULT_EXEC_TIMEOUT_S,
+        timeoutSeconds: Annotated[int, Field(ge=1, le=pod_exec.MAX_EXEC_TIMEOUT_S)] = pod_exec.DEFAULT_EXEC_TIMEOUT_S,
     ) -> Annotated[dict[str, Any], EXEC]:
         """Run a command in a pod's container (no TTY, no stdin): exitCode, stdout, stderr."""
-        ran = await run_in_pod(ops, name, command, namespace=namespace, container=container, timeout_seconds=timeoutSeconds)
+        ran = await pod_exec.exec_in_pod(ops, name, command, namespace=namespace, container=container, timeout_seconds=timeoutSeconds)
         return fit_exec_output(ran, ops.settings.budget_bytes)
 
     return exec_in_pod

@@ -26,12 +26,9 @@ UPDATED = answer({"dryRun": BOOL, "updated": OBJS})
 DELETED = answer({"dryRun": BOOL, "deleted": obj({"kind": STR, "name": STR}, {"namespace": STR})}, {"message": STR, "notes": STRS})
 
 
-def diff_resource(kit: ToolKit) -> ToolFunction:
-    async def diff_resource(ops: Kubernetes, manifest: Manifest) -> Annotated[dict[str, Any], DIFF]:
-        """Show what update_resource would change, as a unified diff (server-side dry run; changes nothing)."""
-        return await ops.diff_resource(manifest)
-
-    return diff_resource
+async def diff_resource(ops: Kubernetes, manifest: Manifest) -> Annotated[dict[str, Any], DIFF]:
+    """Show what update_resource would change, as a unified diff (server-side dry run; changes nothing)."""
+    return await ops.diff_resource(manifest)
 
 
 def _confirm_manifest(kit: ToolKit, verb: str, preview: Callable[..., Awaitable[str]]) -> Callable[..., Awaitable[Any]]:
