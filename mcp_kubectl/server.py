@@ -100,7 +100,10 @@ def build_tools(ops: Kubernetes, settings: Settings, audit: AuditLog | None = No
     # `context` costs every tool a parameter; offer it only when there is a choice to make.
     offer_context = bool(settings.allowed_contexts - {own})
     return [
-        build_tool(spec.name, spec.handler, spec.annotations_for(settings), kit, audit, offer_context=offer_context, in_context=spec.in_context, show=spec.show)
+        build_tool(
+            spec.name, spec.handler, spec.annotations_for(settings), kit, audit,
+            offer_context=offer_context, in_context=spec.in_context, confirmation=spec.confirm, show=spec.show,
+        )  # fmt: skip
         for spec in enabled_tools(settings)
         if not (spec.helm and ops.helm is None)  # no helm binary: no Helm tools (check says why)
     ]

@@ -9,18 +9,18 @@ server offers none of them when no helm binary was found (`ops.helm` is None).
 # No `from __future__ import annotations`: the SDK reads the tool signatures at registration.
 from typing import Annotated, Any, Literal
 
-from mcp.server.mcpserver import Context, Resolve
+from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from mcp_kubectl.ops.helm import ChartRequest
 from mcp_kubectl.ops.kubernetes import Kubernetes
-from mcp_kubectl.safety.confirm import Confirmation
-from mcp_kubectl.tools.kit import ToolFunction, ToolKit, sentence
+from mcp_kubectl.tools.kit import Resolver, ToolKit, sentence
 from mcp_kubectl.tools.schemas import BOOL, INT, OBJ, OBJS, STR, answer, array, obj
 
 Chart = Annotated[str, Field(description="repo/chart (a repository from list_helm_repositories) or oci://host/path.")]
 Version = Annotated[str | None, Field(description="Chart version or constraint; default the latest.")]
 Values = Annotated[str | None, Field(description="Values as one YAML mapping, e.g. 'replicaCount: 2'.")]
+ReuseValues = Annotated[bool, Field(description="Start from the release's current values.")]
 DryRun = Annotated[bool, Field(description="Render and check against the cluster, change nothing.")]
 
 # Answers (`mcp_kubectl.schemas`). A release as `helm status`/`install` sum it up; values that helm left empty are left out.
@@ -66,112 +66,94 @@ async def list_helm_repositories(ops: Kubernetes) -> Annotated[dict[str, Any], R
     return await ops.helm.list_repositories(ops)  # type: ignore[no-any-return]
 
 
-def add_helm_repository(kit: ToolKit) -> ToolFunction:
+async def add_helm_repository(
+    ops: Kubernetes,
+    name: Annotated[str, Field(description="Repository name, e.g. bitnami.")],
+    url: Annotated[str, Field(description="https:// URL of the repository (its index.yaml lives there).")],
+) -> Annotated[dict[str, Any], REPOSITORY_ADDED]:
+    """Add a chart repository to this user's Helm configuration (https only, no credentials)."""
+    return await ops.helm.add_repository(ops, name, url)  # type: ignore[no-any-return]
+
+
+async def remove_helm_repository(
+    ops: Kubernetes, name: Annotated[str, Field(description="Repository name.")]
+) -> Annotated[dict[str, Any], REPOSITORY_REMOVED]:
+    """Remove a chart repository from this user's Helm configuration."""
+    return await ops.helm.remove_repository(ops, name)  # type: ignore[no-any-return]
+
+
+async def install_helm_chart(
+    ops: Kubernetes, name: str, chart: Chart, namespace: str | None = None, version: Version = None, values: Values = None, dryRun: DryRun = False
+) -> Annotated[dict[str, Any], WRITTEN]:
+    """Install a chart as a new release. Every rendered object is checked against the server's policy first; never replaces an existing release."""
+    request = ChartRequest(name, chart, namespace=namespace, version=version, values=values)
+    return await ops.helm.install(ops, request, dry_run=dryRun)  # type: ignore[no-any-return]
+
+
+async def upgrade_helm_chart(
+    ops: Kubernetes, name: str, chart: Chart, namespace: str | None = None, version: Version = None, values: Values = None,
+    reuseValues: ReuseValues = False, dryRun: DryRun = False,
+) -> Annotated[dict[str, Any], WRITTEN]:  # fmt: skip
+    """Upgrade an existing release (never installs one). Every rendered object is checked against the server's policy first."""
+    request = ChartRequest(name, chart, namespace=namespace, version=version, values=values, reuse_values=reuseValues)
+    return await ops.helm.upgrade(ops, request, dry_run=dryRun)  # type: ignore[no-any-return]
+
+
+async def uninstall_helm_chart(
+    ops: Kubernetes, name: str, namespace: str | None = None, dryRun: DryRun = False
+) -> Annotated[dict[str, Any], UNINSTALLED]:
+    """Uninstall a release, deleting every object it created (each checked against the server's policy first)."""
+    return await ops.helm.uninstall(ops, name, namespace=namespace, dry_run=dryRun)  # type: ignore[no-any-return]
+
+
+# Their confirmation resolvers (named in their table rows): each asks the person with a preview.
+
+
+def confirm_add_repository(kit: ToolKit) -> Resolver:
     async def confirm(ctx: Context, name: str, url: str) -> Any:
         preview = sentence(f"add Helm repository {name} at {url} to this user's repository list")
         return await kit.confirmer.ask(ctx, "add a Helm repository", False, preview)
 
-    async def add_helm_repository(
-        ops: Kubernetes,
-        name: Annotated[str, Field(description="Repository name, e.g. bitnami.")],
-        url: Annotated[str, Field(description="https:// URL of the repository (its index.yaml lives there).")],
-        confirmation: Annotated[Confirmation, Resolve(confirm)],
-    ) -> Annotated[dict[str, Any], REPOSITORY_ADDED]:
-        """Add a chart repository to this user's Helm configuration (https only, no credentials)."""
-        return await ops.helm.add_repository(ops, name, url)  # type: ignore[no-any-return]
-
-    return add_helm_repository
+    return confirm
 
 
-def remove_helm_repository(kit: ToolKit) -> ToolFunction:
+def confirm_remove_repository(kit: ToolKit) -> Resolver:
     async def confirm(ctx: Context, name: str) -> Any:
         preview = sentence(f"remove Helm repository {name} from this user's repository list")
         return await kit.confirmer.ask(ctx, "remove a Helm repository", False, preview)
 
-    async def remove_helm_repository(
-        ops: Kubernetes,
-        name: Annotated[str, Field(description="Repository name.")],
-        confirmation: Annotated[Confirmation, Resolve(confirm)],
-    ) -> Annotated[dict[str, Any], REPOSITORY_REMOVED]:
-        """Remove a chart repository from this user's Helm configuration."""
-        return await ops.helm.remove_repository(ops, name)  # type: ignore[no-any-return]
-
-    return remove_helm_repository
+    return confirm
 
 
-def install_helm_chart(kit: ToolKit) -> ToolFunction:
+def confirm_install(kit: ToolKit) -> Resolver:
     async def confirm(
         ctx: Context, name: str, chart: str, namespace: str | None = None, version: str | None = None,
         values: str | None = None, dryRun: bool = False, context: str | None = None,
     ) -> Any:  # fmt: skip
-        return await kit.confirmer.ask(
-            ctx, "install a Helm chart", dryRun,
-            lambda: kit.ops.helm.preview(kit.for_preview(context), "install", ChartRequest(name, chart, namespace=namespace, version=version, values=values)),
-        )  # fmt: skip
-
-    async def install_helm_chart(
-        ops: Kubernetes,
-        name: str,
-        chart: Chart,
-        confirmation: Annotated[Confirmation, Resolve(confirm)],
-        namespace: str | None = None,
-        version: Version = None,
-        values: Values = None,
-        dryRun: DryRun = False,
-    ) -> Annotated[dict[str, Any], WRITTEN]:
-        """Install a chart as a new release. Every rendered object is checked against the server's policy first; never replaces an existing release."""
         request = ChartRequest(name, chart, namespace=namespace, version=version, values=values)
-        return await ops.helm.install(ops, request, dry_run=dryRun)  # type: ignore[no-any-return]
+        return await kit.confirmer.ask(ctx, "install a Helm chart", dryRun, lambda: kit.ops.helm.preview(kit.for_preview(context), "install", request))
 
-    return install_helm_chart
+    return confirm
 
 
-def upgrade_helm_chart(kit: ToolKit) -> ToolFunction:
+def confirm_upgrade(kit: ToolKit) -> Resolver:
     async def confirm(
         ctx: Context, name: str, chart: str, namespace: str | None = None, version: str | None = None,
         values: str | None = None, reuseValues: bool = False, dryRun: bool = False, context: str | None = None,
     ) -> Any:  # fmt: skip
-        return await kit.confirmer.ask(
-            ctx, "upgrade a Helm release", dryRun,
-            lambda: kit.ops.helm.preview(kit.for_preview(context), "upgrade", ChartRequest(name, chart, namespace=namespace, version=version, values=values, reuse_values=reuseValues)),
-        )  # fmt: skip
-
-    async def upgrade_helm_chart(
-        ops: Kubernetes,
-        name: str,
-        chart: Chart,
-        confirmation: Annotated[Confirmation, Resolve(confirm)],
-        namespace: str | None = None,
-        version: Version = None,
-        values: Values = None,
-        reuseValues: Annotated[bool, Field(description="Start from the release's current values.")] = False,
-        dryRun: DryRun = False,
-    ) -> Annotated[dict[str, Any], WRITTEN]:
-        """Upgrade an existing release (never installs one). Every rendered object is checked against the server's policy first."""
         request = ChartRequest(name, chart, namespace=namespace, version=version, values=values, reuse_values=reuseValues)
-        return await ops.helm.upgrade(ops, request, dry_run=dryRun)  # type: ignore[no-any-return]
+        return await kit.confirmer.ask(ctx, "upgrade a Helm release", dryRun, lambda: kit.ops.helm.preview(kit.for_preview(context), "upgrade", request))
 
-    return upgrade_helm_chart
+    return confirm
 
 
-def uninstall_helm_chart(kit: ToolKit) -> ToolFunction:
+def confirm_uninstall(kit: ToolKit) -> Resolver:
     async def confirm(ctx: Context, name: str, namespace: str | None = None, dryRun: bool = False, context: str | None = None) -> Any:
         return await kit.confirmer.ask(
-            ctx, "uninstall a Helm release", dryRun,
-            lambda: kit.ops.helm.preview_uninstall(kit.for_preview(context), name, namespace=namespace),
-        )  # fmt: skip
+            ctx, "uninstall a Helm release", dryRun, lambda: kit.ops.helm.preview_uninstall(kit.for_preview(context), name, namespace=namespace)
+        )
 
-    async def uninstall_helm_chart(
-        ops: Kubernetes,
-        name: str,
-        confirmation: Annotated[Confirmation, Resolve(confirm)],
-        namespace: str | None = None,
-        dryRun: DryRun = False,
-    ) -> Annotated[dict[str, Any], UNINSTALLED]:
-        """Uninstall a release, deleting every object it created (each checked against the server's policy first)."""
-        return await ops.helm.uninstall(ops, name, namespace=namespace, dry_run=dryRun)  # type: ignore[no-any-return]
-
-    return uninstall_helm_chart
+    return confirm
 
 
 # The helm subcommands each tool may run (its row in `tool_table.TOOLS` lists them).

@@ -1,10 +1,10 @@
 """What every tool is built with: the `ToolKit`, the wrapper that turns a tool function's answer
 into an MCP result and one audit line, and `build_tool`, which makes an MCP tool of a table row.
 
-Tool functions live by family in `reads`, `writes`, `workloads` and `helm`: a plain
-`async def tool(ops, ...)`, or, for a tool that asks for confirmation, a function of the kit that
-makes one beside its resolver. The tool function's signature is the tool's input schema and its
-docstring the description the model reads. Parameters carry their wire names (the Go mcp-k8s
+Tool functions live by family in `reads`, `writes`, `workloads` and `helm`, each a plain
+`async def tool(ops, ...)`; a write's confirmation resolver sits beside it and its table row names
+both. The tool function's signature is the tool's input schema and its docstring the
+description the model reads. Parameters carry their wire names (the Go mcp-k8s
 server's, so existing prompts keep working). An answer is structured content plus the text its
 renderer (`mcp_kubectl.tools.render`, chosen in the tool table) makes for the model.
 """
@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+from mcp.server.mcpserver import Resolve
 from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
@@ -28,7 +29,7 @@ from mcp_kubectl.errors import InternalError, McpKubectlError
 from mcp_kubectl.ops.kubernetes import Kubernetes
 from mcp_kubectl.ops.reads import ListPage
 from mcp_kubectl.safety.audit import AuditEntry, AuditLog, summarize_arguments
-from mcp_kubectl.safety.confirm import Confirmer
+from mcp_kubectl.safety.confirm import Confirmation, Confirmer
 from mcp_kubectl.safety.manifests import one_parse_per_call
 from mcp_kubectl.safety.redaction import redact_text
 from mcp_kubectl.settings import Settings
@@ -44,6 +45,13 @@ logger = logging.getLogger(__name__)
 Kind = Annotated[str, Field(description="Type as kubectl takes it: pods, deploy, deployments.apps, a CRD plural.")]
 ContextName = Annotated[str | None, Field(description="kubeconfig context, if the server allows more than its own.")]
 DryRun = Annotated[bool, Field(description="Server-side dry run: validate and show the result, change nothing.")]
+
+ToolFunction = Callable[..., Awaitable[Any]]
+"""A tool: `async fn(ops, **arguments)`, its signature the input schema, its docstring the description."""
+
+Resolver = Callable[..., Awaitable[Any]]
+"""A confirmation resolver: takes the MCP `Context` and tool arguments by name, asks the person
+(`Confirmer.ask`, with a preview of the write) and returns their answer."""
 
 
 def _result(payload: dict[str, Any] | ListPage, show: render.Renderer) -> CallToolResult:
@@ -76,27 +84,29 @@ def answers(
     confirmer: Confirmer | None = None,
     *,
     in_context: bool = True,
+    resolver: Resolver | None = None,
 ) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[CallToolResult]]]:
     """Wrap a tool function `fn(ops, **arguments)`: it gets the operations bound to this call's
     run log and, `in_context`, to the call's `context` argument (checked once, here: `fn` never
     sees it, so no operation can forget it); its answer becomes a result (the data, and `show`'s
     text for the model), its McpKubectlError a tool error, and the call (with every process it
-    ran) one audit line. A write's `confirmation` (filled by its resolver) is checked here,
-    before `fn` runs, so no write can forget to. The MCP schema is `fn`'s signature without
-    `ops`, and with `context` last when `in_context`."""
+    ran) one audit line. A write names its confirmation `resolver`: the wrapper takes a
+    `confirmation` it fills (the person's answer, or an approval when no one must be asked) and
+    checks it here, before `fn` runs, so no write can forget to and `fn` never sees it. The MCP
+    schema is `fn`'s signature without `ops`, and with `context` last when `in_context`."""
+
+    if resolver is not None and confirmer is None:
+        raise TypeError(f"{tool} asks for confirmation: answers() needs the confirmer that checks it")
 
     def decorate(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[CallToolResult]]:
         signature = inspect.signature(fn)
-        confirms = "confirmation" in signature.parameters
-        if confirms and confirmer is None:
-            raise TypeError(f"{tool} asks for confirmation: answers() needs the confirmer that checks it")
 
         async def answer(**kwargs: Any) -> CallToolResult:
             started = time.monotonic()
             log = RunLog()
-            arguments = {k: v for k, v in kwargs.items() if k != "context"}  # the audit line keeps it as sent
+            arguments = {k: v for k, v in kwargs.items() if k not in ("context", "confirmation")}  # the audit line keeps context as sent
             try:
-                if confirms and confirmer is not None:
+                if resolver is not None and confirmer is not None:
                     confirmer.check(kwargs["confirmation"])  # raises unless approved (or no one had to)
                 bound = ops.for_call(log, kwargs.get("context")) if in_context else ops.for_local_call(log)
                 result = _result(await fn(bound, **arguments), show)
@@ -122,6 +132,10 @@ def answers(
         if in_context:
             parameters.append(inspect.Parameter("context", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=ContextName))
             annotations["context"] = ContextName
+        if resolver is not None:  # filled by the resolver, never by the model: not in the input schema
+            asked = Annotated[Confirmation, Resolve(resolver)]
+            parameters.append(inspect.Parameter("confirmation", inspect.Parameter.KEYWORD_ONLY, annotation=asked))
+            annotations["confirmation"] = asked
         wrapper.__name__ = wrapper.__qualname__ = fn.__name__
         wrapper.__doc__ = fn.__doc__
         returns = signature.return_annotation
@@ -169,8 +183,6 @@ class ToolKit:
         return self.ops.for_call(RunLog(), context)
 
 
-ToolFunction = Callable[..., Awaitable[Any]]
-
 
 def sentence(text: str) -> Callable[[], Awaitable[str]]:
     """A confirmation preview known before anything runs (a Helm repository to add or remove)."""
@@ -181,35 +193,29 @@ def sentence(text: str) -> Callable[[], Awaitable[str]]:
     return preview
 
 
-ToolHandler = ToolFunction | Callable[[ToolKit], ToolFunction]
-"""A tool function `async fn(ops, **arguments)`, or, for a tool that asks for confirmation, a
-function of the kit that makes one (its resolver needs the confirmer and a preview)."""
-
-
-def tool_function(handler: ToolHandler, kit: ToolKit) -> ToolFunction:
-    """The tool function a table row's handler is, or makes from the kit."""
-    if inspect.iscoroutinefunction(handler):
-        return handler
-    return typing.cast(Callable[[ToolKit], ToolFunction], handler)(kit)
+ConfirmationOf = Callable[[ToolKit], Resolver]
+"""What a write's table row names: the maker of its resolver (which needs the kit's confirmer,
+and the kit's operations to preview with)."""
 
 
 def build_tool(
     name: str,
-    handler: ToolHandler,
+    handler: ToolFunction,
     annotations: ToolAnnotations,
     kit: ToolKit,
     audit: AuditLog | None,
     *,
     offer_context: bool,
     in_context: bool = True,
+    confirmation: ConfirmationOf | None = None,
     show: render.Renderer = render.as_json,
 ) -> Tool:
     """One MCP tool from a row of `mcp_kubectl.tools.table`: its function, wrapped so every answer is
     a result and one audit line; its input schema closed (no unknown arguments), with `context`
     if it runs `in_context` and the server may use more than one; its output schema the
     function's `Returns`; its text for the model `show`'s rendering of the answer."""
-    fn = tool_function(handler, kit)
-    wrapped = answers(name, audit, kit.ops, show, kit.confirmer, in_context=in_context)(fn)
+    resolver = confirmation(kit) if confirmation is not None else None
+    wrapped = answers(name, audit, kit.ops, show, kit.confirmer, in_context=in_context, resolver=resolver)(handler)
     tool = typing.cast(CheckedTool, CheckedTool.from_function(wrapped, name=name, annotations=annotations))
     tool.audit_log = audit  # a refused argument is a call too: it gets its audit line
     parameters = tool.parameters
@@ -217,7 +223,7 @@ def build_tool(
     if not offer_context:
         parameters["properties"].pop("context", None)
     parameters["additionalProperties"] = False
-    returns = _returns(fn)
+    returns = _returns(handler)
     if returns is not None:
         tool.fn_metadata.output_schema = returns.schema()
     return tool

@@ -1,4 +1,5 @@
-"""The one table of tools: name, gate, the verbs each binary may run for it, annotations, handler.
+"""The one table of tools: name, gate, the verbs each binary may run for it, annotations, handler,
+and for a write its confirmation.
 
 Everything that needs to know which tools exist reads this table and nothing else:
 registration (`mcp_kubectl.server`), the runner's enabled verbs (`enabled_verbs`),
@@ -21,7 +22,7 @@ from mcp_types import ToolAnnotations
 from mcp_kubectl.settings import Settings
 from mcp_kubectl.tools import helm as helm_tools
 from mcp_kubectl.tools import reads, render, workloads, writes
-from mcp_kubectl.tools.kit import ToolHandler
+from mcp_kubectl.tools.kit import ConfirmationOf, ToolFunction
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class ToolSpec:
     name: str
     gate: Gate
     annotations: ToolAnnotations
-    handler: ToolHandler
+    handler: ToolFunction
     kubectl: frozenset[str] = frozenset()
     show: render.Renderer = render.as_json  # the answer as the model reads it
     helm: frozenset[str] = frozenset()
@@ -65,6 +66,9 @@ class ToolSpec:
     # Runs against a cluster: takes the model's `context` argument, bound into its operations
     # by the kit. False for tools that read only local configuration (kubeconfig, Helm repositories).
     in_context: bool = True
+    # A write's confirmation (its resolver's maker, beside the tool function): the kit fills and
+    # checks the call's `confirmation` with it before the tool runs. Every write has one.
+    confirm: ConfirmationOf | None = None
 
     @property
     def writes(self) -> bool:
@@ -118,13 +122,13 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec("top_resources", LIST, READ, workloads.top_resources, kubectl=_LOOKUP),
     ToolSpec("diff_resource", LIST, READ, writes.diff_resource, kubectl=_LOOKUP | {"diff"}, show=render.diff),
     ToolSpec("explain_resource", LIST, READ, reads.explain_resource, kubectl=_LOOKUP | {"explain"}, show=render.its_text),
-    ToolSpec("rollout_resource", LIST, RESTARTS, workloads.rollout_resource, kubectl=_LOOKUP | ROLLOUT_READS, gated_kubectl=((UPDATE, ROLLOUT_WRITES),), show=render.its_text),
+    ToolSpec("rollout_resource", LIST, RESTARTS, workloads.rollout_resource, confirm=workloads.confirm_rollout, kubectl=_LOOKUP | ROLLOUT_READS, gated_kubectl=((UPDATE, ROLLOUT_WRITES),), show=render.its_text),
     ToolSpec("list_contexts", LIST, READ, reads.list_contexts, in_context=False),
-    ToolSpec("create_resource", CREATE, CREATES, writes.create_resource, kubectl=_LOOKUP | {"create"}),
-    ToolSpec("update_resource", UPDATE, CHANGES, writes.update_resource, kubectl=_LOOKUP | {"apply"}),
-    ToolSpec("scale_resource", UPDATE, CHANGES, workloads.scale_resource, kubectl=_LOOKUP | {"scale"}),
-    ToolSpec("delete_resource", DELETE, CHANGES, writes.delete_resource, kubectl=_LOOKUP | {"delete"}),
-    ToolSpec("exec_in_pod", EXEC, RUNS, workloads.exec_in_pod, kubectl=_LOOKUP | {"exec"}, show=render.exec_output),
+    ToolSpec("create_resource", CREATE, CREATES, writes.create_resource, confirm=writes.confirm_create, kubectl=_LOOKUP | {"create"}),
+    ToolSpec("update_resource", UPDATE, CHANGES, writes.update_resource, confirm=writes.confirm_update, kubectl=_LOOKUP | {"apply"}),
+    ToolSpec("scale_resource", UPDATE, CHANGES, workloads.scale_resource, confirm=workloads.confirm_scale, kubectl=_LOOKUP | {"scale"}),
+    ToolSpec("delete_resource", DELETE, CHANGES, writes.delete_resource, confirm=writes.confirm_delete, kubectl=_LOOKUP | {"delete"}),
+    ToolSpec("exec_in_pod", EXEC, RUNS, workloads.exec_in_pod, confirm=workloads.confirm_exec, kubectl=_LOOKUP | {"exec"}, show=render.exec_output),
 )
 
 
@@ -134,12 +138,12 @@ DESTROYS = ToolAnnotations()  # the defaults: may destroy, not idempotent, reach
 HELM_TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec("list_helm_releases", Gate("enable_helm_release_list", default_on=True), READ, helm_tools.list_helm_releases, kubectl=_LOOKUP, helm=helm_tools.LIST_RELEASES),
     ToolSpec("get_helm_release", Gate("enable_helm_release_get", default_on=True), READ, helm_tools.get_helm_release, kubectl=_LOOKUP, helm=helm_tools.GET_RELEASE),
-    ToolSpec("install_helm_chart", Gate("enable_helm_install"), CREATES, helm_tools.install_helm_chart, kubectl=_LOOKUP, helm=helm_tools.INSTALL),
-    ToolSpec("upgrade_helm_chart", Gate("enable_helm_upgrade"), DESTROYS, helm_tools.upgrade_helm_chart, kubectl=_LOOKUP, helm=helm_tools.UPGRADE),
-    ToolSpec("uninstall_helm_chart", Gate("enable_helm_uninstall"), DESTROYS, helm_tools.uninstall_helm_chart, kubectl=_LOOKUP, helm=helm_tools.UNINSTALL),
+    ToolSpec("install_helm_chart", Gate("enable_helm_install"), CREATES, helm_tools.install_helm_chart, confirm=helm_tools.confirm_install, kubectl=_LOOKUP, helm=helm_tools.INSTALL),
+    ToolSpec("upgrade_helm_chart", Gate("enable_helm_upgrade"), DESTROYS, helm_tools.upgrade_helm_chart, confirm=helm_tools.confirm_upgrade, kubectl=_LOOKUP, helm=helm_tools.UPGRADE),
+    ToolSpec("uninstall_helm_chart", Gate("enable_helm_uninstall"), DESTROYS, helm_tools.uninstall_helm_chart, confirm=helm_tools.confirm_uninstall, kubectl=_LOOKUP, helm=helm_tools.UNINSTALL),
     ToolSpec("list_helm_repositories", Gate("enable_helm_repo_list", default_on=True), READ, helm_tools.list_helm_repositories, helm=helm_tools.REPO_LIST, in_context=False),
-    ToolSpec("add_helm_repository", Gate("enable_helm_repo_add"), CREATES, helm_tools.add_helm_repository, helm=helm_tools.REPO_ADD, in_context=False),
-    ToolSpec("remove_helm_repository", Gate("enable_helm_repo_remove"), DESTROYS, helm_tools.remove_helm_repository, helm=helm_tools.REPO_REMOVE, in_context=False),
+    ToolSpec("add_helm_repository", Gate("enable_helm_repo_add"), CREATES, helm_tools.add_helm_repository, confirm=helm_tools.confirm_add_repository, helm=helm_tools.REPO_ADD, in_context=False),
+    ToolSpec("remove_helm_repository", Gate("enable_helm_repo_remove"), DESTROYS, helm_tools.remove_helm_repository, confirm=helm_tools.confirm_remove_repository, helm=helm_tools.REPO_REMOVE, in_context=False),
 )  # fmt: skip
 TOOLS = TOOLS + HELM_TOOLS
 

@@ -8,15 +8,14 @@ Scale, rollout's write actions and exec ask for confirmation like every write (s
 # and the confirmation resolvers are closures it must see as objects.
 from typing import Annotated, Any, Literal
 
-from mcp.server.mcpserver import Context, Resolve
+from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from mcp_kubectl.ops import diagnose, pod_exec, rollout, scaling, top
 from mcp_kubectl.ops.kubernetes import Kubernetes
-from mcp_kubectl.safety.confirm import Confirmation
 from mcp_kubectl.shaping.budget import cut_text_tail, lines_marker, size_of
 from mcp_kubectl.tools import render
-from mcp_kubectl.tools.kit import DryRun, Kind, ToolFunction, ToolKit
+from mcp_kubectl.tools.kit import DryRun, Kind, Resolver, ToolKit
 from mcp_kubectl.tools.schemas import BOOL, CUT, INT, STR, STRS, answer, array, obj
 
 DIAGNOSIS = answer(
@@ -48,81 +47,43 @@ async def top_resources(
     return await top.top_resources(ops, kind, namespace=namespace, containers=containers, sort_by=sortBy, limit=limit)
 
 
-def scale_resource(kit: ToolKit) -> ToolFunction:
-    async def confirm_scale(
-        ctx: Context, kind: str, name: str, replicas: int, namespace: str | None = None, dryRun: bool = False, context: str | None = None
-    ) -> Any:
-        return await kit.confirmer.ask(
-            ctx, "scale", dryRun, lambda: scaling.preview_scale(kit.for_preview(context), kind, name, replicas, namespace=namespace)
-        )
-
-    async def scale_resource(
-        ops: Kubernetes,
-        kind: Kind,
-        name: str,
-        replicas: Annotated[int, Field(ge=0, le=10000, description="The new replica count.")],
-        confirmation: Annotated[Confirmation, Resolve(confirm_scale)],
-        namespace: str | None = None,
-        dryRun: DryRun = False,
-    ) -> Annotated[dict[str, Any], SCALED]:
-        """Set the replica count of a Deployment, StatefulSet, ReplicaSet or any type with a scale subresource; answers old and new count."""
-        return await scaling.scale_resource(ops, kind, name, replicas, namespace=namespace, dry_run=dryRun)
-
-    return scale_resource
+async def scale_resource(
+    ops: Kubernetes,
+    kind: Kind,
+    name: str,
+    replicas: Annotated[int, Field(ge=0, le=10000, description="The new replica count.")],
+    namespace: str | None = None,
+    dryRun: DryRun = False,
+) -> Annotated[dict[str, Any], SCALED]:
+    """Set the replica count of a Deployment, StatefulSet, ReplicaSet or any type with a scale subresource; answers old and new count."""
+    return await scaling.scale_resource(ops, kind, name, replicas, namespace=namespace, dry_run=dryRun)
 
 
-def rollout_resource(kit: ToolKit) -> ToolFunction:
-    async def confirm_rollout(
-        ctx: Context, kind: str, name: str, action: str, namespace: str | None = None, revision: int | None = None,
-        dryRun: bool = False, context: str | None = None,
-    ) -> Any:
-        reads = action in rollout.READ_ACTIONS  # status and history change nothing: never asked
-        return await kit.confirmer.ask(
-            ctx, f"rollout {action}", dryRun or reads,
-            lambda: rollout.preview_rollout(kit.for_preview(context), kind, name, action, namespace=namespace, revision=revision),
-        )
-
-    async def rollout_resource(
-        ops: Kubernetes,
-        kind: Annotated[str, Field(description="deployment, statefulset, daemonset")],
-        name: str,
-        action: Annotated[Literal["status", "history", "restart", "undo", "pause", "resume"], Field(description="Writes need --enable-update.")],
-        confirmation: Annotated[Confirmation, Resolve(confirm_rollout)],
-        namespace: str | None = None,
-        revision: Annotated[int | None, Field(ge=1, description="undo to it; history of it.")] = None,
-        timeoutSeconds: Annotated[int, Field(ge=0, le=60, description="status: seconds to wait.")] = 5,
-        dryRun: Annotated[bool, Field(description="undo only.")] = False,
-    ) -> Annotated[dict[str, Any], ROLLOUT]:
-        """kubectl rollout of a Deployment, StatefulSet or DaemonSet; status waits, then says what is pending."""
-        return await rollout.rollout_resource(
-            ops, kind, name, action, namespace=namespace, revision=revision, timeout_seconds=timeoutSeconds, dry_run=dryRun
-        )
-
-    return rollout_resource
+async def rollout_resource(
+    ops: Kubernetes,
+    kind: Annotated[str, Field(description="deployment, statefulset, daemonset")],
+    name: str,
+    action: Annotated[Literal["status", "history", "restart", "undo", "pause", "resume"], Field(description="Writes need --enable-update.")],
+    namespace: str | None = None,
+    revision: Annotated[int | None, Field(ge=1, description="undo to it; history of it.")] = None,
+    timeoutSeconds: Annotated[int, Field(ge=0, le=60, description="status: seconds to wait.")] = 5,
+    dryRun: Annotated[bool, Field(description="undo only.")] = False,
+) -> Annotated[dict[str, Any], ROLLOUT]:
+    """kubectl rollout of a Deployment, StatefulSet or DaemonSet; status waits, then says what is pending."""
+    return await rollout.rollout_resource(ops, kind, name, action, namespace=namespace, revision=revision, timeout_seconds=timeoutSeconds, dry_run=dryRun)
 
 
-def exec_in_pod(kit: ToolKit) -> ToolFunction:
-    async def confirm_exec(
-        ctx: Context, name: str, command: list[str], namespace: str | None = None, container: str | None = None, context: str | None = None
-    ) -> Any:
-        return await kit.confirmer.ask(
-            ctx, "exec", False, lambda: pod_exec.preview_exec(kit.for_preview(context), name, command, namespace=namespace, container=container)
-        )
-
-    async def exec_in_pod(
-        ops: Kubernetes,
-        name: Annotated[str, Field(description="Pod name.")],
-        command: Annotated[list[str], Field(description='argv, e.g. ["cat", "/etc/hostname"]; no shell unless you name one.')],
-        confirmation: Annotated[Confirmation, Resolve(confirm_exec)],
-        namespace: str | None = None,
-        container: Annotated[str | None, Field(description="Default: the pod's default container.")] = None,
-        timeoutSeconds: Annotated[int, Field(ge=1, le=pod_exec.MAX_EXEC_TIMEOUT_S)] = pod_exec.DEFAULT_EXEC_TIMEOUT_S,
-    ) -> Annotated[dict[str, Any], EXEC]:
-        """Run a command in a pod's container (no TTY, no stdin): exitCode, stdout, stderr."""
-        ran = await pod_exec.exec_in_pod(ops, name, command, namespace=namespace, container=container, timeout_seconds=timeoutSeconds)
-        return fit_exec_output(ran, ops.settings.budget_bytes)
-
-    return exec_in_pod
+async def exec_in_pod(
+    ops: Kubernetes,
+    name: Annotated[str, Field(description="Pod name.")],
+    command: Annotated[list[str], Field(description='argv, e.g. ["cat", "/etc/hostname"]; no shell unless you name one.')],
+    namespace: str | None = None,
+    container: Annotated[str | None, Field(description="Default: the pod's default container.")] = None,
+    timeoutSeconds: Annotated[int, Field(ge=1, le=pod_exec.MAX_EXEC_TIMEOUT_S)] = pod_exec.DEFAULT_EXEC_TIMEOUT_S,
+) -> Annotated[dict[str, Any], EXEC]:
+    """Run a command in a pod's container (no TTY, no stdin): exitCode, stdout, stderr."""
+    ran = await pod_exec.exec_in_pod(ops, name, command, namespace=namespace, container=container, timeout_seconds=timeoutSeconds)
+    return fit_exec_output(ran, ops.settings.budget_bytes)
 
 
 def fit_exec_output(ran: dict[str, Any], budget_bytes: int) -> dict[str, Any]:
@@ -139,3 +100,42 @@ def fit_exec_output(ran: dict[str, Any], budget_bytes: int) -> dict[str, Any]:
 
 
 EXEC_HINT = "print less (head, grep, a narrower command)"
+
+
+# Their confirmation resolvers (named in their table rows): each asks the person with a preview.
+
+
+def confirm_scale(kit: ToolKit) -> Resolver:
+    async def confirm(
+        ctx: Context, kind: str, name: str, replicas: int, namespace: str | None = None, dryRun: bool = False, context: str | None = None
+    ) -> Any:
+        return await kit.confirmer.ask(
+            ctx, "scale", dryRun, lambda: scaling.preview_scale(kit.for_preview(context), kind, name, replicas, namespace=namespace)
+        )
+
+    return confirm
+
+
+def confirm_rollout(kit: ToolKit) -> Resolver:
+    async def confirm(
+        ctx: Context, kind: str, name: str, action: str, namespace: str | None = None, revision: int | None = None,
+        dryRun: bool = False, context: str | None = None,
+    ) -> Any:  # fmt: skip
+        reads = action in rollout.READ_ACTIONS  # status and history change nothing: never asked
+        return await kit.confirmer.ask(
+            ctx, f"rollout {action}", dryRun or reads,
+            lambda: rollout.preview_rollout(kit.for_preview(context), kind, name, action, namespace=namespace, revision=revision),
+        )  # fmt: skip
+
+    return confirm
+
+
+def confirm_exec(kit: ToolKit) -> Resolver:
+    async def confirm(
+        ctx: Context, name: str, command: list[str], namespace: str | None = None, container: str | None = None, context: str | None = None
+    ) -> Any:
+        return await kit.confirmer.ask(
+            ctx, "exec", False, lambda: pod_exec.preview_exec(kit.for_preview(context), name, command, namespace=namespace, container=container)
+        )
+
+    return confirm

@@ -1,8 +1,9 @@
 """The write tools: create, update (server-side apply of existing objects), delete, and the diff
 that shows what an update would change (a read, beside the write it previews).
 
-A write's `confirmation` is filled by a resolver (see `mcp_kubectl.safety.confirm`; without
---confirm-writes it approves at once) and checked by the kit (`answers`) before the body runs.
+Each write's confirmation resolver follows the tools; its table row names it, the kit fills the
+call's `confirmation` with it (see `mcp_kubectl.safety.confirm`; without --confirm-writes it
+approves at once) and checks it (`answers`) before the tool function runs.
 """
 
 # No `from __future__ import annotations`: the SDK reads the tool signatures at registration,
@@ -10,12 +11,11 @@ A write's `confirmation` is filled by a resolver (see `mcp_kubectl.safety.confir
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from mcp.server.mcpserver import Context, Resolve
+from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from mcp_kubectl.ops.kubernetes import Kubernetes
-from mcp_kubectl.safety.confirm import Confirmation
-from mcp_kubectl.tools.kit import DryRun, Kind, ToolFunction, ToolKit
+from mcp_kubectl.tools.kit import ConfirmationOf, DryRun, Kind, Resolver, ToolKit
 from mcp_kubectl.tools.schemas import BOOL, OBJS, STR, STRS, answer, obj
 
 Manifest = Annotated[str, Field(description="YAML or JSON: one or more documents, each with apiVersion, kind, metadata.name.")]
@@ -31,68 +31,50 @@ async def diff_resource(ops: Kubernetes, manifest: Manifest) -> Annotated[dict[s
     return await ops.diff_resource(manifest)
 
 
-def _confirm_manifest(kit: ToolKit, verb: str, preview: Callable[..., Awaitable[str]]) -> Callable[..., Awaitable[Any]]:
-    """The confirmation resolver of a write that takes a manifest (create, update)."""
+async def create_resource(ops: Kubernetes, manifest: Manifest, dryRun: DryRun = False) -> Annotated[dict[str, Any], CREATED]:
+    """Create new objects from a manifest. Never changes an existing object (fails with AlreadyExists)."""
+    return await ops.create_resource(manifest, dry_run=dryRun)
 
-    async def confirm(ctx: Context, manifest: str, dryRun: bool = False, context: str | None = None) -> Any:
-        return await kit.confirmer.ask(ctx, verb, dryRun, lambda: preview(kit.for_preview(context), manifest))
+
+async def update_resource(
+    ops: Kubernetes,
+    manifest: Manifest,
+    kind: Annotated[str | None, Field(description="If given, must match the manifest.")] = None,
+    name: Annotated[str | None, Field(description="If given, must match the manifest.")] = None,
+    namespace: str | None = None,
+    dryRun: DryRun = False,
+    force: Annotated[bool, Field(description="Take over fields another manager owns (after a Conflict).")] = False,
+) -> Annotated[dict[str, Any], UPDATED]:
+    """Update existing objects by server-side apply (field manager mcp-kubectl). Never creates: use create_resource."""
+    return await ops.update_resource(manifest, kind=kind, name=name, namespace=namespace, dry_run=dryRun, force=force)
+
+
+async def delete_resource(ops: Kubernetes, kind: Kind, name: str, namespace: str | None = None, dryRun: DryRun = False) -> Annotated[dict[str, Any], DELETED]:
+    """Delete one named object. Never more than one: no selectors, no --all."""
+    return await ops.delete_resource(kind, name, namespace=namespace, dry_run=dryRun)
+
+
+# Their confirmation resolvers (named in their table rows): each asks the person with a preview.
+
+
+def _confirm_manifest(verb: str, preview: Callable[..., Awaitable[str]]) -> ConfirmationOf:
+    """The confirmation of a write that takes a manifest (create, update)."""
+
+    def resolver(kit: ToolKit) -> Resolver:
+        async def confirm(ctx: Context, manifest: str, dryRun: bool = False, context: str | None = None) -> Any:
+            return await kit.confirmer.ask(ctx, verb, dryRun, lambda: preview(kit.for_preview(context), manifest))
+
+        return confirm
+
+    return resolver
+
+
+confirm_create = _confirm_manifest("create", Kubernetes.preview_create)
+confirm_update = _confirm_manifest("update", Kubernetes.preview_update)
+
+
+def confirm_delete(kit: ToolKit) -> Resolver:
+    async def confirm(ctx: Context, kind: str, name: str, namespace: str | None = None, dryRun: bool = False, context: str | None = None) -> Any:
+        return await kit.confirmer.ask(ctx, "delete", dryRun, lambda: kit.for_preview(context).preview_delete(kind, name, namespace=namespace))
 
     return confirm
-
-
-def create_resource(kit: ToolKit) -> ToolFunction:
-    confirm_create = _confirm_manifest(kit, "create", Kubernetes.preview_create)
-
-    async def create_resource(
-        ops: Kubernetes,
-        manifest: Manifest,
-        confirmation: Annotated[Confirmation, Resolve(confirm_create)],
-        dryRun: DryRun = False,
-    ) -> Annotated[dict[str, Any], CREATED]:
-        """Create new objects from a manifest. Never changes an existing object (fails with AlreadyExists)."""
-        return await ops.create_resource(manifest, dry_run=dryRun)
-
-    return create_resource
-
-
-def update_resource(kit: ToolKit) -> ToolFunction:
-    confirm_update = _confirm_manifest(kit, "update", Kubernetes.preview_update)
-
-    async def update_resource(
-        ops: Kubernetes,
-        manifest: Manifest,
-        confirmation: Annotated[Confirmation, Resolve(confirm_update)],
-        kind: Annotated[str | None, Field(description="If given, must match the manifest.")] = None,
-        name: Annotated[str | None, Field(description="If given, must match the manifest.")] = None,
-        namespace: str | None = None,
-        dryRun: DryRun = False,
-        force: Annotated[bool, Field(description="Take over fields another manager owns (after a Conflict).")] = False,
-    ) -> Annotated[dict[str, Any], UPDATED]:
-        """Update existing objects by server-side apply (field manager mcp-kubectl). Never creates: use create_resource."""
-        return await ops.update_resource(
-            manifest, kind=kind, name=name, namespace=namespace, dry_run=dryRun, force=force
-        )
-
-    return update_resource
-
-
-def delete_resource(kit: ToolKit) -> ToolFunction:
-    async def confirm_delete(
-        ctx: Context, kind: str, name: str, namespace: str | None = None, dryRun: bool = False, context: str | None = None
-    ) -> Any:
-        return await kit.confirmer.ask(
-            ctx, "delete", dryRun, lambda: kit.for_preview(context).preview_delete(kind, name, namespace=namespace)
-        )
-
-    async def delete_resource(
-        ops: Kubernetes,
-        kind: Kind,
-        name: str,
-        confirmation: Annotated[Confirmation, Resolve(confirm_delete)],
-        namespace: str | None = None,
-        dryRun: DryRun = False,
-    ) -> Annotated[dict[str, Any], DELETED]:
-        """Delete one named object. Never more than one: no selectors, no --all."""
-        return await ops.delete_resource(kind, name, namespace=namespace, dry_run=dryRun)
-
-    return delete_resource

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import logging
-import inspect
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from mcp.server.mcpserver import Resolve
 
 from mcp_kubectl.safety.audit import AuditLog
 from mcp_kubectl.errors import KubectlFailed, PolicyDenied, Reason
@@ -186,11 +187,16 @@ def test_error_text_is_redacted_once_at_the_edge_and_hints_name_only_offered_too
         Ops.settings = Settings(enable_create=True)
 
 
+async def _ask(ctx: Any, name: str) -> Any:
+    """A stand-in resolver: the tests below hand the wrapper its outcome directly."""
+    raise AssertionError("the SDK runs resolvers; these tests call the wrapper")
+
+
 def test_a_write_runs_only_once_its_confirmation_is_checked() -> None:
     ran: list[str] = []
 
-    @answers("delete_resource", None, OPS, confirmer=Confirmer(enabled=True))
-    async def tool(ops: Ops, name: str, confirmation: Any) -> dict:
+    @answers("delete_resource", None, OPS, confirmer=Confirmer(enabled=True), resolver=_ask)
+    async def tool(ops: Ops, name: str) -> dict:  # never sees the confirmation: the kit checks it
         ran.append(name)
         return {"deleted": name}
 
@@ -202,9 +208,16 @@ def test_a_write_runs_only_once_its_confirmation_is_checked() -> None:
     assert run(tool, name="web", confirmation=approved).structured_content == {"deleted": "web"} and ran == ["web"]
 
 
-def test_a_tool_that_asks_for_confirmation_cannot_be_built_without_a_confirmer() -> None:
-    async def tool(ops: Ops, confirmation: Any) -> dict:
+def test_the_confirmation_is_filled_by_its_resolver_never_by_the_model() -> None:
+    @answers("delete_resource", None, OPS, confirmer=Confirmer(enabled=True), resolver=_ask)
+    async def tool(ops: Ops, name: str) -> dict:
         return {}
 
+    parameter = inspect.signature(tool).parameters["confirmation"]
+    assert parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    assert [m.fn for m in parameter.annotation.__metadata__ if isinstance(m, Resolve)] == [_ask]
+
+
+def test_a_tool_that_asks_for_confirmation_cannot_be_built_without_a_confirmer() -> None:
     with pytest.raises(TypeError, match="confirmer"):
-        answers("delete_resource", None, OPS)(tool)
+        answers("delete_resource", None, OPS, resolver=_ask)
