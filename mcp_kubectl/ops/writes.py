@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from mcp_kubectl.cluster.gateway import Address, Gateway, is_secret
@@ -29,21 +30,28 @@ async def create_resource(gw: Gateway, manifest: str, *, dry_run: bool = False) 
     return {"dryRun": dry_run, "created": gw.objects(result.stdout)}
 
 
-async def update_resource(
-    gw: Gateway,
-    manifest: str,
-    *,
-    kind: str | None = None,
-    name: str | None = None,
-    namespace: str | None = None,
-    dry_run: bool = False,
-    force: bool = False,
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Expected:
+    """What `update_resource`'s optional kind, name and namespace arguments say every document of
+    the manifest must be. The namespace is checked when this is made, before the manifest is
+    read (a bad argument is named as such, even against a cluster-scoped manifest)."""
+
+    kind: str | None = None
+    name: str | None = None
+    namespace: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.namespace is not None:
+            validation.check_namespace(self.namespace)
+
+
+ANY = Expected()  # no argument given: any manifest
+
+
+async def update_resource(gw: Gateway, manifest: str, expected: Expected = ANY, *, dry_run: bool = False, force: bool = False) -> dict[str, Any]:
     """Server-side apply of existing objects; never creates (NotFound says to use create_resource)."""
-    if namespace is not None:
-        validation.check_namespace(namespace)  # before the manifest: a bad argument is named as such
     _, documents, targets = await gw.manifest_targets(manifest, "patch")
-    await _check_agrees(gw, targets, documents, kind=kind, name=name, namespace=namespace)
+    await _check_agrees(gw, targets, documents, expected)
     live = await gw.require_existing(targets, documents)
     # Error text may echo the new or the live values of a Secret: both are known now.
     known = gw.secrets_involved(documents, targets, live)
@@ -59,27 +67,18 @@ async def update_resource(
     return {"dryRun": dry_run, "updated": gw.objects(stdout)}
 
 
-async def _check_agrees(
-    gw: Gateway,
-    targets: list[Address],
-    documents: list[dict[str, Any]],
-    *,
-    kind: str | None,
-    name: str | None,
-    namespace: str | None,
-) -> None:
-    """`update_resource`'s optional kind/name/namespace must match the manifest."""
+async def _check_agrees(gw: Gateway, targets: list[Address], documents: list[dict[str, Any]], expected: Expected) -> None:
+    """Every document must be what the arguments expect (the namespace only where it has one)."""
+    kind, name, namespace = expected.kind, expected.name, expected.namespace
     if kind is None and name is None and namespace is None:
         return
-    if namespace is not None:
-        validation.check_namespace(namespace)  # even against a cluster-scoped manifest
     resource = await gw.resolve(kind) if kind is not None else None
     for target, document in zip(targets, documents, strict=True):
         if resource is not None and (resource.group, resource.name) != (target.resource.group, target.resource.name):
             raise InvalidArgument(f"kind {kind!r} does not match the manifest's {document['kind']}", argument="kind")
         if name is not None and validation.check_name(name) != document["metadata"]["name"]:
             raise InvalidArgument(f"name {name!r} does not match the manifest's {document['metadata']['name']!r}", argument="name")
-        if namespace is not None and target.namespace is not None and validation.check_namespace(namespace) != target.namespace:
+        if namespace is not None and target.namespace is not None and namespace != target.namespace:
             raise InvalidArgument(
                 f"namespace {namespace!r} does not match the manifest's {target.namespace!r}", argument="namespace"
             )

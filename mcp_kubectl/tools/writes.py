@@ -15,6 +15,7 @@ from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from mcp_kubectl.ops.kubernetes import Kubernetes
+from mcp_kubectl.ops.writes import Expected
 from mcp_kubectl.tools.kit import ConfirmationOf, DryRun, Kind, Resolver, ToolKit
 from mcp_kubectl.tools.schemas import BOOL, OBJS, STR, STRS, answer, obj
 
@@ -46,7 +47,7 @@ async def update_resource(
     force: Annotated[bool, Field(description="Take over fields another manager owns (after a Conflict).")] = False,
 ) -> Annotated[dict[str, Any], UPDATED]:
     """Update existing objects by server-side apply (field manager mcp-kubectl). Never creates: use create_resource."""
-    return await ops.update_resource(manifest, kind=kind, name=name, namespace=namespace, dry_run=dryRun, force=force)
+    return await ops.update_resource(manifest, Expected(kind, name, namespace), dry_run=dryRun, force=force)
 
 
 async def delete_resource(ops: Kubernetes, kind: Kind, name: str, namespace: str | None = None, dryRun: DryRun = False) -> Annotated[dict[str, Any], DELETED]:

@@ -390,7 +390,7 @@ def test_update_arguments_that_disagree_with_the_manifest_write_nothing(argument
 
     gw = bound(enable_update=True)
     with pytest.raises(InvalidArgument) as info:
-        run(writes.update_resource(gw, json.dumps(_CONFIGMAP), **arguments))
+        run(writes.update_resource(gw, json.dumps(_CONFIGMAP), writes.Expected(**arguments)))
     assert info.value.argument == refused
     assert gw.runner.commands == [] and gw.paths == []  # type: ignore[attr-defined]  # not even the existence check
 
@@ -398,7 +398,7 @@ def test_update_arguments_that_disagree_with_the_manifest_write_nothing(argument
 def test_update_arguments_that_agree_apply_each_document() -> None:
     gw = bound(enable_update=True)
     gw.runner.answers["apply"] = json.dumps(fixture("configmap")).encode()  # type: ignore[attr-defined]
-    run(writes.update_resource(gw, json.dumps(_CONFIGMAP), kind="cm", name="app-config", namespace="default", dry_run=True, force=True))
+    run(writes.update_resource(gw, json.dumps(_CONFIGMAP), writes.Expected("cm", "app-config", "default"), dry_run=True, force=True))
     (command,) = gw.runner.commands  # type: ignore[attr-defined]
     assert "--dry-run=server" in command.flags and "--force-conflicts=true" in command.flags
     assert gw.paths == ["/api/v1/namespaces/default/configmaps/app-config"]  # the one existence check
