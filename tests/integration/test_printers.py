@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import REAL_KUBECONFIG_ENV, Cluster
+from harness import OPEN_SCHEMA, REAL_KUBECONFIG_ENV, Cluster, crd_manifest
 
 from mcp_kubectl.emulator import tables
 from mcp_kubectl.emulator.catalog import Catalog, ResourceType
@@ -144,12 +144,10 @@ def test_served_tables_have_the_emulators_column_definitions(cluster: Cluster) -
 
     suffix = os.urandom(4).hex()
     group, plural = f"tables{suffix}.example.com", "gauges"
-    versions = [{"name": "v1", "served": True, "storage": True, "schema": _OPEN_SCHEMA},
-                {"name": "v2", "served": True, "storage": False, "schema": _OPEN_SCHEMA, "additionalPrinterColumns": [
+    versions = [{"name": "v1", "served": True, "storage": True, "schema": OPEN_SCHEMA},
+                {"name": "v2", "served": True, "storage": False, "schema": OPEN_SCHEMA, "additionalPrinterColumns": [
                     {"name": "Size", "type": "integer", "jsonPath": ".spec.size", "description": "How big it is.", "priority": 1}]}]
-    crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": f"{plural}.{group}"},
-           "spec": {"group": group, "scope": "Namespaced", "versions": versions,
-                    "names": {"plural": plural, "singular": "gauge", "kind": "Gauge"}}}
+    crd = crd_manifest(group, plural, "Gauge", versions)
     cluster.apply(json.dumps(crd))
     try:
         cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", f"crd/{plural}.{group}")
@@ -159,9 +157,6 @@ def test_served_tables_have_the_emulators_column_definitions(cluster: Cluster) -
             assert served == tables.columns_and_cells(gauges, version)[0], version["name"]
     finally:
         cluster.kubectl("delete", "crd", f"{plural}.{group}", "--wait=false")
-
-
-_OPEN_SCHEMA = {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}
 
 
 def _served_columns(cluster: Cluster, path: str) -> list[dict[str, Any]]:
