@@ -183,7 +183,6 @@ class ToolKit:
         return self.ops.for_call(RunLog(), context)
 
 
-
 def sentence(text: str) -> Callable[[], Awaitable[str]]:
     """A confirmation preview known before anything runs (a Helm repository to add or remove)."""
 
